@@ -1,0 +1,18 @@
+# The two commands: `make run` (service on SQLite with a local Rasa) and `make test` (the whole suite).
+.PHONY: setup run test lint bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+run: setup
+	@.venv/bin/python scripts/run.py
+
+test: setup
+	@.venv/bin/ruff check app tests bench scripts migrations
+	@.venv/bin/python -m pytest -q -ra $(PYTEST_ARGS)
+
+lint:
+	@.venv/bin/ruff check app tests bench scripts migrations
+
+clean:
+	rm -rf var test-output .pytest_cache

@@ -1,0 +1,1 @@
+"""Xin'an (心安): anonymous mental-health self-assessment service."""

@@ -1,0 +1,15 @@
+"""FastAPI dependencies shared by routers: the runtime and the Rasa client held by the app."""
+from __future__ import annotations
+
+from fastapi import Request
+
+from app.dialogue.rasa_client import RasaClient
+from app.runtime import Runtime, get_runtime
+
+
+def get_rt() -> Runtime:
+    return get_runtime()
+
+
+def get_rasa(request: Request) -> RasaClient:
+    return request.app.state.rasa

@@ -1,0 +1,244 @@
+"""The conversation: what the bot does for each intent Rasa recognises, given the state kept in the app's store.
+
+Rasa classifies and routes; this service decides from the database (consent, active questionnaire, pending
+confirmation), so a Rasa restart loses nothing and scales stay data.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from sqlmodel import Session
+
+from app.assessments import service as assessments
+from app.assessments.models import Assessment
+from app.dialogue import replies
+from app.dialogue.answer_parser import parse_answer
+from app.dialogue.texts import t
+from app.escalations.opening import open_escalation
+from app.runtime import Runtime
+from app.scales.definitions import ScaleDefinition
+from app.sessions.models import EmployeeSession
+from app.sessions.service import Reply
+
+# Intents that may carry an answer when a question is open; the others are commands.
+ANSWERISH = {"answer", "nlu_fallback", "agree", "decline", "chitchat", "greet", "thanks", "request_scale"}
+_OPTION = re.compile(r"^([a-z][a-z0-9_]*):(\d+):(-?\d+)$")
+
+
+class Turn:
+    """One bot turn for one session; holds what every branch needs."""
+
+    def __init__(self, db: Session, rt: Runtime, session: EmployeeSession, intent: str, text: str | None,
+                 entities: dict[str, Any]) -> None:
+        self.db, self.rt, self.session = db, rt, session
+        self.intent, self.text, self.entities = intent, (text or "").strip(), entities
+        self.locale = session.locale
+
+    # ---- entry point -------------------------------------------------------------------------------------
+    def run(self) -> list[Reply]:
+        if self.intent == "crisis":
+            return self.crisis(reason="crisis language recognised by the dialogue engine")
+        if self.intent == "help":
+            return [replies.with_resources(t("resources", self.locale), self.locale, self.rt)]
+        if self.session.consent != "agreed":
+            return self.consent_stage()
+        assessment = assessments.active(self.db, self.session)
+        if assessment is not None and assessment.status == "in_progress":
+            return self.question_stage(assessment)
+        return self.free_stage(assessment)
+
+    # ---- consent -----------------------------------------------------------------------------------------
+    def consent_stage(self) -> list[Reply]:
+        if self.intent == "agree":
+            self.session.consent = "agreed"
+            self.db.add(self.session)
+            return [replies.menu(self.rt, self.locale, lead=t("thanks_consent", self.locale))]
+        if self.intent == "decline":
+            self.session.consent = "declined"
+            self.db.add(self.session)
+            return [replies.with_resources(t("declined", self.locale), self.locale, self.rt)]
+        if self.intent == "counsellor":
+            return self.request_counsellor()
+        if self.session.consent == "declined" and self.intent not in ("greet",):
+            return [Reply(t("consent_needed", self.locale)), replies.consent(self.locale)[1]]
+        return replies.consent(self.locale)
+
+    # ---- a question is open ------------------------------------------------------------------------------
+    def question_stage(self, a: Assessment) -> list[Reply]:
+        scale = self.rt.scales.get(a.scale_id)
+        if scale is None:  # the file was removed: end gracefully
+            assessments.stop(self.db, self.session, a)
+            return [replies.menu(self.rt, self.locale)]
+        option = self.entities.get("option")
+        if option:
+            return self.answer_by_payload(a, scale, str(option))
+        if self.intent == "request_scale" and self.entities.get("scale"):
+            return self.start_scale(str(self.entities["scale"]))
+        if self.intent in ANSWERISH:
+            return self.answer_in_words(a, scale)
+        if self.intent == "back":
+            if not assessments.go_back(self.db, a):
+                return [replies.item(scale, a, self.locale, lead=t("back_first", self.locale))]
+            self.clear_pending()
+            return [replies.item(scale, a, self.locale, lead=t("back", self.locale))]
+        if self.intent == "pause":
+            a.status = "paused"
+            self.db.add(a)
+            self.clear_pending()
+            return [Reply(t("paused", self.locale), progress=replies.progress(a, scale),
+                          buttons=[{"title": t("btn_resume", self.locale), "payload": replies.payload("resume")}])]
+        if self.intent == "resume":
+            return [replies.item(scale, a, self.locale)]
+        if self.intent == "why":
+            purpose = scale.items[a.current_item].purpose.get(self.locale)
+            return [replies.item(scale, a, self.locale, lead=t("why", self.locale, purpose=purpose))]
+        if self.intent == "stop":
+            assessments.stop(self.db, self.session, a)
+            return [Reply(t("stopped", self.locale), buttons=[
+                {"title": t("btn_another", self.locale), "payload": replies.payload("show_menu")}])]
+        if self.intent == "show_menu":
+            a.status = "paused"
+            self.db.add(a)
+            return [replies.menu(self.rt, self.locale)]
+        if self.intent == "counsellor":
+            back = replies.item(scale, a, self.locale, lead=t("back_to_item", self.locale))
+            return [*self.request_counsellor(), back]
+        return self.answer_in_words(a, scale)
+
+    def answer_by_payload(self, a: Assessment, scale: ScaleDefinition, option: str) -> list[Reply]:
+        m = _OPTION.match(option)
+        valid = {o.value for o in scale.options}
+        if not m or m.group(1) != scale.id or int(m.group(3)) not in valid:
+            return [replies.item(scale, a, self.locale, lead=t("not_understood", self.locale))]
+        if int(m.group(2)) != a.current_item + 1:
+            return [replies.item(scale, a, self.locale, lead=t("stale_button", self.locale))]
+        return self.record(a, scale, int(m.group(3)), None)
+
+    def answer_in_words(self, a: Assessment, scale: ScaleDefinition) -> list[Reply]:
+        pending = json.loads(self.session.pending_json) if self.session.pending_json else []
+        if pending and len(pending) == 1 and self.intent == "agree":
+            return self.record(a, scale, pending[0], self.text)
+        parsed = parse_answer(scale, self.text)
+        if parsed.value is not None:
+            return self.record(a, scale, parsed.value, self.text)
+        if parsed.candidates:
+            self.session.pending_json = json.dumps(parsed.candidates)
+            self.db.add(self.session)
+            return [replies.confirm(scale, a, self.locale, parsed.candidates)]
+        if self.intent in ("chitchat", "thanks", "greet"):
+            lead = t({"thanks": "thanks", "greet": "welcome_back"}.get(self.intent, "chitchat"), self.locale)
+            return [replies.item(scale, a, self.locale, lead=f"{lead}{t('back_to_item', self.locale)}")]
+        return [replies.item(scale, a, self.locale, lead=t("not_understood", self.locale))]
+
+    def record(self, a: Assessment, scale: ScaleDefinition, value: int, free_text: str | None) -> list[Reply]:
+        self.clear_pending()
+        assessments.record_answer(self.db, self.rt, a, value, free_text)
+        if a.current_item < len(scale.items):
+            return [replies.item(scale, a, self.locale)]
+        return self.finish(a, scale)
+
+    def finish(self, a: Assessment, scale: ScaleDefinition) -> list[Reply]:
+        res = assessments.complete(self.db, self.session, a, scale)
+        out = [replies.result(scale, a, res, self.locale)]
+        if res.fired:
+            top = max(res.fired, key=lambda r: ("routine", "high", "urgent").index(r.level))
+            open_escalation(self.db, self.rt.settings, self.session, source="risk_rule", priority=res.risk,
+                            reason=top.reason.en, assessment_id=a.id, scale=scale.id, score=res.total)
+            if res.risk in ("urgent", "high"):
+                out.append(replies.with_resources(t("risk_followup", self.locale), self.locale, self.rt,
+                                                  progress=replies.progress(a, scale)))
+            else:
+                out.append(Reply(t("risk_followup", self.locale), progress=replies.progress(a, scale)))
+        out.append(Reply(t("another", self.locale), buttons=[
+            {"title": t("btn_another", self.locale), "payload": replies.payload("show_menu")}]))
+        return out
+
+    # ---- no question open --------------------------------------------------------------------------------
+    def free_stage(self, paused: Assessment | None) -> list[Reply]:
+        if self.intent == "request_scale":
+            scale_id = self.entities.get("scale") or self.scale_from_words()
+            if scale_id:
+                return self.start_scale(str(scale_id))
+            return [replies.menu(self.rt, self.locale)]
+        if self.intent == "resume":
+            if paused is None:
+                return [replies.menu(self.rt, self.locale, lead=t("nothing_to_resume", self.locale))]
+            scale = self.rt.scales[paused.scale_id]
+            paused.status = "in_progress"
+            self.db.add(paused)
+            return [replies.item(scale, paused, self.locale, lead=t("resume", self.locale, i=paused.current_item + 1))]
+        if self.intent == "counsellor":
+            return self.request_counsellor()
+        if self.intent == "why":
+            return [Reply(t("why_none", self.locale))]
+        if self.intent in ("thanks", "goodbye"):
+            return [Reply(t(self.intent, self.locale))]
+        if self.intent in ("answer", "nlu_fallback", "chitchat") and (scale_id := self.scale_from_words()):
+            return self.start_scale(scale_id)
+        lead = t("chitchat", self.locale) if self.intent == "chitchat" else None
+        if self.intent == "greet":
+            lead = t("welcome_back", self.locale)
+        out = [replies.menu(self.rt, self.locale, lead=lead)]
+        if paused is not None:
+            out[0].buttons.insert(0, {"title": t("btn_resume", self.locale), "payload": replies.payload("resume")})
+        return out
+
+    def start_scale(self, scale_id: str) -> list[Reply]:
+        scale = self.rt.scales.get(scale_id)
+        if scale is None:
+            return [replies.menu(self.rt, self.locale)]
+        a = assessments.start(self.db, self.session, scale)
+        intro = t("instructions", self.locale, short=scale.short_name, n=len(scale.items),
+                  instructions=scale.instructions.get(self.locale))
+        return [Reply(intro, progress=replies.progress(a, scale)), replies.item(scale, a, self.locale)]
+
+    def scale_from_words(self) -> str | None:
+        """Pick the scale whose keywords (scale YAML) best match what the employee wrote; ties go to the shorter."""
+        text = self.text.lower()
+        best: tuple[int, int, str] | None = None
+        for s in self.rt.scales.all():
+            hits = sum(len(k) for loc in ("zh-CN", "en") for k in s.keywords.get(loc) if k.lower() in text)
+            if hits and (best is None or (hits, -len(s.items)) > best[:2]):
+                best = (hits, -len(s.items), s.id)
+        return best[2] if best else None
+
+    # ---- safety ------------------------------------------------------------------------------------------
+    def crisis(self, reason: str) -> list[Reply]:
+        crisis_reply(self.db, self.rt, self.session, source="dialogue", reason=reason)
+        return crisis_messages(self.db, self.rt, self.session)
+
+    def request_counsellor(self) -> list[Reply]:
+        open_escalation(self.db, self.rt.settings, self.session, source="request", priority="routine",
+                        reason="employee asked to talk to a counsellor")
+        return [Reply(t("counsellor_requested", self.locale))]
+
+    def clear_pending(self) -> None:
+        if self.session.pending_json:
+            self.session.pending_json = None
+            self.db.add(self.session)
+
+
+def crisis_reply(db: Session, rt: Runtime, session: EmployeeSession, *, source: str, reason: str) -> None:
+    """Open (or keep) the urgent escalation and pause any questionnaire; the caller commits before replying."""
+    open_escalation(db, rt.settings, session, source=source, priority="urgent", reason=reason)
+    a = assessments.active(db, session)
+    if a is not None and a.status == "in_progress":
+        a.status = "paused"
+        db.add(a)
+    session.pending_json = None
+    db.add(session)
+
+
+def crisis_messages(db: Session, rt: Runtime, session: EmployeeSession) -> list[Reply]:
+    out = [replies.with_resources(t("crisis", session.locale), session.locale, rt)]
+    if session.active_assessment_id:
+        out.append(Reply(t("crisis_resume", session.locale),
+                         buttons=[{"title": t("btn_resume", session.locale), "payload": replies.payload("resume")}]))
+    return out
+
+
+def handle(db: Session, rt: Runtime, session: EmployeeSession, intent: str, text: str | None,
+           entities: dict[str, Any]) -> list[Reply]:
+    return Turn(db, rt, session, intent, text, entities).run()

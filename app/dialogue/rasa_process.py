@@ -1,0 +1,87 @@
+"""Training and starting the Rasa server (its own Python 3.10 virtualenv): model fingerprint, env and command."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from app.config import ROOT, Settings
+from app.secrets_store import ensure_secrets, load_keyring, load_pepper
+
+DIALOGS = ROOT / "dialogs"
+RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
+
+
+def fingerprint() -> str:
+    """Hash of everything training reads; the model file carries it, so unchanged data is never retrained."""
+    h = hashlib.sha256()
+    files = [DIALOGS / "config.yml", DIALOGS / "domain.yml", *sorted((DIALOGS / "data").glob("*.yml")),
+             DIALOGS / "requirements.txt"]
+    for f in files:
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def models_dir(settings: Settings) -> Path:
+    return settings.rasa_models_dir or settings.resolved_data_dir / "models"
+
+
+def model_path(settings: Settings) -> Path:
+    return models_dir(settings) / f"xinan-{fingerprint()}.tar.gz"
+
+
+def train(settings: Settings) -> Path:
+    path = model_path(settings)
+    if path.exists():
+        print(f"==> Rasa model up to date ({path.name}); training skipped")
+        return path
+    print("==> training the Rasa model (about 40 s cold)", flush=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run([str(RASA_BIN), "train", "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
+                    "--out", str(path.parent), "--fixed-model-name", path.name.removesuffix(".tar.gz")],
+                   cwd=DIALOGS, check=True)
+    for old in path.parent.glob("xinan-*.tar.gz"):
+        if old != path:
+            old.unlink()
+    return path
+
+
+def secret(pepper: bytes, purpose: str) -> str:
+    return hmac.new(pepper, purpose.encode(), "sha256").hexdigest()
+
+
+def rasa_env(settings: Settings, app_url: str) -> dict[str, str]:
+    ensure_secrets(settings)
+    pepper = load_pepper(settings)
+    env = dict(os.environ)
+    env.update({
+        "XINAN_ACTION_URL": f"{app_url.rstrip('/')}/webhook",
+        "XINAN_ACTION_TOKEN": secret(pepper, "rasa-action-endpoint"),
+        "XINAN_RASA_TRACKER_DB": str(settings.resolved_data_dir / "rasa_tracker.db"),
+        "XINAN_ENCRYPTION_KEYS": load_keyring(settings).serialize(),
+        "PYTHONPATH": os.pathsep.join([str(ROOT), str(DIALOGS)]),
+        "LOG_LEVEL": "INFO",
+    })
+    return env
+
+
+def rasa_command(settings: Settings, port: int, host: str = "127.0.0.1") -> list[str]:
+    ensure_secrets(settings)
+    pepper = load_pepper(settings)
+    return [str(RASA_BIN), "run", "--enable-api", "--interface", host, "--port", str(port),
+            "--model", str(model_path(settings)), "--endpoints", str(DIALOGS / "endpoints.yml"),
+            "--credentials", str(DIALOGS / "credentials.yml"), "--auth-token", secret(pepper, "rasa-http-api"),
+            "--response-timeout", "30"]
+
+
+def main_train(settings: Settings) -> int:
+    try:
+        print(train(settings))
+    except subprocess.CalledProcessError as exc:
+        print(f"rasa train failed ({exc.returncode})", file=sys.stderr)
+        return 1
+    return 0

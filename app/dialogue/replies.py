@@ -1,0 +1,91 @@
+"""Builds the bot's messages (menu, item, result, crisis resources) from the scale files and the texts."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from app.assessments.models import Assessment
+from app.dialogue.texts import t
+from app.runtime import Runtime
+from app.safety.resources import load_resources
+from app.scales.definitions import ScaleDefinition
+from app.scales.scoring import ScoreResult
+from app.sessions.service import Reply
+
+
+def payload(intent: str, **entities: str) -> str:
+    return f"/{intent}" + (json.dumps(entities, ensure_ascii=False, separators=(",", ":")) if entities else "")
+
+
+def progress(assessment: Assessment, scale: ScaleDefinition) -> dict[str, object]:
+    return {"scale": scale.id, "answered": min(assessment.current_item, len(scale.items)), "total": len(scale.items)}
+
+
+def consent(locale: str) -> list[Reply]:
+    return [Reply(t("greeting", locale)), Reply(t("consent", locale), buttons=[
+        {"title": t("btn_agree", locale), "payload": payload("agree")},
+        {"title": t("btn_decline", locale), "payload": payload("decline")},
+    ])]
+
+
+def menu(rt: Runtime, locale: str, lead: str | None = None) -> Reply:
+    scales = rt.scales.all()
+    lines = [t("menu_line", locale, short=s.short_name, desc=s.description.get(locale), minutes=s.minutes)
+             for s in scales]
+    text = "\n".join(filter(None, [lead, t("menu", locale), *lines]))
+    buttons = [{"title": t("btn_menu_item", locale, short=s.short_name, name=s.description.get(locale).split("，")[0]
+                           .split(",")[0]), "payload": payload("request_scale", scale=s.id)} for s in scales]
+    return Reply(text, buttons=buttons)
+
+
+def item(scale: ScaleDefinition, assessment: Assessment, locale: str, lead: str | None = None) -> Reply:
+    i = assessment.current_item
+    it = scale.items[i]
+    text = t("item", locale, i=i + 1, n=len(scale.items), text=it.text.get(locale))
+    buttons = [{"title": o.label.get(locale), "payload": payload("answer", option=f"{scale.id}:{it.number}:{o.value}")}
+               for o in scale.options]
+    return Reply(f"{lead}\n{text}" if lead else text, buttons=buttons, progress=progress(assessment, scale))
+
+
+def confirm(scale: ScaleDefinition, assessment: Assessment, locale: str, candidates: list[int]) -> Reply:
+    it = scale.items[assessment.current_item]
+    buttons = [{"title": scale.option(v).label.get(locale),
+                "payload": payload("answer", option=f"{scale.id}:{it.number}:{v}")} for v in candidates]
+    return Reply(t("confirm", locale), buttons=buttons, progress=progress(assessment, scale))
+
+
+def resources_card(locale: str, rt: Runtime) -> dict[str, object]:
+    return {"type": "resources",
+            "resources": [asdict(r) for r in load_resources(locale, rt.settings.crisis_resources_file)]}
+
+
+def resources_lines(locale: str, rt: Runtime) -> str:
+    return "\n".join(f"☎ {r.name}：{r.number}（{r.hours}）" if locale != "en" else f"☎ {r.name}: {r.number} ({r.hours})"
+                     for r in load_resources(locale, rt.settings.crisis_resources_file))
+
+
+def with_resources(text: str, locale: str, rt: Runtime, **kw: object) -> Reply:
+    return Reply(f"{text}\n{resources_lines(locale, rt)}", card=resources_card(locale, rt), **kw)  # type: ignore[arg-type]
+
+
+def result(scale: ScaleDefinition, assessment: Assessment, res: ScoreResult, locale: str) -> Reply:
+    band_label = res.band.label.get(locale)
+    lines = [t("result", locale, short=scale.short_name, score=res.total, max=res.max_total, band=band_label)]
+    subs = []
+    for sub in scale.scoring.subscales:
+        band = res.bands.get(sub.id)
+        subs.append({"id": sub.id, "name": sub.name.get(locale), "score": res.subscales[sub.id],
+                     "band_label": band.label.get(locale) if band else None})
+        lines.append(t("result_sub", locale, name=sub.name.get(locale), score=res.subscales[sub.id],
+                       band=band.label.get(locale) if band else "—"))
+    explanation = res.band.explanation.get(locale) if res.band.explanation else None
+    if explanation:
+        lines.append(explanation)
+    lines.append(t("screening_note", locale))
+    tips = scale.self_help.get(locale)
+    lines.append(t("self_help", locale) + "\n" + "\n".join(f"• {tip}" for tip in tips))
+    card = {"type": "result", "scale": scale.id, "short_name": scale.short_name, "score": res.total,
+            "max_score": res.max_total, "band": res.band.id, "band_label": band_label,
+            "explanation": t("screening_note", locale), "self_help": tips, "subscales": subs or None,
+            "risk": res.risk}
+    return Reply("\n".join(lines), progress=progress(assessment, scale), card=card)

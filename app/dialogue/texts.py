@@ -1,0 +1,146 @@
+"""Every sentence the bot says, per locale, in one place. Warm, short, and never a diagnosis."""
+from __future__ import annotations
+
+TEXTS: dict[str, dict[str, str]] = {
+    "greeting": {
+        "zh-CN": "你好，我是心安助手 🌿 这里不需要登录，也不会问你的名字。我可以陪你做几份专业的心理自评量表，"
+                 "帮你了解最近的压力、焦虑和情绪状况。",
+        "en": "Hi, I'm the Xin'an assistant 🌿 No login and no name needed here. I can walk you through a few "
+              "validated self-check questionnaires about stress, anxiety and mood.",
+    },
+    "consent": {
+        "zh-CN": "开始前想征得你的同意：你的回答属于健康信息，只用于给你看结果；如果结果提示需要帮助，心理咨询师会在这里"
+                 "匿名联系你。单位只能看到不少于多人的汇总统计，看不到任何个人。你可以随时清除自己的数据。你同意吗？",
+        "en": "Before we start, may I have your consent? Your answers are health information. They are used to show "
+              "you your result and, if it suggests you could use support, a counsellor may reach out here, "
+              "anonymously. Your employer only sees totals over many people, never a person. You can erase your "
+              "data at any time. Do you agree?",
+    },
+    "btn_agree": {"zh-CN": "同意", "en": "I agree"},
+    "btn_decline": {"zh-CN": "不同意", "en": "I decline"},
+    "declined": {
+        "zh-CN": "没关系，我们不会保存任何回答。如果你需要支持，下面的热线随时可以拨打。改变主意的话，说“同意”就可以。",
+        "en": "That's fine — no answers will be stored. If you need support, the hotlines below are there for you. "
+              "If you change your mind, just say \"I agree\".",
+    },
+    "consent_needed": {
+        "zh-CN": "在开始自评之前，需要先得到你的同意。",
+        "en": "Before we start a questionnaire I need your consent.",
+    },
+    "thanks_consent": {"zh-CN": "谢谢你的信任。", "en": "Thank you for trusting us."},
+    "menu": {
+        "zh-CN": "你想做哪一份自评？也可以直接告诉我你最近的感受，比如“最近压力很大”。",
+        "en": "Which questionnaire would you like to take? You can also just tell me how you have been feeling, "
+              "for example \"I've been very stressed\".",
+    },
+    "menu_line": {"zh-CN": "{short}：{desc}（约 {minutes} 分钟）", "en": "{short}: {desc} (about {minutes} min)"},
+    "btn_menu_item": {"zh-CN": "{short} · {name}", "en": "{short} · {name}"},
+    "instructions": {
+        "zh-CN": "我们开始 {short}，共 {n} 题。{instructions}可以点选项，也可以用自己的话回答；说“上一题”可以修改，"
+                 "“暂停”可以稍后继续，“为什么问这个”可以了解题目的用意。",
+        "en": "Let's begin {short}: {n} questions. {instructions} Tap an option or answer in your own words. Say "
+              "\"back\" to change an answer, \"pause\" to continue later, or \"why\" to learn what a question is for.",
+    },
+    "item": {"zh-CN": "第 {i}/{n} 题：{text}", "en": "Question {i} of {n}: {text}"},
+    "confirm": {"zh-CN": "我想确认一下，你的意思更接近哪一个？", "en": "Just to be sure — which is closest to what you mean?"},
+    "not_understood": {
+        "zh-CN": "抱歉，我没太明白。请选一个最接近的选项，或者换个说法告诉我。",
+        "en": "Sorry, I didn't quite get that. Please pick the closest option, or put it another way.",
+    },
+    "stale_button": {
+        "zh-CN": "那个选项属于之前的题目。我们现在在这一题：",
+        "en": "That option belonged to an earlier question. We are on this one now:",
+    },
+    "back_first": {"zh-CN": "这已经是第一题了。", "en": "This is already the first question."},
+    "back": {"zh-CN": "好的，我们回到上一题，你的新回答会替换之前的。", "en": "Sure — back to the previous question; "
+                                                                       "your new answer replaces the old one."},
+    "paused": {
+        "zh-CN": "已经暂停，已回答的内容都保存好了。想继续的时候说“继续”就可以。",
+        "en": "Paused — your answers so far are saved. Say \"continue\" whenever you're ready.",
+    },
+    "resume": {"zh-CN": "欢迎回来，我们从第 {i} 题继续。", "en": "Welcome back — let's continue from question {i}."},
+    "nothing_to_resume": {"zh-CN": "目前没有未完成的自评。", "en": "There is no unfinished questionnaire right now."},
+    "why": {"zh-CN": "{purpose}", "en": "{purpose}"},
+    "why_none": {
+        "zh-CN": "这些量表是经过研究验证的自评工具，帮助你了解自己最近的状态。它们只是筛查，不是诊断。",
+        "en": "These are research-validated self-check questionnaires that help you see how you've been doing. "
+              "They screen; they do not diagnose.",
+    },
+    "stopped": {
+        "zh-CN": "好的，这次就到这里，未完成的回答不会计分，也已删除。照顾好自己，想做的时候随时回来。",
+        "en": "OK, we'll stop here. The unfinished answers are not scored and have been deleted. Take care, and "
+              "come back any time.",
+    },
+    "result": {
+        "zh-CN": "{short} 完成了，谢谢你的认真作答。你的得分是 {score}/{max}，属于“{band}”范围。",
+        "en": "You've finished {short} — thank you. Your score is {score} of {max}, in the \"{band}\" range.",
+    },
+    "result_sub": {"zh-CN": "{name}：{score}（{band}）", "en": "{name}: {score} ({band})"},
+    "screening_note": {
+        "zh-CN": "请注意：这是筛查结果，不是诊断。它反映的是最近一段时间的感受；如果困扰持续，建议和专业人员聊一聊。",
+        "en": "Please note: this is a screening result, not a diagnosis. It reflects how you have felt recently; "
+              "if things keep bothering you, it's worth talking with a professional.",
+    },
+    "self_help": {"zh-CN": "可以试试：", "en": "Some things that may help:"},
+    "risk_followup": {
+        "zh-CN": "你的回答显示你最近可能承受着不少困扰。我们已经通知心理咨询师，他们会在这里匿名联系你（不会知道你是谁）。",
+        "en": "Your answers suggest you may be going through a lot. We have let a counsellor know; they will reach "
+              "out to you here, anonymously (they won't know who you are).",
+    },
+    "another": {"zh-CN": "想再做一份别的自评吗？", "en": "Would you like to take another questionnaire?"},
+    "btn_another": {"zh-CN": "做另一份自评", "en": "Take another"},
+    "btn_back": {"zh-CN": "上一题", "en": "Back"},
+    "btn_pause": {"zh-CN": "暂停", "en": "Pause"},
+    "btn_resume": {"zh-CN": "继续", "en": "Continue"},
+    "btn_counsellor": {"zh-CN": "和咨询师聊聊", "en": "Talk to a counsellor"},
+    "crisis": {
+        "zh-CN": "谢谢你愿意说出来，你的感受很重要，你并不孤单。我已经请心理咨询师尽快在这里联系你。如果你现在有危险，"
+                 "请马上拨打 110 或 120。下面的热线也随时可以接听：",
+        "en": "Thank you for telling me. What you feel matters, and you are not alone. I have asked a counsellor to "
+              "reach you here as soon as possible. If you are in danger right now, call 110 or 120. These lines "
+              "are there for you too:",
+    },
+    "crisis_resume": {
+        "zh-CN": "自评可以先放一放，等你愿意的时候说“继续”。",
+        "en": "The questionnaire can wait; say \"continue\" whenever you want.",
+    },
+    "gentle_check": {
+        "zh-CN": "谢谢你告诉我。如果你曾有过伤害自己的念头，随时可以跟我说，或者拨打 12356 心理援助热线。",
+        "en": "Thank you for sharing that. If you ever have thoughts of hurting yourself, you can tell me any "
+              "time, or call the 12356 psychological assistance line.",
+    },
+    "counsellor_requested": {
+        "zh-CN": "好的，我已经请心理咨询师在这里匿名联系你，他们不会知道你是谁。等待期间你可以继续和我聊。",
+        "en": "OK — I've asked a counsellor to contact you here, anonymously; they won't know who you are. You can "
+              "keep chatting with me while you wait.",
+    },
+    "resources": {"zh-CN": "需要帮助时可以拨打：", "en": "You can call:"},
+    "chitchat": {
+        "zh-CN": "我是心安助手，一个帮你做心理自评的机器人，不是真人。",
+        "en": "I'm the Xin'an assistant, a bot that helps with self-check questionnaires — not a person.",
+    },
+    "thanks": {"zh-CN": "不客气，照顾好自己。", "en": "You're welcome. Take care of yourself."},
+    "goodbye": {"zh-CN": "再见，想聊的时候随时回来。", "en": "Goodbye — come back whenever you like."},
+    "back_to_item": {"zh-CN": "我们回到刚才这一题：", "en": "Back to where we were:"},
+    "welcome_back": {"zh-CN": "你好，欢迎回来。", "en": "Hello again, welcome back."},
+    "unavailable": {
+        "zh-CN": "抱歉，助手暂时无法回应，你的消息已经保存。请稍后再试。如果你需要马上得到帮助，请拨打下面的热线：",
+        "en": "Sorry, the assistant can't answer right now; your message has been saved. Please try again shortly. "
+              "If you need help now, please call:",
+    },
+    "handoff_joined": {
+        "zh-CN": "心理咨询师已加入对话。对方看不到你的身份信息。",
+        "en": "A counsellor has joined the conversation. They cannot see who you are.",
+    },
+    "handoff_left": {
+        "zh-CN": "咨询师已结束本次对话。我是心安助手，又回来陪你了。需要的话可以继续自评，或随时寻求帮助。",
+        "en": "The counsellor has ended the conversation. I'm the Xin'an assistant again — you can take a "
+              "questionnaire or ask for help any time.",
+    },
+}
+
+
+def t(key: str, locale: str, **kwargs: object) -> str:
+    entry = TEXTS[key]
+    text = entry.get(locale) or entry["zh-CN"]
+    return text.format(**kwargs) if kwargs else text

@@ -1,0 +1,47 @@
+"""Escalations to a human counsellor and their private notes."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+from app.timeutil import utcnow
+
+PRIORITY_RANK = {"urgent": 0, "high": 1, "routine": 2}
+OUTCOMES = ("contacted", "referred_medical", "self_help", "no_response", "other")
+
+
+class Escalation(SQLModel, table=True):
+    __tablename__ = "escalation"
+    __table_args__ = (Index("ix_escalation_queue", "status", "priority_rank", "created_at"),)
+
+    id: str = Field(primary_key=True, max_length=32)
+    session_id: str | None = Field(default=None, foreign_key="employee_session.id", index=True, max_length=32,
+                                   ondelete="SET NULL")
+    assessment_id: str | None = Field(default=None, max_length=32)
+    source: str = Field(max_length=16)  # risk_rule, crisis_screen, dialogue, request
+    priority: str = Field(max_length=16)
+    priority_rank: int = 2
+    reason: str = Field(max_length=200)
+    status: str = Field(default="open", max_length=16)  # open, claimed, resolved, withdrawn
+    scale: str | None = Field(default=None, max_length=32)
+    score: int | None = None
+    org: str | None = Field(default=None, max_length=64)
+    unit: str | None = Field(default=None, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    due_at: datetime = Field(default_factory=utcnow)
+    claimed_by_id: int | None = Field(default=None, foreign_key="staff_user.id")
+    claimed_at: datetime | None = None
+    resolved_at: datetime | None = None
+    outcome: str | None = Field(default=None, max_length=32)
+
+
+class EscalationNote(SQLModel, table=True):
+    __tablename__ = "escalation_note"
+
+    id: str = Field(primary_key=True, max_length=32)
+    escalation_id: str = Field(foreign_key="escalation.id", index=True, max_length=32, ondelete="CASCADE")
+    author_id: int = Field(foreign_key="staff_user.id")
+    text_enc: str
+    created_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,54 @@
+"""Opening escalations: shared by the risk rules (dialogue) and the crisis screen (safety net)."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import Session, col, select
+
+from app.config import Settings
+from app.escalations.models import PRIORITY_RANK, Escalation
+from app.sessions.models import EmployeeSession
+from app.sessions.tokens import new_id
+from app.timeutil import utcnow
+
+ACTIVE = ("open", "claimed")
+
+
+def active_escalation(db: Session, session_id: str, source: str | None = None) -> Escalation | None:
+    stmt = select(Escalation).where(Escalation.session_id == session_id, col(Escalation.status).in_(ACTIVE))
+    if source is not None:
+        stmt = stmt.where(Escalation.source == source)
+    return db.exec(stmt.order_by(col(Escalation.priority_rank))).first()
+
+
+def open_escalation(db: Session, settings: Settings, session: EmployeeSession, *, source: str, priority: str,
+                    reason: str, assessment_id: str | None = None, scale: str | None = None,
+                    score: int | None = None) -> tuple[Escalation, bool]:
+    """Open one, or return the session's active one (raising its priority if needed): one per episode.
+
+    Returns (escalation, created).
+    """
+    existing = active_escalation(db, session.id)
+    if existing is not None:
+        if PRIORITY_RANK[priority] < existing.priority_rank:
+            existing.priority, existing.priority_rank = priority, PRIORITY_RANK[priority]
+            existing.reason = reason[:200]
+            existing.due_at = min(existing.due_at, utcnow() + timedelta(minutes=settings.due_minutes(priority)))
+            db.add(existing)
+        if scale and existing.scale is None:
+            existing.scale, existing.score, existing.assessment_id = scale, score, assessment_id
+            db.add(existing)
+        return existing, False
+    now = utcnow()
+    esc = Escalation(
+        id=new_id(), session_id=session.id, assessment_id=assessment_id, source=source, priority=priority,
+        priority_rank=PRIORITY_RANK[priority], reason=reason[:200], scale=scale, score=score,
+        org=session.org, unit=session.unit, created_at=now,
+        due_at=now + timedelta(minutes=settings.due_minutes(priority)),
+    )
+    db.add(esc)
+    db.flush()
+    from app.escalations.events import publish_escalation_changed
+
+    publish_escalation_changed(esc.id)
+    return esc, True

@@ -1,0 +1,148 @@
+"""Employee routes (API.md "Employee"): thin; the turn itself lives in app.dialogue.turns."""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy import update
+from sqlmodel import col, delete, select
+
+from app.assessments import service as assessments
+from app.assessments.models import Answer, Assessment
+from app.db import session_scope
+from app.deps import get_rasa, get_rt
+from app.dialogue import replies
+from app.dialogue.rasa_client import RasaClient, RasaUnavailable
+from app.dialogue.turns import RateLimited, employee_turn
+from app.escalations.events import publish_escalation_changed
+from app.escalations.models import Escalation
+from app.ratelimit import RateLimiter
+from app.runtime import Runtime
+from app.sessions import service as sessions
+from app.sessions.models import Message
+from app.sessions.schemas import MessageIn, MessagesOut, Result, ResultsOut, SessionCreate, SessionCreated
+from app.timeutil import iso, utcnow
+
+router = APIRouter(prefix="/api/v1/sessions", tags=["employee"])
+RtDep = Annotated[Runtime, Depends(get_rt)]
+RasaDep = Annotated[RasaClient, Depends(get_rasa)]
+_limits: dict[str, RateLimiter] = {}
+
+
+def _limiter(name: str, per_minute: int) -> RateLimiter:
+    if name not in _limits or _limits[name].limit != per_minute:
+        _limits[name] = RateLimiter(per_minute)
+    return _limits[name]
+
+
+def _client_key(request: Request) -> str:
+    """A short-lived in-memory key for the per-client limit; the address itself is never stored or logged."""
+    host = request.client.host if request.client else "?"
+    return hashlib.sha256(host.encode()).hexdigest()[:16]
+
+
+def bearer(authorization: Annotated[str | None, Header()] = None) -> str | None:
+    if authorization and authorization[:7].lower() == "bearer ":
+        return authorization[7:].strip() or None
+    return None
+
+
+TokenDep = Annotated[str | None, Depends(bearer)]
+AUTH_RESPONSES: dict[int | str, dict] = {401: {"description": "bad or missing token"},
+                                         404: {"description": "unknown session"}, 410: {"description": "erased"}}
+
+
+def _auth_error(exc: sessions.SessionAuthError) -> HTTPException:
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    return HTTPException(status_code=exc.status, detail=exc.detail, headers=headers)
+
+
+@router.post("", status_code=201, response_model=SessionCreated)
+def create_session(rt: RtDep, request: Request, body: SessionCreate | None = None) -> dict:
+    body = body or SessionCreate()
+    if not _limiter("create", rt.settings.client_rate_per_minute).allow(_client_key(request)):
+        raise HTTPException(status_code=429, detail="too many new sessions from this client; try again in a minute")
+    with session_scope() as db:
+        s, token = sessions.create_session(db, rt, org=body.org, unit=body.unit, locale=body.locale)
+        stored = [sessions.append_message(db, rt, s, r) for r in replies.consent(body.locale)]
+        return {"session_id": s.id, "token": token, "messages": [sessions.message_out(rt, m) for m in stored]}
+
+
+@router.post("/{session_id}/messages", response_model=MessagesOut,
+             responses={**AUTH_RESPONSES, 413: {"description": "text too long"}, 429: {"description": "rate"},
+                        503: {"description": "dialogue engine unavailable; body still carries messages",
+                              "model": MessagesOut}})
+async def post_message(session_id: str, body: MessageIn, rt: RtDep, rasa: RasaDep, token: TokenDep,
+                       request: Request) -> JSONResponse:
+    if body.text is not None and len(body.text) > rt.settings.max_message_chars:
+        raise HTTPException(status_code=413, detail=f"text is over {rt.settings.max_message_chars} characters")
+    if not _limiter("client", rt.settings.client_rate_per_minute).allow(_client_key(request)):
+        raise HTTPException(status_code=429, detail="too many messages from this client; try again in a minute")
+    per_session = _limiter("session", rt.settings.session_rate_per_minute)
+    try:
+        result = await employee_turn(rt, rasa, session_id, token, body, allow=per_session.allow)
+    except sessions.SessionAuthError as exc:
+        raise _auth_error(exc) from exc
+    except RateLimited as exc:
+        raise HTTPException(status_code=429, detail="too many messages in this conversation; slow down") from exc
+    return JSONResponse({"messages": result.messages}, status_code=result.status)
+
+
+@router.get("/{session_id}/messages", response_model=MessagesOut, responses=AUTH_RESPONSES)
+def get_messages(session_id: str, rt: RtDep, token: TokenDep,
+                 after_seq: Annotated[int, Query(ge=0, le=2**31)] = 0) -> dict:
+    with session_scope() as db:
+        try:
+            s = sessions.authenticate(db, rt, session_id, token)
+        except sessions.SessionAuthError as exc:
+            raise _auth_error(exc) from exc
+        return {"messages": [sessions.message_out(rt, m) for m in sessions.history(db, s.id, after_seq)]}
+
+
+@router.get("/{session_id}/results", response_model=ResultsOut, responses=AUTH_RESPONSES)
+def get_results(session_id: str, rt: RtDep, token: TokenDep) -> dict:
+    with session_scope() as db:
+        try:
+            s = sessions.authenticate(db, rt, session_id, token)
+        except sessions.SessionAuthError as exc:
+            raise _auth_error(exc) from exc
+        out = []
+        for a in assessments.completed_results(db, s.id):
+            scale = rt.scales.get(a.scale_id)
+            band = next((b for bs in scale.bands for b in bs.bands if b.id == a.band), None) if scale else None
+            out.append(Result(scale=a.scale_id, score=a.score or 0, max_score=a.max_score or 0, band=a.band or "",
+                              band_label=band.label.get(s.locale) if band else (a.band or ""),
+                              risk=a.risk or "none", completed_at=iso(a.completed_at) or "",
+                              subscales=json.loads(a.subscales_json) if a.subscales_json else None))
+        return {"results": [r.model_dump() for r in out]}
+
+
+@router.delete("/{session_id}", status_code=204, responses=AUTH_RESPONSES)
+async def erase_session(session_id: str, rt: RtDep, rasa: RasaDep, token: TokenDep) -> Response:
+    with session_scope() as db:
+        try:
+            s = sessions.authenticate(db, rt, session_id, token)
+        except sessions.SessionAuthError as exc:
+            raise _auth_error(exc) from exc
+        ids = list(db.exec(select(Assessment.id).where(Assessment.session_id == s.id)))
+        if ids:
+            db.exec(delete(Answer).where(col(Answer.assessment_id).in_(ids)))
+            db.exec(delete(Assessment).where(col(Assessment.id).in_(ids)))
+        db.exec(delete(Message).where(col(Message.session_id) == s.id))
+        escalated = list(db.exec(select(Escalation.id).where(Escalation.session_id == s.id)))
+        db.exec(update(Escalation).where(col(Escalation.session_id) == s.id,
+                                         col(Escalation.status).in_(("open", "claimed")))
+                .values(status="withdrawn", reason="withdrawn: the employee erased their data", scale=None,
+                        score=None, assessment_id=None))
+        db.exec(update(Escalation).where(col(Escalation.session_id) == s.id).values(session_id=None))
+        s.erased_at, s.active_assessment_id, s.pending_json, s.handoff = utcnow(), None, None, False
+        db.add(s)
+    for esc_id in escalated:
+        publish_escalation_changed(esc_id)
+    with contextlib.suppress(RasaUnavailable):  # the retention purge removes trackers of erased sessions later
+        await rasa.delete_tracker(session_id)
+    return Response(status_code=204)

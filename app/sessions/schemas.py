@@ -1,0 +1,91 @@
+"""Request and response bodies of the employee API (API.md, "Employee")."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Button(BaseModel):
+    title: str
+    payload: str
+
+
+class Progress(BaseModel):
+    scale: str
+    answered: int
+    total: int
+
+
+class MessageOut(BaseModel):
+    id: str
+    seq: int
+    sender: Literal["employee", "bot", "counsellor", "system"]
+    text: str
+    buttons: list[Button]
+    progress: Progress | None
+    card: dict | None = Field(None, description="extension: a result card (score, band, advice) or crisis resources")
+    created_at: str
+
+
+class MessagesOut(BaseModel):
+    messages: list[MessageOut]
+
+
+class SessionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    org: str | None = Field(None, max_length=64)
+    unit: str | None = Field(None, max_length=64)
+    locale: Literal["zh-CN", "en"] = "zh-CN"
+
+
+class SessionCreated(BaseModel):
+    session_id: str
+    token: str
+    messages: list[MessageOut]
+
+
+class MessageIn(BaseModel):
+    """Either text or a button payload. Length limits are checked in the route so over-long text gets 413."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = None
+    payload: str | None = Field(None, max_length=512)
+    client_msg_id: str | None = Field(None, min_length=1, max_length=64)
+
+    @model_validator(mode="after")
+    def _one_of(self) -> MessageIn:
+        if (self.text is None) == (self.payload is None):
+            raise ValueError("send exactly one of 'text' or 'payload'")
+        if self.text is not None and not self.text.strip():
+            raise ValueError("'text' is empty")
+        return self
+
+
+class Result(BaseModel):
+    scale: str
+    score: int
+    max_score: int
+    band: str
+    band_label: str
+    risk: Literal["none", "routine", "high", "urgent"]
+    completed_at: str
+    subscales: dict[str, int] | None = Field(None, description="extension: subscale scores (DASS-21)")
+
+
+class ResultsOut(BaseModel):
+    results: list[Result]
+
+
+class ScaleOut(BaseModel):
+    id: str
+    short_name: str
+    name: str
+    items: int
+    construct_: str = Field(alias="construct")
+    citation: str
+    description: str
+    minutes: int
+    version: str

@@ -1,0 +1,49 @@
+"""Rasa's SQL tracker store with every event encrypted at rest (AES-GCM, key id per row, the app's keyring).
+
+Rasa keeps each user text in its tracker events; this store makes those rows as unreadable as the app's own. It
+runs inside the Rasa process (Python 3.10) and imports only the app's dependency-free crypto module.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+from typing import Any, Optional
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from app.crypto import Keyring
+
+logger = logging.getLogger(__name__)
+
+
+class EncryptedSQLTrackerStore(SQLTrackerStore):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        spec = os.environ.get("XINAN_ENCRYPTION_KEYS")
+        if not spec:
+            raise RuntimeError("XINAN_ENCRYPTION_KEYS is not set: refusing to store trackers unencrypted")
+        self.keyring = Keyring.parse(spec)
+        super().__init__(*args, **kwargs)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            for event in self._additional_events(session, tracker):
+                data = event.as_dict()
+                session.add(self.SQLEvent(
+                    sender_id=tracker.sender_id, type_name=event.type_name, timestamp=data.get("timestamp"),
+                    intent_name=(data.get("parse_data") or {}).get("intent", {}).get("name"),
+                    action_name=data.get("name"),
+                    data=self.keyring.encrypt(json.dumps(data), aad=tracker.sender_id),
+                ))
+            session.commit()
+
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool
+                        ) -> Optional[DialogueStateTracker]:
+        with self.session_scope() as session:
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions).all()
+            events = [json.loads(self.keyring.decrypt(r.data, aad=sender_id)) for r in rows]
+        if self.domain and events:
+            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        return None

@@ -1,0 +1,119 @@
+"""Shared fixtures: a migrated store per test (SQLite, and PostgreSQL when it answers), the app with a fake Rasa,
+and the real stack (Rasa 3.6.21 server + app processes) once per run for the dialogue tests."""
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+
+from app import db as app_db
+from app.config import ROOT, Settings
+from app.devstack import Stack
+from app.runtime import get_runtime, set_runtime
+from app.scales.registry import set_registry
+from tests.fakes import FakeRasa
+
+PG_ADMIN_URL = os.environ.get("XINAN_TEST_PG_ADMIN", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+OUTPUT = ROOT / "test-output"
+
+
+def _pg_available() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+            pass
+        eng = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with eng.connect() as c:
+            c.execute(text("SELECT 1"))
+        eng.dispose()
+        return True
+    except Exception:
+        return False
+
+
+PG = _pg_available()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database per test: a SQLite file, or a new PostgreSQL database dropped afterwards."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    if not PG:
+        pytest.skip("PostgreSQL does not answer on 127.0.0.1:5432")
+    name = f"xinan_t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def make_settings(tmp_path: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {"data_dir": tmp_path / "var", "rasa_models_dir": ROOT / "var" / "models"}
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def settings(tmp_path: Path, db_url: str) -> Iterator[Settings]:
+    s = make_settings(tmp_path, database_url=db_url)
+    yield s
+    app_db.get_engine.cache_clear()
+
+
+@pytest.fixture
+def app_client(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[TestClient, FakeRasa]]:
+    """The real app on a fresh migrated store, talking to a fake Rasa that calls the app's real actions."""
+    from app import config
+    from app.main import create_app
+
+    monkeypatch.setattr(config, "get_settings", lambda: settings)
+    app_db.get_engine.cache_clear()
+    monkeypatch.setattr(app_db, "get_settings", lambda: settings)
+    app = create_app(settings)
+    fake = FakeRasa(app, get_runtime().pepper)
+    app.state.rasa.client = httpx.AsyncClient(transport=httpx.MockTransport(fake.handle), base_url="http://rasa")
+    with TestClient(app) as client:
+        yield client, fake
+    app_db.get_engine().dispose()
+    app_db.get_engine.cache_clear()
+    set_runtime(None)
+    set_registry(None)
+
+
+@pytest.fixture(scope="session")
+def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The real Rasa 3.6.21 server and the app as processes on free loopback ports, on a fresh SQLite store."""
+    data = tmp_path_factory.mktemp("live")
+    settings = Settings(data_dir=data / "var", rasa_models_dir=ROOT / "var" / "models")  # type: ignore[call-arg]
+    stack = Stack(settings, app_port=free_port(), rasa_port=free_port(), log_dir=OUTPUT / "logs")
+    stack.start_rasa()
+    stack.start_app()
+    try:
+        stack.wait_ready(timeout=240)
+        yield stack
+    finally:
+        stack.stop()
+
+
+@pytest.fixture(scope="session")
+def live_url(live_stack: Stack) -> str:
+    return live_stack.app_url

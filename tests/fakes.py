@@ -1,0 +1,71 @@
+"""A fake Rasa for fast tests: it parses payloads and a few keywords, then calls the app's real action endpoint
+exactly as Rasa does (action-server protocol), so the real actions, conversation and store are exercised."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+
+from app.dialogue.rasa_process import secret
+
+ROOT = Path(__file__).resolve().parents[1]
+RULES = {s["steps"][0]["intent"]: s["steps"][1]["action"]
+         for s in yaml.safe_load((ROOT / "dialogs/data/rules.yml").read_text())["rules"]}
+KEYWORDS = [("crisis", r"不想活|自杀|kill myself|want to die"), ("back", r"上一题|^back$"), ("pause", r"暂停|^pause$"),
+            ("resume", r"继续|^continue$|resume"), ("why", r"为什么|^why"), ("stop", r"不想做了|^stop$"),
+            ("agree", r"^(同意|好的|yes|i agree|ok)$"), ("decline", r"^(不同意|no|i decline)$"),
+            ("request_scale", r"测|压力|焦虑|心情|test|stress|anxious"), ("greet", r"^(你好|hi|hello)$")]
+
+
+def classify(message: str) -> tuple[str, list[dict[str, Any]], float]:
+    m = re.match(r"^/(\w+)(\{.*\})?$", message)
+    if m:
+        ents = json.loads(m.group(2)) if m.group(2) else {}
+        return m.group(1), [{"entity": k, "value": v} for k, v in ents.items()], 1.0
+    low = message.lower().strip()
+    for intent, pattern in KEYWORDS:
+        if re.search(pattern, low):
+            return intent, [], 0.9
+    return "answer", [], 0.5
+
+
+class FakeRasa:
+    """Mounted as the RasaClient transport; `down` makes it fail like a stopped server."""
+
+    def __init__(self, app: Any, pepper: bytes) -> None:
+        self.app, self.token = app, secret(pepper, "rasa-action-endpoint")
+        self.down = False
+        self.calls: list[str] = []
+
+    async def handle(self, request: httpx.Request) -> httpx.Response:
+        if self.down:
+            raise httpx.ConnectError("fake rasa is down")
+        if request.url.path == "/status":
+            return httpx.Response(200, json={"model_file": "fake.tar.gz"})
+        if request.url.path.endswith("/tracker/events"):
+            return httpx.Response(200, json={})
+        body = json.loads(request.content)
+        self.calls.append(body["message"])
+        intent, entities, conf = classify(body["message"])
+        action = RULES.get(intent, "action_answer")
+        call = {"next_action": action, "sender_id": body["sender"], "version": "3.6.21", "domain": {},
+                "tracker": {"sender_id": body["sender"], "slots": {}, "events": [], "paused": False,
+                            "latest_message": {"text": body["message"], "intent": {"name": intent, "confidence": conf},
+                                               "entities": entities}, "active_loop": {},
+                            "latest_action_name": "action_listen", "latest_event_time": None}}
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="http://app") as c:
+            r = await c.post("/webhook", params={"token": self.token}, json=call)
+        r.raise_for_status()
+        out: list[dict[str, Any]] = []
+        for resp in r.json()["responses"]:
+            item: dict[str, Any] = {"recipient_id": body["sender"], "text": resp.get("text")}
+            if resp.get("buttons"):
+                item["buttons"] = resp["buttons"]
+            out.append(item)
+            if resp.get("custom"):
+                out.append({"recipient_id": body["sender"], "custom": resp["custom"]})
+        return httpx.Response(200, json=out)

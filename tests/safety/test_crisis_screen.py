@@ -1,0 +1,125 @@
+"""The issue's examples for the crisis screen: hits, negated checks, hyperbole, normalisation, thread safety."""
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import yaml
+
+from app.safety.crisis_screen import ScreenResult, screen, screen_with
+from app.safety.lexicon import DEFAULT_LEXICON, LexiconFileError, load_lexicon
+
+HITS = [
+    "不想活了", "我不想活了", "活着没意思", "我想一了百了", "割腕", "我想跳楼", "我想结束自己的生命",
+    "没有活下去的意义", "I want to die", "I just want to end it all", "I'm going to kill myself",
+    "there is no reason to live", "I don't want to live anymore", "我已经写好遗书了", "永别了，大家",
+    "I've been stockpiling my pills", "goodbye cruel world", "我好想死",
+]
+CHECKS = ["我没有想过自杀", "I would never kill myself", "我不想死", "I'm not suicidal", "我从来没有想过要结束生命"]
+NOT_HITS = [
+    "累死了", "气死我了", "笑死", "饿死了", "this deadline is killing me", "I could die of embarrassment",
+    "这家店在搞跳楼价大甩卖", "想死你了", "我想跳槽", "电脑又死机了", "几乎每天", "完全不会", "",
+]
+
+
+@pytest.mark.parametrize("text", HITS)
+def test_crisis_language_is_a_hit(text: str) -> None:
+    result = screen(text)
+    assert result.level == "hit", result
+    assert result.matched is not None and text not in result.matched
+
+
+@pytest.mark.parametrize("text", CHECKS)
+def test_negated_mentions_are_a_check(text: str) -> None:
+    assert screen(text).level == "check"
+
+
+@pytest.mark.parametrize("text", NOT_HITS)
+def test_idioms_hyperbole_and_answers_are_not_hits(text: str) -> None:
+    assert screen(text).level != "hit"
+
+
+@pytest.mark.parametrize("text", ["累死了", "气死我了", "笑死", "this deadline is killing me", "几乎每天"])
+def test_ordinary_talk_is_none(text: str) -> None:
+    assert screen(text) == ScreenResult("none", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "不 想 活 了",  # spaces inside the phrase
+        "不.想.活.了",
+        "不，想，活，了",
+        "Ｉ ｗａｎｔ ｔｏ ｄｉｅ",  # full-width Latin
+        "我不想活了！",  # full-width punctuation
+        "I DONT WANT TO LIVE ANYMORE",  # case, missing apostrophe
+        "I don’t want to live anymore",  # curly apostrophe
+        "我真的不想活著了",  # traditional 著
+        "我想自殺",  # traditional 殺
+        "這樣活著還有什麼意思",
+        "不想活了😭",
+        "想\u200b死",  # zero-width space
+    ],
+)
+def test_normalisation(text: str) -> None:
+    assert screen(text).level == "hit", text
+
+
+def test_negation_does_not_cross_a_clause() -> None:
+    assert screen("我没有办法，我想死").level == "hit"
+    assert screen("No, I want to die").level == "hit"
+    assert screen("I'm not okay and I want to die").level == "hit"
+
+
+def test_a_later_unnegated_mention_wins_over_a_negated_one() -> None:
+    assert screen("我不想死，但是又真的想死").level == "hit"
+    assert screen("I don't want to die but I want to kill myself").level == "hit"
+
+
+def test_matched_is_an_entry_id_never_the_text() -> None:
+    ids = {e.id for e in load_lexicon().entries}
+    assert screen("我真的好想死啊").matched in ids
+
+
+def test_screen_is_thread_safe_and_deterministic() -> None:
+    texts = HITS + CHECKS + NOT_HITS
+    expected = [screen(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(screen, texts * 4))
+    assert got == expected * 4
+
+
+def test_lexicon_entries_cite_sources_and_cover_both_languages() -> None:
+    raw = yaml.safe_load(DEFAULT_LEXICON.read_text(encoding="utf-8"))
+    assert {e["language"] for e in raw["entries"]} == {"zh", "en"}
+    assert all(e["sources"] for e in raw["entries"])
+
+
+def test_a_malformed_lexicon_names_the_file_and_field(tmp_path: Path) -> None:
+    raw = yaml.safe_load(DEFAULT_LEXICON.read_text(encoding="utf-8"))
+    raw["entries"][0]["regexes"] = ["(unclosed"]
+    bad = tmp_path / "bad_lexicon.yaml"
+    bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(LexiconFileError, match=r"bad_lexicon\.yaml.*entries\.0\.regexes"):
+        load_lexicon(bad)
+
+
+def test_an_unknown_source_key_is_refused(tmp_path: Path) -> None:
+    raw = yaml.safe_load(DEFAULT_LEXICON.read_text(encoding="utf-8"))
+    raw["entries"][0]["sources"] = ["nowhere"]
+    bad = tmp_path / "lex.yaml"
+    bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(LexiconFileError, match="unknown source keys"):
+        load_lexicon(bad)
+
+
+def test_screen_with_a_custom_lexicon(tmp_path: Path) -> None:
+    raw = yaml.safe_load(DEFAULT_LEXICON.read_text(encoding="utf-8"))
+    raw["entries"] = [{"id": "en.test", "language": "en", "phrases": ["purple elephant"], "sources": ["team"]}]
+    path = tmp_path / "lex.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    lexicon = load_lexicon(path)
+    assert screen_with(lexicon, "I saw a PURPLE   elephant") == ScreenResult("hit", "en.test")
+    assert screen_with(lexicon, "I never saw a purple elephant").level == "check"
+    assert screen_with(lexicon, "I want to die").level == "none"

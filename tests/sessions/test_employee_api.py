@@ -1,0 +1,109 @@
+"""The employee API (API.md) against the real app, store and actions, with a fake Rasa for speed."""
+from __future__ import annotations
+
+import uuid
+
+from fastapi.testclient import TestClient
+
+from tests.fakes import FakeRasa
+
+
+def _start(client: TestClient, locale: str = "zh-CN") -> tuple[str, dict[str, str], list[dict]]:
+    r = client.post("/api/v1/sessions", json={"locale": locale, "org": "acme", "unit": "plant-1"})
+    assert r.status_code == 201, r.text
+    j = r.json()
+    return j["session_id"], {"Authorization": f"Bearer {j['token']}"}, j["messages"]
+
+
+def _send(client: TestClient, sid: str, auth: dict[str, str], **body: str) -> tuple[int, list[dict]]:
+    body.setdefault("client_msg_id", uuid.uuid4().hex)
+    r = client.post(f"/api/v1/sessions/{sid}/messages", json=body, headers=auth)
+    return r.status_code, r.json().get("messages", []) if r.headers.get("content-type", "").startswith(
+        "application/json") else []
+
+
+def _buttons(msgs: list[dict]) -> list[dict]:
+    return next((m["buttons"] for m in reversed(msgs) if m["buttons"]), [])
+
+
+def test_gad7_by_buttons_scores_and_reports_progress(app_client: tuple[TestClient, FakeRasa]) -> None:
+    client, _ = app_client
+    sid, auth, msgs = _start(client)
+    assert [b["title"] for b in _buttons(msgs)] == ["同意", "不同意"]
+    _, msgs = _send(client, sid, auth, payload=_buttons(msgs)[0]["payload"])
+    gad = [b for b in _buttons(msgs) if "GAD-7" in b["title"]]
+    assert gad, _buttons(msgs)
+    _, msgs = _send(client, sid, auth, payload=gad[0]["payload"])
+    for i in range(7):
+        prog = next(m["progress"] for m in reversed(msgs) if m["progress"])
+        assert prog == {"scale": "gad7", "answered": i, "total": 7}
+        opts = _buttons(msgs)
+        assert [o["title"] for o in opts] == ["完全不会", "好几天", "一半以上的日子", "几乎每天"]
+        status, msgs = _send(client, sid, auth, payload=opts[2]["payload"])
+        assert status == 200
+    card = next(m["card"] for m in msgs if m.get("card"))
+    assert card["type"] == "result" and card["score"] == 14 and card["band"] == "moderate"
+    assert "不是诊断" in " ".join(m["text"] for m in msgs)
+    res = client.get(f"/api/v1/sessions/{sid}/results", headers=auth).json()["results"]
+    assert res[-1]["scale"] == "gad7" and res[-1]["score"] == 14 and res[-1]["max_score"] == 21
+    assert res[-1]["band"] == "moderate" and res[-1]["risk"] == "routine"
+
+
+def test_free_text_answers_back_and_confirm(app_client: tuple[TestClient, FakeRasa]) -> None:
+    client, _ = app_client
+    sid, auth, _ = _start(client)
+    _send(client, sid, auth, payload="/agree")
+    _send(client, sid, auth, payload='/request_scale{"scale":"gad7"}')
+    _, msgs = _send(client, sid, auth, text="差不多天天都这样")
+    assert next(m["progress"] for m in reversed(msgs) if m["progress"])["answered"] == 1
+    _, msgs = _send(client, sid, auth, text="不是每天")
+    assert "确认" in msgs[0]["text"] and {b["title"] for b in msgs[0]["buttons"]} <= {"好几天", "一半以上的日子"}
+    _, msgs = _send(client, sid, auth, payload=msgs[0]["buttons"][0]["payload"])
+    assert next(m["progress"] for m in reversed(msgs) if m["progress"])["answered"] == 2
+    _, msgs = _send(client, sid, auth, text="上一题")
+    assert msgs[-1]["progress"]["answered"] == 1 and "第 2/7 题" in msgs[-1]["text"]
+
+
+def test_idempotent_resend_and_history(app_client: tuple[TestClient, FakeRasa]) -> None:
+    client, fake = app_client
+    sid, auth, _ = _start(client)
+    first = client.post(f"/api/v1/sessions/{sid}/messages", json={"payload": "/agree", "client_msg_id": "m1"},
+                        headers=auth).json()
+    calls = len(fake.calls)
+    again = client.post(f"/api/v1/sessions/{sid}/messages", json={"payload": "/agree", "client_msg_id": "m1"},
+                        headers=auth).json()
+    assert again == first and len(fake.calls) == calls
+    hist = client.get(f"/api/v1/sessions/{sid}/messages", params={"after_seq": 0}, headers=auth).json()["messages"]
+    seqs = [m["seq"] for m in hist]
+    assert seqs == list(range(1, len(seqs) + 1))
+    assert [m["sender"] for m in hist].count("employee") == 1
+    assert next(m for m in hist if m["sender"] == "employee")["text"] == "同意"
+
+
+def test_auth_limits_and_erase(app_client: tuple[TestClient, FakeRasa]) -> None:
+    client, _ = app_client
+    sid, auth, _ = _start(client)
+    _, other, _ = _start(client)
+    assert client.get(f"/api/v1/sessions/{sid}/messages", headers=other).status_code == 401
+    assert client.get(f"/api/v1/sessions/{sid}/messages").status_code == 401
+    assert client.get("/api/v1/sessions/nope/messages", headers=auth).status_code == 404
+    assert client.post(f"/api/v1/sessions/{sid}/messages", json={"text": "x" * 2001}, headers=auth).status_code == 413
+    assert client.post(f"/api/v1/sessions/{sid}/messages", json={"bogus": 1}, headers=auth).status_code == 422
+    r = client.get(f"/api/v1/sessions/{sid}/messages", headers=auth)
+    assert r.headers["cache-control"] == "no-store"
+    assert client.delete(f"/api/v1/sessions/{sid}", headers=auth).status_code == 204
+    assert client.get(f"/api/v1/sessions/{sid}/results", headers=auth).status_code == 410
+
+
+def test_rasa_down_gives_503_with_resources_and_keeps_the_message(app_client: tuple[TestClient, FakeRasa]) -> None:
+    client, fake = app_client
+    sid, auth, _ = _start(client)
+    fake.down = True
+    r = client.post(f"/api/v1/sessions/{sid}/messages", json={"text": "你好", "client_msg_id": "x1"}, headers=auth)
+    assert r.status_code == 503
+    assert any("tel:" in str(m.get("card")) for m in r.json()["messages"])
+    fake.down = False
+    r = client.post(f"/api/v1/sessions/{sid}/messages", json={"text": "你好", "client_msg_id": "x1"}, headers=auth)
+    assert r.status_code == 200
+    hist = client.get(f"/api/v1/sessions/{sid}/messages", headers=auth).json()["messages"]
+    assert [m["text"] for m in hist if m["sender"] == "employee"] == ["你好"]
