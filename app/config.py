@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     staff_token_absolute_hours: int = 12
     login_attempts_per_minute: int = 5
     rasa_models_dir: Path | None = None  # default: <data dir>/models
+    rasa_tracker_url: str | None = None  # Rasa's tracker store (SQLAlchemy URL); default: SQLite in the data dir
+    purge_interval_minutes: int = Field(360, ge=1)
     redis_url: str | None = None
     public_base_url: str | None = None
     embed_allowed_origins: str = ""  # space-separated host pages allowed to frame the widget

@@ -1,6 +1,7 @@
 """The FastAPI application: start-up validates config, scales and keys, migrates the store, then serves."""
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -12,6 +13,7 @@ from app.config import Settings, get_settings
 from app.db import upgrade
 from app.dialogue.rasa_client import RasaClient
 from app.dialogue.rasa_process import secret
+from app.privacy.jobs import purge_periodically
 from app.runtime import load_runtime, set_runtime
 
 log = logging.getLogger("xinan.access")
@@ -27,9 +29,11 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        purger = asyncio.create_task(purge_periodically(settings))
         try:
             yield
         finally:
+            purger.cancel()
             await app.state.rasa.aclose()
 
     app = FastAPI(title="Xin'an 心安 API", version="1", lifespan=lifespan,

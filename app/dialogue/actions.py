@@ -22,13 +22,16 @@ class _ConversationAction(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         db = current_db.get()
         latest = tracker.latest_message or {}
-        intent = self.intent or (latest.get("intent") or {}).get("name") or "nlu_fallback"
+        recognised = latest.get("intent") or {}
+        intent = self.intent or recognised.get("name") or "nlu_fallback"
+        confidence = float(recognised.get("confidence") or 0.0)
         entities = {e["entity"]: e.get("value") for e in latest.get("entities") or [] if e.get("entity")}
         session = db.get(EmployeeSession, tracker.sender_id) if db is not None else None
         if session is None or session.erased_at is not None:
             dispatcher.utter_message(text="This conversation is not known to Xin'an. 此会话不存在。")
             return []
-        for reply in conversation.handle(db, get_runtime(), session, intent, latest.get("text"), entities):
+        replies = conversation.handle(db, get_runtime(), session, intent, latest.get("text"), entities, confidence)
+        for reply in replies:
             extra = {k: v for k, v in (("progress", reply.progress), ("card", reply.card)) if v}
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None,
                                      json_message={"xinan": extra} if extra else None)

@@ -18,12 +18,15 @@ from app.dialogue.answer_parser import parse_answer
 from app.dialogue.texts import t
 from app.escalations.opening import open_escalation
 from app.runtime import Runtime
+from app.safety.crisis_screen import screen
 from app.scales.definitions import ScaleDefinition
 from app.sessions.models import EmployeeSession
 from app.sessions.service import Reply
 
 # Intents that may carry an answer when a question is open; the others are commands.
 ANSWERISH = {"answer", "nlu_fallback", "agree", "decline", "chitchat", "greet", "thanks", "request_scale"}
+CONFIDENT = 0.9
+CONSENT_CONFIDENCE = 0.8
 _OPTION = re.compile(r"^([a-z][a-z0-9_]*):(\d+):(-?\d+)$")
 
 
@@ -31,14 +34,17 @@ class Turn:
     """One bot turn for one session; holds what every branch needs."""
 
     def __init__(self, db: Session, rt: Runtime, session: EmployeeSession, intent: str, text: str | None,
-                 entities: dict[str, Any]) -> None:
+                 entities: dict[str, Any], confidence: float = 1.0) -> None:
         self.db, self.rt, self.session = db, rt, session
         self.intent, self.text, self.entities = intent, (text or "").strip(), entities
+        self.confidence = confidence
         self.locale = session.locale
 
     # ---- entry point -------------------------------------------------------------------------------------
     def run(self) -> list[Reply]:
         if self.intent == "crisis":
+            if self.text and screen(self.text).level == "check":  # an explicitly negated mention: a gentle check
+                return [Reply(t("gentle_check", self.locale))]
             return self.crisis(reason="crisis language recognised by the dialogue engine")
         if self.intent == "help":
             return [replies.with_resources(t("resources", self.locale), self.locale, self.rt)]
@@ -51,6 +57,8 @@ class Turn:
 
     # ---- consent -----------------------------------------------------------------------------------------
     def consent_stage(self) -> list[Reply]:
+        if self.intent == "agree" and self.confidence < CONSENT_CONFIDENCE:  # "哦", "随便" are not consent
+            return [replies.consent(self.locale)[1]]
         if self.intent == "agree":
             self.session.consent = "agreed"
             self.db.add(self.session)
@@ -76,7 +84,7 @@ class Turn:
             return self.answer_by_payload(a, scale, str(option))
         if self.intent == "request_scale" and self.entities.get("scale"):
             return self.start_scale(str(self.entities["scale"]))
-        if self.intent in ANSWERISH:
+        if self.intent in ANSWERISH or self.looks_like_answer(scale):
             return self.answer_in_words(a, scale)
         if self.intent == "back":
             if not assessments.go_back(self.db, a):
@@ -106,6 +114,10 @@ class Turn:
             back = replies.item(scale, a, self.locale, lead=t("back_to_item", self.locale))
             return [*self.request_counsellor(), back]
         return self.answer_in_words(a, scale)
+
+    def looks_like_answer(self, scale: ScaleDefinition) -> bool:
+        """An unsure command intent ("从不" read as stop) yields to a sure answer: a lost questionnaire is worse."""
+        return bool(self.text) and self.confidence < CONFIDENT and parse_answer(scale, self.text).sure
 
     def answer_by_payload(self, a: Assessment, scale: ScaleDefinition, option: str) -> list[Reply]:
         m = _OPTION.match(option)
@@ -240,5 +252,5 @@ def crisis_messages(db: Session, rt: Runtime, session: EmployeeSession) -> list[
 
 
 def handle(db: Session, rt: Runtime, session: EmployeeSession, intent: str, text: str | None,
-           entities: dict[str, Any]) -> list[Reply]:
-    return Turn(db, rt, session, intent, text, entities).run()
+           entities: dict[str, Any], confidence: float = 1.0) -> list[Reply]:
+    return Turn(db, rt, session, intent, text, entities, confidence).run()

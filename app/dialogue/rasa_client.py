@@ -41,16 +41,6 @@ class RasaClient:
         except (httpx.HTTPError, ValueError) as exc:
             raise RasaUnavailable(type(exc).__name__) from exc
 
-    async def delete_tracker(self, sender: str) -> None:
-        """Replace the conversation's tracker events with nothing (erasure); Rasa has no delete endpoint."""
-        try:
-            r = await self.client.put(f"{self.base_url}/conversations/{sender}/tracker/events", json=[],
-                                      params=self.api_params)
-        except httpx.HTTPError as exc:
-            raise RasaUnavailable(type(exc).__name__) from exc
-        if r.status_code >= 400:
-            raise RasaUnavailable(f"HTTP {r.status_code}")
-
     async def aclose(self) -> None:
         await self.client.aclose()
 

@@ -1,6 +1,7 @@
 """Training and starting the Rasa server (its own Python 3.10 virtualenv): model fingerprint, env and command."""
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import hmac
 import os
@@ -35,19 +36,28 @@ def model_path(settings: Settings) -> Path:
 
 
 def train(settings: Settings) -> Path:
+    """Train unless a model for this exact data exists; one trainer at a time (others wait, then reuse it)."""
     path = model_path(settings)
     if path.exists():
         print(f"==> Rasa model up to date ({path.name}); training skipped")
         return path
-    print("==> training the Rasa model (about 40 s cold)", flush=True)
     path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.parent / ".train.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.exists():
+            return path
+        _train(path)
+    return path
+
+
+def _train(path: Path) -> None:
+    print("==> training the Rasa model (about 3 minutes; only when dialogs/ changed)", flush=True)
     subprocess.run([str(RASA_BIN), "train", "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
                     "--out", str(path.parent), "--fixed-model-name", path.name.removesuffix(".tar.gz")],
-                   cwd=DIALOGS, check=True)
+                   cwd=DIALOGS, check=True, env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"})
     for old in path.parent.glob("xinan-*.tar.gz"):
         if old != path:
-            old.unlink()
-    return path
+            old.unlink(missing_ok=True)
 
 
 def secret(pepper: bytes, purpose: str) -> str:
@@ -65,6 +75,7 @@ def rasa_env(settings: Settings, app_url: str) -> dict[str, str]:
         "XINAN_ENCRYPTION_KEYS": load_keyring(settings).serialize(),
         "PYTHONPATH": os.pathsep.join([str(ROOT), str(DIALOGS)]),
         "LOG_LEVEL": "INFO",
+        "RASA_TELEMETRY_ENABLED": "false",
     })
     return env
 

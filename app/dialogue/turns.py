@@ -80,6 +80,7 @@ async def employee_turn(rt: Runtime, rasa: RasaClient, session_id: str, token: s
             msg = replies.with_resources(t("unavailable", locale), locale, rt)
             msg.sender = "system"
             return TurnResult(503, _store(rt, session_id, [msg], emp_id))
-        if verdict is not None and verdict.level == "check":
+        if verdict is not None and verdict.level == "check" and not any(r.text == t("gentle_check", locale)
+                                                                         for r in bot):
             bot.append(Reply(t("gentle_check", locale)))
         return TurnResult(200, _store(rt, session_id, bot, emp_id))

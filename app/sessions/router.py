@@ -1,31 +1,27 @@
 """Employee routes (API.md "Employee"): thin; the turn itself lives in app.dialogue.turns."""
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import update
-from sqlmodel import col, delete, select
 
 from app.assessments import service as assessments
-from app.assessments.models import Answer, Assessment
 from app.db import session_scope
 from app.deps import get_rasa, get_rt
 from app.dialogue import replies
-from app.dialogue.rasa_client import RasaClient, RasaUnavailable
+from app.dialogue.rasa_client import RasaClient
 from app.dialogue.turns import RateLimited, employee_turn
 from app.escalations.events import publish_escalation_changed
-from app.escalations.models import Escalation
+from app.privacy.erasure import erase_session as erase_session_data
+from app.privacy.erasure import erase_tracker
 from app.ratelimit import RateLimiter
 from app.runtime import Runtime
 from app.sessions import service as sessions
-from app.sessions.models import Message
 from app.sessions.schemas import MessageIn, MessagesOut, Result, ResultsOut, SessionCreate, SessionCreated
-from app.timeutil import iso, utcnow
+from app.timeutil import iso
 
 router = APIRouter(prefix="/api/v1/sessions", tags=["employee"])
 RtDep = Annotated[Runtime, Depends(get_rt)]
@@ -122,27 +118,14 @@ def get_results(session_id: str, rt: RtDep, token: TokenDep) -> dict:
 
 
 @router.delete("/{session_id}", status_code=204, responses=AUTH_RESPONSES)
-async def erase_session(session_id: str, rt: RtDep, rasa: RasaDep, token: TokenDep) -> Response:
+def erase_session(session_id: str, rt: RtDep, token: TokenDep) -> Response:
     with session_scope() as db:
         try:
             s = sessions.authenticate(db, rt, session_id, token)
         except sessions.SessionAuthError as exc:
             raise _auth_error(exc) from exc
-        ids = list(db.exec(select(Assessment.id).where(Assessment.session_id == s.id)))
-        if ids:
-            db.exec(delete(Answer).where(col(Answer.assessment_id).in_(ids)))
-            db.exec(delete(Assessment).where(col(Assessment.id).in_(ids)))
-        db.exec(delete(Message).where(col(Message.session_id) == s.id))
-        escalated = list(db.exec(select(Escalation.id).where(Escalation.session_id == s.id)))
-        db.exec(update(Escalation).where(col(Escalation.session_id) == s.id,
-                                         col(Escalation.status).in_(("open", "claimed")))
-                .values(status="withdrawn", reason="withdrawn: the employee erased their data", scale=None,
-                        score=None, assessment_id=None))
-        db.exec(update(Escalation).where(col(Escalation.session_id) == s.id).values(session_id=None))
-        s.erased_at, s.active_assessment_id, s.pending_json, s.handoff = utcnow(), None, None, False
-        db.add(s)
-    for esc_id in escalated:
+        changed = erase_session_data(db, s)
+    erase_tracker(rt.settings, session_id)
+    for esc_id in changed:
         publish_escalation_changed(esc_id)
-    with contextlib.suppress(RasaUnavailable):  # the retention purge removes trackers of erased sessions later
-        await rasa.delete_tracker(session_id)
     return Response(status_code=204)

@@ -107,3 +107,53 @@ def test_rasa_down_gives_503_with_resources_and_keeps_the_message(app_client: tu
     assert r.status_code == 200
     hist = client.get(f"/api/v1/sessions/{sid}/messages", headers=auth).json()["messages"]
     assert [m["text"] for m in hist if m["sender"] == "employee"] == ["你好"]
+
+
+def test_crisis_with_rasa_down_escalates_first_and_answers(app_client: tuple[TestClient, FakeRasa]) -> None:
+    from sqlalchemy import select
+
+    from app.db import session_scope
+    from app.escalations.models import Escalation
+
+    client, fake = app_client
+    sid, auth, _ = _start(client)
+    fake.down = True
+    status, msgs = _send(client, sid, auth, text="我不想活了")
+    assert status == 200 and "12356" in msgs[0]["text"]
+    assert all(r["tel"].startswith("tel:") for r in msgs[0]["card"]["resources"])
+    status, _ = _send(client, sid, auth, text="I want to end it all")
+    assert status == 200
+    status, msgs = _send(client, sid, auth, text="今天天气不错")
+    assert status == 503 and msgs[0]["sender"] == "system" and msgs[0]["card"]["type"] == "resources"
+    with session_scope() as db:
+        escs = db.exec(select(Escalation).where(Escalation.session_id == sid)).scalars().all()
+    assert [(e.priority, e.source) for e in escs] == [("urgent", "crisis_screen")]
+    fake.down = False
+    hist = client.get(f"/api/v1/sessions/{sid}/messages", headers=auth).json()["messages"]
+    said = [m["text"] for m in hist if m["sender"] == "employee"]
+    assert said == ["我不想活了", "I want to end it all", "今天天气不错"]
+
+
+def test_negated_mention_gets_a_gentle_check_not_an_escalation(app_client: tuple[TestClient, FakeRasa]) -> None:
+    from sqlalchemy import func, select
+
+    from app.db import session_scope
+    from app.escalations.models import Escalation
+
+    client, _ = app_client
+    sid, auth, _ = _start(client)
+    status, msgs = _send(client, sid, auth, text="我没有想过自杀")
+    assert status == 200 and "12356" in msgs[-1]["text"]
+    with session_scope() as db:
+        n = db.exec(select(func.count()).select_from(Escalation).where(Escalation.session_id == sid)).scalar_one()
+    assert n == 0
+
+
+def test_per_session_rate_limit_is_429(app_client: tuple[TestClient, FakeRasa], monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    client, _ = app_client
+    from app.runtime import get_runtime
+
+    monkeypatch.setattr(get_runtime().settings, "session_rate_per_minute", 3)
+    sid, auth, _ = _start(client)
+    codes = [_send(client, sid, auth, text="你好")[0] for _ in range(5)]
+    assert codes[:3] == [200, 200, 200] and codes[3:] == [429, 429]

@@ -1,0 +1,46 @@
+# syntax=docker/dockerfile:1
+# Two images from one file:
+#   docker build --target app  -t xinan-app  .   the FastAPI app (Python 3.11), serves the widget, console, HR page
+#   docker build --target rasa -t xinan-rasa .   the Rasa 3.6.21 server (Python 3.10) with the trained model baked in
+# compose.yaml runs both behind a reverse proxy with PostgreSQL and Redis.
+
+FROM node:20-bookworm-slim AS assets
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
+FROM python:3.11-slim-bookworm AS app
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 XINAN_HOST=0.0.0.0 XINAN_PORT=8000 XINAN_DATA_DIR=/data
+WORKDIR /srv/xinan
+COPY pyproject.toml README.md alembic.ini ./
+COPY app ./app
+RUN pip install --no-cache-dir .
+COPY migrations ./migrations
+COPY scales ./scales
+COPY dialogs/addons ./dialogs/addons
+COPY --from=assets /src/node_modules ./node_modules
+RUN useradd --system --uid 10001 xinan && mkdir -p /data && chown xinan /data
+USER xinan
+EXPOSE 8000
+HEALTHCHECK --interval=15s --timeout=3s CMD python -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:8000/healthz')" || exit 1
+CMD ["python", "-m", "app", "serve"]
+
+FROM python:3.10-slim-bookworm AS rasa-train
+WORKDIR /srv/dialogs
+COPY dialogs/requirements.txt ./
+RUN pip install --no-cache-dir -r requirements.txt
+COPY dialogs ./
+RUN rasa train --out /models --fixed-model-name xinan
+
+FROM python:3.10-slim-bookworm AS rasa
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PYTHONPATH=/srv:/srv/dialogs
+COPY --from=rasa-train /usr/local /usr/local
+WORKDIR /srv/dialogs
+COPY dialogs ./
+COPY app/__init__.py app/crypto.py /srv/app/
+COPY --from=rasa-train /models /models
+RUN useradd --system --uid 10001 rasa
+USER rasa
+EXPOSE 5005
+# XINAN_ACTION_URL, XINAN_ACTION_TOKEN, XINAN_ENCRYPTION_KEYS and the tracker store settings come from the environment.
+CMD ["rasa", "run", "--enable-api", "--port", "5005", "--model", "/models/xinan.tar.gz", "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]

@@ -1,0 +1,43 @@
+"""`python -m app keys rotate` and `python -m app purge`: privacy maintenance from the command line."""
+from __future__ import annotations
+
+import argparse
+
+from app.config import get_settings
+from app.db import session_scope, upgrade
+from app.privacy.erasure import purge_expired
+from app.privacy.keys import rotate
+from app.secrets_store import ensure_secrets, load_keyring, save_keyring
+
+
+def _rotate(_: argparse.Namespace) -> int:
+    settings = get_settings()
+    ensure_secrets(settings)
+    upgrade(settings)
+    ring = load_keyring(settings)
+    with session_scope() as db:
+        final, counts = rotate(db, settings, ring)
+    for name, n in counts.items():
+        print(f"re-encrypted {n:>8} rows of {name}")
+    if settings.encryption_keys:
+        print("XINAN_ENCRYPTION_KEYS comes from the environment: set it to the new value and restart:")
+        print(final.serialize())
+    else:
+        print(f"new active key {final.active_kid} written to {save_keyring(settings, final)}; restart the service")
+    return 0
+
+
+def _purge(_: argparse.Namespace) -> int:
+    settings = get_settings()
+    upgrade(settings)
+    with session_scope() as db:
+        counts = purge_expired(db, settings)
+    print(", ".join(f"{k}: {v}" for k, v in counts.items()))
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("keys", help="encryption keys")
+    p.add_argument("action", choices=["rotate"])
+    p.set_defaults(func=_rotate)
+    sub.add_parser("purge", help="delete transcripts older than the retention period").set_defaults(func=_purge)

@@ -1,0 +1,87 @@
+"""Erasure and retention: what the employee or time removes, and what stays for aggregates (no link to a person)."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import delete, select, update
+from sqlmodel import Session, col
+
+from app.assessments.models import Answer, Assessment
+from app.config import Settings
+from app.escalations.models import Escalation
+from app.privacy.tracker_rows import events, tracker_db
+from app.sessions.models import EmployeeSession, Message
+from app.timeutil import utcnow
+
+OPEN = ("open", "claimed")
+
+
+def erase_session(db: Session, session: EmployeeSession) -> list[str]:
+    """The employee's erase: messages, answers and results go; an open escalation stays withdrawn with no content.
+
+    Returns the ids of escalations that changed, for the console's live feed.
+    """
+    ids = list(db.execute(select(Assessment.id).where(col(Assessment.session_id) == session.id)).scalars())
+    if ids:
+        db.execute(delete(Answer).where(col(Answer.assessment_id).in_(ids)))
+        db.execute(delete(Assessment).where(col(Assessment.id).in_(ids)))
+    db.execute(delete(Message).where(col(Message.session_id) == session.id))
+    changed = list(db.execute(select(Escalation.id).where(col(Escalation.session_id) == session.id)).scalars())
+    db.execute(update(Escalation).where(col(Escalation.session_id) == session.id,
+                                     col(Escalation.status).in_(OPEN))
+            .values(status="withdrawn", reason="withdrawn: the employee erased their data", scale=None, score=None,
+                    assessment_id=None))
+    db.execute(update(Escalation).where(col(Escalation.session_id) == session.id)
+            .values(session_id=None))
+    session.erased_at, session.active_assessment_id, session.pending_json, session.handoff = utcnow(), None, None, False
+    db.add(session)
+    return [str(i) for i in changed]
+
+
+def erase_tracker(settings: Settings, sender_id: str) -> int:
+    with tracker_db(settings) as conn:
+        if conn is None:
+            return 0
+        return conn.execute(delete(events).where(events.c.sender_id == sender_id)).rowcount or 0
+
+
+def purge_expired(db: Session, settings: Settings) -> dict[str, int]:
+    """Delete transcripts and Rasa trackers older than the retention period unless an escalation is still open.
+
+    Completed assessments stay for the aggregates but lose their link to the session (session_id NULL).
+    """
+    cutoff = utcnow() - timedelta(days=settings.retention_days)
+    open_sessions = select(Escalation.session_id).where(col(Escalation.status).in_(OPEN),
+                                                        col(Escalation.session_id).is_not(None))
+    expired = list(db.execute(select(EmployeeSession.id).where(
+        col(EmployeeSession.last_active_at) < cutoff, col(EmployeeSession.id).not_in(open_sessions))).scalars())
+    counts = {"sessions": len(expired), "messages": 0, "answers": 0, "tracker_events": 0}
+    for sid in expired:
+        unfinished = select(Assessment.id).where(col(Assessment.session_id) == sid,
+                                                 col(Assessment.status) != "completed")
+        counts["answers"] += db.execute(delete(Answer).where(
+            col(Answer.assessment_id).in_(select(Assessment.id).where(col(Assessment.session_id) == sid)))).rowcount
+        db.execute(delete(Assessment).where(col(Assessment.id).in_(unfinished)))
+        db.execute(update(Assessment).where(col(Assessment.session_id) == sid)
+                .values(session_id=None))
+        counts["messages"] += db.execute(delete(Message).where(
+            col(Message.session_id) == sid)).rowcount
+        db.execute(update(Escalation).where(col(Escalation.session_id) == sid)
+                .values(session_id=None))
+        db.execute(delete(EmployeeSession).where(col(EmployeeSession.id) == sid))
+    keep = set(db.execute(open_sessions).scalars())
+    with tracker_db(settings) as conn:
+        if conn is not None:
+            stale = conn.execute(select(events.c.sender_id).where(events.c.timestamp < cutoff.timestamp())
+                                 .distinct()).scalars().all()
+            gone = [s for s in stale if s not in keep]
+            for sender in gone:
+                counts["tracker_events"] += conn.execute(delete(events).where(
+                    events.c.sender_id == sender, events.c.timestamp < cutoff.timestamp())).rowcount or 0
+            erased = [s for s in conn.execute(select(events.c.sender_id).distinct()).scalars()
+                      if (row := db.get(EmployeeSession, s)) is None or row.erased_at is not None]
+            for sender in erased:
+                if sender not in keep:
+                    counts["tracker_events"] += conn.execute(
+                        delete(events).where(events.c.sender_id == sender)).rowcount or 0
+    return counts
