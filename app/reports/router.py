@@ -1,0 +1,109 @@
+"""HR reports (hr, admin), org and unit admin (admin only), and the /hr dashboard page."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response
+
+from app.db import session_scope
+from app.deps import get_rt
+from app.reports import orgs
+from app.reports.models import Unit
+from app.reports.schemas import OrgIn, OrgOut, Summary, UnitIn, UnitOut
+from app.reports.service import ReportError, summary, to_csv, to_summary
+from app.runtime import Runtime
+from app.staff.deps import require_role
+from app.timeutil import utcnow
+from app.web.dashboard.router import router as dashboard_router
+
+RtDep = Annotated[Runtime, Depends(get_rt)]
+reports_router = APIRouter(prefix="/api/v1/reports", tags=["hr"], dependencies=[Depends(require_role("hr", "admin"))])
+orgs_router = APIRouter(prefix="/api/v1/orgs", tags=["admin"], dependencies=[Depends(require_role("admin"))])
+
+
+@reports_router.get("/summary", response_model=Summary,
+                    responses={200: {"content": {"text/csv": {}}}, 422: {"description": "bad parameter"}})
+def report_summary(rt: RtDep, scale: Annotated[str, Query(description="scale id, e.g. gad7")],
+                   group_by: Literal["unit", "org", "month"] = "unit",
+                   from_: Annotated[date | None, Query(alias="from")] = None, to: date | None = None,
+                   format: Literal["json", "csv"] = "json") -> Response | Summary:
+    """Anonymized aggregates; periods snap to whole, closed months (see `from`/`to` and `method` in the body)."""
+    definition = rt.scales.get(scale)
+    if definition is None:
+        raise HTTPException(status_code=422, detail=f"unknown scale {scale!r}; known: {', '.join(rt.scales.ids())}")
+    try:
+        with session_scope() as db:
+            report = summary(db, definition, rt.settings.report_min_cell, group_by, from_, to, utcnow().date())
+    except ReportError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from exc
+    if format == "csv":
+        p = report.period
+        name = f"xinan-{scale}-{group_by}-{p.start or p.requested_from}-{p.end or p.requested_to}.csv"
+        return Response(to_csv(report), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return to_summary(report)
+
+
+def _base_url(rt: Runtime, request: Request) -> str:
+    return rt.settings.public_base_url or str(request.base_url)
+
+
+def _unit_out(rt: Runtime, request: Request, unit: Unit) -> UnitOut:
+    return UnitOut(id=unit.id, org=unit.org_id, name=unit.name, parent=unit.parent_id, headcount=unit.headcount,
+                   link=orgs.unit_link(_base_url(rt, request), unit),
+                   qr_svg=f"/api/v1/orgs/{unit.org_id}/units/{unit.id}/qr.svg")
+
+
+def _fail(exc: orgs.OrgError) -> HTTPException:
+    return HTTPException(status_code=exc.status, detail=exc.detail)
+
+
+@orgs_router.post("", status_code=201, response_model=OrgOut)
+def create_org(body: OrgIn) -> OrgOut:
+    try:
+        with session_scope() as db:
+            org = orgs.create_org(db, body.id, body.name)
+    except orgs.OrgError as exc:
+        raise _fail(exc) from exc
+    return OrgOut(id=org.id, name=org.name)
+
+
+@orgs_router.get("")
+def list_orgs() -> dict[str, list[OrgOut]]:
+    with session_scope() as db:
+        return {"orgs": [OrgOut(id=o.id, name=o.name) for o in orgs.list_orgs(db)]}
+
+
+@orgs_router.post("/{org_id}/units", status_code=201, response_model=UnitOut)
+def create_unit(org_id: str, body: UnitIn, rt: RtDep, request: Request) -> UnitOut:
+    try:
+        with session_scope() as db:
+            unit = orgs.create_unit(db, org_id, body.id, body.name, body.parent, body.headcount)
+    except orgs.OrgError as exc:
+        raise _fail(exc) from exc
+    return _unit_out(rt, request, unit)
+
+
+@orgs_router.get("/{org_id}/units")
+def list_units(org_id: str, rt: RtDep, request: Request) -> dict[str, list[UnitOut]]:
+    try:
+        with session_scope() as db:
+            units = orgs.list_units(db, org_id)
+    except orgs.OrgError as exc:
+        raise _fail(exc) from exc
+    return {"units": [_unit_out(rt, request, u) for u in units]}
+
+
+@orgs_router.get("/{org_id}/units/{unit_id}/qr.svg", response_class=Response)
+def unit_qr(org_id: str, unit_id: str, rt: RtDep, request: Request) -> Response:
+    try:
+        with session_scope() as db:
+            unit = orgs.get_unit(db, org_id, unit_id)
+    except orgs.OrgError as exc:
+        raise _fail(exc) from exc
+    return Response(orgs.qr_svg(orgs.unit_link(_base_url(rt, request), unit)), media_type="image/svg+xml")
+
+
+routers = [reports_router, orgs_router, dashboard_router]

@@ -1,0 +1,216 @@
+// The HR dashboard: signs in with the staff API, reads only /api/v1/reports, draws with ECharts served by the app.
+const API = "/api/v1";
+const TOKEN_KEY = "xinan-hr-token";
+const LOCALE_KEY = "xinan-hr-locale";
+const $ = (id) => document.getElementById(id);
+let strings = {};
+let locale = "zh-CN";
+let scales = [];
+let lastUnitReport = null;
+
+function t(key, vars = {}) {
+  return (strings[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ""));
+}
+
+async function loadStrings(loc) {
+  const res = await fetch(`/hr/i18n/${loc}.json`);
+  strings = await res.json();
+  locale = loc;
+  localStorage.setItem(LOCALE_KEY, loc);
+  document.documentElement.lang = loc;
+  document.title = t("title");
+  document.querySelectorAll("[data-t]").forEach((el) => { el.textContent = t(el.dataset.t); });
+}
+
+function pickLocale() {
+  const asked = new URLSearchParams(location.search).get("lang") || localStorage.getItem(LOCALE_KEY);
+  if (asked) return asked.toLowerCase().startsWith("en") ? "en" : "zh-CN";
+  return (navigator.language || "zh-CN").toLowerCase().startsWith("zh") ? "zh-CN" : "en";
+}
+
+async function api(path) {
+  const res = await fetch(API + path, { headers: { Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY)}` } });
+  if (res.status === 401) { showLogin(); throw new Error(t("login_failed")); }
+  if (!res.ok) {
+    const body = await res.json().catch(() => ({}));
+    throw new Error(typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail ?? res.status));
+  }
+  return res;
+}
+
+function showLogin() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  $("login-view").hidden = false;
+  $("report-view").hidden = true;
+  $("logout").hidden = true;
+}
+
+async function login(event) {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  const res = await fetch(`${API}/auth/token`, { method: "POST", body: new URLSearchParams(form) });
+  if (!res.ok) { $("login-error").textContent = t("login_failed"); return; }
+  const body = await res.json();
+  if (!["hr", "admin"].includes(body.role)) { $("login-error").textContent = t("forbidden"); return; }
+  sessionStorage.setItem(TOKEN_KEY, body.access_token);
+  $("login-error").textContent = "";
+  await showReports();
+}
+
+async function logout() {
+  await fetch(`${API}/auth/logout`, { method: "POST", headers: { Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY)}` } });
+  showLogin();
+}
+
+const monthValue = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}`;
+
+function lastDay(month) {
+  const [y, m] = month.split("-").map(Number);
+  return `${month}-${String(new Date(y, m, 0).getDate()).padStart(2, "0")}`;
+}
+
+async function showReports() {
+  $("login-view").hidden = true;
+  $("report-view").hidden = false;
+  $("logout").hidden = false;
+  scales = await (await fetch(`${API}/scales`)).json();
+  $("scale").replaceChildren(...scales.map((s) => new Option(s.short_name, s.id)));
+  if (!$("to").value) {
+    const now = new Date();
+    $("to").value = monthValue(new Date(now.getFullYear(), now.getMonth() - 1, 1));
+    $("from").value = monthValue(new Date(now.getFullYear(), now.getMonth() - 12, 1));
+  }
+  await refresh();
+}
+
+function query(scale, groupBy, extra = "") {
+  return `/reports/summary?scale=${encodeURIComponent(scale)}&group_by=${groupBy}` +
+    `&from=${$("from").value}-01&to=${lastDay($("to").value)}${extra}`;
+}
+
+function cellLabel(cell) {
+  if (cell.kind === "org" && cell.group === "org:-") return t("unspecified");
+  if (cell.kind === "org") return t("org_level", { org: cell.label });
+  return cell.label;
+}
+
+function poolName(report, bands) {
+  const label = (id) => (report.bands.find((b) => b.id === id)?.label[locale]) ?? id;
+  return bands.length === 1 ? label(bands[0]) : `${label(bands[0])} – ${label(bands[bands.length - 1])}`;
+}
+
+function chart(id) {
+  const el = $(id);
+  return window.echarts.getInstanceByDom(el) || window.echarts.init(el);
+}
+
+function drawBands(report) {
+  const order = report.bands.map((b) => b.id);
+  const pools = new Map();
+  report.cells.forEach((cell, i) => (cell.band_groups || []).forEach((g) => {
+    const key = g.bands.join("+");
+    if (!pools.has(key)) pools.set(key, { bands: g.bands, data: new Array(report.cells.length).fill(null) });
+    pools.get(key).data[i] = g.n;
+  }));
+  const series = [...pools.values()].sort((a, b) => order.indexOf(a.bands[0]) - order.indexOf(b.bands[0]))
+    .map((p) => ({ name: poolName(report, p.bands), type: "bar", stack: "bands", data: p.data }));
+  const names = report.cells.map((c) => (c.suppressed ? `${cellLabel(c)} (${t("fewer_than_k", { k: report.k })})` : cellLabel(c)));
+  chart("chart-bands").setOption({
+    tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: { left: 8, right: 16, bottom: 8, top: 40, containLabel: true },
+    xAxis: { type: "value" }, yAxis: { type: "category", data: names, inverse: true }, series,
+  }, true);
+}
+
+function drawTable(report) {
+  const head = document.createElement("tr");
+  [t("group"), t("n"), t("bands"), t("mean")].forEach((h) => head.append(Object.assign(document.createElement("th"), { textContent: h })));
+  $("units-table").tHead.replaceChildren(head);
+  const rows = [...report.cells, { ...report.total, label: t("total"), kind: "total" }].map((cell) => {
+    const tr = document.createElement("tr");
+    const name = Object.assign(document.createElement("td"), { textContent: cell.kind === "total" ? t("total") : cellLabel(cell) });
+    if (cell.kind === "unit") name.className = `depth-${Math.min(3, depthOf(report, cell))}`;
+    tr.append(name);
+    if (cell.suppressed) {
+      tr.append(Object.assign(document.createElement("td"), { textContent: t("fewer_than_k", { k: report.k }), className: "suppressed", colSpan: 3 }));
+      return tr;
+    }
+    const dist = (cell.band_groups || []).map((g) => `${poolName(report, g.bands)}: ${g.n}`).join("；");
+    [String(cell.n), dist, cell.mean_score ?? "—"].forEach((v) => tr.append(Object.assign(document.createElement("td"), { textContent: v })));
+    return tr;
+  });
+  $("units-table").tBodies[0].replaceChildren(...rows);
+}
+
+function depthOf(report, cell) {
+  let depth = 1;
+  let parent = cell.parent;
+  while (parent && !parent.startsWith("org:") && depth < 5) {
+    parent = report.cells.find((c) => c.kind === "unit" && c.group === parent)?.parent;
+    depth += 1;
+  }
+  return depth;
+}
+
+function drawMonthly(reports) {
+  const months = reports[0]?.months ?? [];
+  const lines = (field) => reports.map((r, i) => ({
+    name: scales[i].short_name, type: "line", connectNulls: false,
+    data: r.cells.map((c) => c[field]),
+  }));
+  const base = { tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: { left: 8, right: 16, bottom: 8, top: 40, containLabel: true },
+    xAxis: { type: "category", data: months } };
+  chart("chart-participation").setOption({ ...base, yAxis: { type: "value", minInterval: 1 }, series: lines("n") }, true);
+  chart("chart-trends").setOption({ ...base, yAxis: { type: "value" }, series: lines("mean_score") }, true);
+}
+
+async function refresh(event) {
+  event?.preventDefault();
+  $("report-error").textContent = "";
+  try {
+    const scale = $("scale").value;
+    const unitReport = await (await api(query(scale, "unit"))).json();
+    const monthly = await Promise.all(scales.map(async (s) => (await api(query(s.id, "month"))).json()));
+    lastUnitReport = unitReport;
+    $("period").textContent = unitReport.from ? t("period", { from: unitReport.from, to: unitReport.to }) : t("no_period");
+    $("method").textContent = t("method", { k: unitReport.k });
+    drawBands(unitReport);
+    drawTable(unitReport);
+    drawMonthly(monthly);
+  } catch (err) {
+    $("report-error").textContent = t("error", { detail: err.message });
+  }
+}
+
+async function downloadCsv() {
+  try {
+    const res = await api(query($("scale").value, "unit", "&format=csv"));
+    const name = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") || "")?.[1] || "report.csv";
+    const link = Object.assign(document.createElement("a"), { href: URL.createObjectURL(await res.blob()), download: name });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  } catch (err) {
+    $("report-error").textContent = t("error", { detail: err.message });
+  }
+}
+
+async function start() {
+  await loadStrings(pickLocale());
+  $("lang").addEventListener("click", async () => {
+    await loadStrings(t("lang_other"));
+    if (lastUnitReport) await refresh();
+  });
+  $("logout").addEventListener("click", logout);
+  $("login-form").addEventListener("submit", login);
+  $("controls").addEventListener("submit", refresh);
+  $("csv").addEventListener("click", downloadCsv);
+  window.addEventListener("resize", () => ["chart-participation", "chart-trends", "chart-bands"]
+    .forEach((id) => window.echarts.getInstanceByDom($(id))?.resize()));
+  if (!sessionStorage.getItem(TOKEN_KEY)) { showLogin(); return; }
+  const me = await fetch(`${API}/auth/me`, { headers: { Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY)}` } });
+  if (!me.ok) { showLogin(); return; }
+  await showReports();
+}
+
+start();

@@ -1,0 +1,139 @@
+"""Report speed on PostgreSQL: seed 1,000,000 completed assessments into a fresh database, time every report variant.
+
+Run: `.venv/bin/python bench/report_bench.py [--rows N] [--keep]` (PostgreSQL on 127.0.0.1:5432, user postgres,
+trust auth). The goal is <= 0.5 s per variant; the figure printed is the median of three runs, end to end from the
+SQL aggregation to the JSON or CSV body.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app.config import ROOT, Settings  # noqa: E402
+from app.db import make_engine, session_scope, upgrade  # noqa: E402
+from app.reports.service import scale_bands, summary, to_csv, to_summary  # noqa: E402
+from app.scales.registry import ScaleRegistry  # noqa: E402
+
+ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+COVER_DDL = ("CREATE INDEX ix_assessment_report_cover ON assessment (scale_id, status, completed_on) "
+             "INCLUDE (org, unit, band, score)")
+ORGS, TOP_UNITS, SUB_UNITS = 3, 6, 4  # 3 orgs x (6 top units x (1 + 4 sub-units)) = 90 units
+
+
+def band_sql(scale_id: str, registry: ScaleRegistry) -> tuple[int, str]:
+    """The score range and a CASE that gives the band of a score (random band when bands are not on the total)."""
+    scale = registry[scale_id]
+    top = scale.score_range("total")[1]
+    order, _, ranges = scale_bands(scale)
+    if ranges is None:
+        picks = " ".join(f"WHEN {i} THEN '{b}'" for i, b in enumerate(order))
+        return top, f"(CASE floor(random() * {len(order)})::int {picks} END)"
+    bands = [b for bs in scale.bands if bs.score == "total" for b in bs.bands]
+    whens = " ".join(f"WHEN x.s <= {b.max} THEN '{b.id}'" for b in sorted(bands, key=lambda b: b.min))
+    return top, f"(CASE {whens} END)"
+
+
+def seed(url: str, rows: int, registry: ScaleRegistry) -> None:
+    engine = create_engine(url)
+    today = date.today()
+    start = today.replace(day=1) - timedelta(days=730)
+    with engine.begin() as c:
+        for o in range(ORGS):
+            c.execute(text("INSERT INTO org (id, name, created_at) VALUES (:id, :name, now())"),
+                      {"id": f"org{o}", "name": f"Org {o}"})
+            for t in range(TOP_UNITS):
+                top = f"o{o}-u{t}"
+                c.execute(text("INSERT INTO unit (id, org_id, parent_id, name, headcount, created_at) "
+                               "VALUES (:id, :org, NULL, :id, :hc, now())"), {"id": top, "org": f"org{o}", "hc": 200})
+                for s in range(SUB_UNITS):
+                    c.execute(text("INSERT INTO unit (id, org_id, parent_id, name, headcount, created_at) "
+                                   "VALUES (:id, :org, :p, :id, :hc, now())"),
+                              {"id": f"{top}-{s}", "org": f"org{o}", "p": top, "hc": [4, 12, 40, 80][s]})
+        ids = registry.ids()
+        per_scale = rows // len(ids)
+        for scale_id in ids:
+            top, band_case = band_sql(scale_id, registry)
+            c.execute(text(f"""
+                INSERT INTO assessment (id, scale_id, scale_version, status, current_item, org, unit, started_at,
+                                        completed_at, completed_on, score, max_score, band, risk)
+                SELECT md5(:sid || g::text)::varchar(32), :sid, '1', 'completed', 0, 'org' || o, u,
+                       d::timestamp, d::timestamp, d, s, {top}, {band_case}, 'none'
+                FROM (
+                  SELECT g, o, (CASE WHEN random() < 0.03 THEN NULL ELSE
+                                 'o' || o || '-u' || floor(random() * {TOP_UNITS})::int ||
+                                 (CASE WHEN random() < 0.8 THEN '-' || floor(random() * {SUB_UNITS})::int ELSE '' END)
+                                END) AS u,
+                         :start + floor(random() * 760)::int AS d, floor(random() * ({top} + 1))::int AS s
+                  FROM generate_series(1, :n) g, LATERAL (SELECT floor(random() * {ORGS})::int + (g * 0) AS o) oo
+                ) x
+            """), {"sid": scale_id, "n": per_scale, "start": start})
+        c.execute(text("ANALYZE assessment"))
+    engine.dispose()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--cover-index", action="store_true", help=f"also create the proposed index: {COVER_DDL}")
+    args = parser.parse_args()
+    name = f"xinan_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    url = ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    registry = ScaleRegistry.from_dir(ROOT / "scales")
+    try:
+        upgrade(Settings(data_dir=Path("/tmp/xinan-bench")), url=url)  # type: ignore[call-arg]
+        t0 = time.perf_counter()
+        seed(url, args.rows, registry)
+        engine = make_engine(url)
+        if args.cover_index:
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+                c.execute(text(COVER_DDL))
+                c.execute(text("VACUUM ANALYZE assessment"))
+            print(f"with {COVER_DDL}")
+        with engine.connect() as c:
+            count = c.execute(text("SELECT count(*) FROM assessment WHERE status = 'completed'")).scalar_one()
+        print(f"seeded {count:,} completed assessments in {time.perf_counter() - t0:.1f} s ({name})")
+        today = date.today()
+        last = today.replace(day=1) - timedelta(days=1)
+        periods = {"1 month": (last.replace(day=1), last), "12 months": (date(last.year - 1, last.month, 1), last),
+                   "24 months": (date(last.year - 2, last.month, 1), last)}
+        worst = 0.0
+        print(f"{'scale':7} {'group_by':8} {'period':10} {'format':6} {'median s':>9}")
+        for scale_id in ("gad7", "dass21"):
+            for group_by in ("unit", "org", "month"):
+                for label, (f, t) in periods.items():
+                    for fmt in ("json", "csv"):
+                        times = []
+                        for _ in range(3):
+                            start = time.perf_counter()
+                            with session_scope(engine) as db:
+                                report = summary(db, registry[scale_id], 10, group_by, f, t, today)
+                            _ = to_csv(report) if fmt == "csv" else to_summary(report).model_dump_json()
+                            times.append(time.perf_counter() - start)
+                        med = statistics.median(times)
+                        worst = max(worst, med)
+                        print(f"{scale_id:7} {group_by:8} {label:10} {fmt:6} {med:9.3f}")
+        print(f"slowest variant: {worst:.3f} s (goal <= 0.5 s)")
+        engine.dispose()
+    finally:
+        if not args.keep:
+            with admin.connect() as c:
+                c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""The /hr dashboard in Debian Chromium: sign in, charts drawn by the app-served ECharts, "fewer than k", both
+locales, CSV download, and no CSP violation. Screenshots go to test-output/screenshots/."""
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from app import config
+from app import db as app_db
+from app.assessments.models import Assessment
+from app.reports.models import Org, Unit
+from app.runtime import set_runtime
+from app.scales.registry import set_registry
+from app.staff.service import create_user
+from app.timeutil import utcnow
+from app.web.dashboard.router import ECHARTS
+from tests.conftest import OUTPUT, free_port, make_settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = OUTPUT / "screenshots"
+pytestmark = pytest.mark.browser
+
+
+def seed() -> None:
+    """Three closed months: eng and sales are large, eng-fe is small (merged up), pilot is below k (suppressed)."""
+    first = utcnow().date().replace(day=1)
+    months = [(first - timedelta(days=1 + 31 * i)).replace(day=12) for i in range(3)]
+    gad_bands = [("minimal", 2), ("mild", 7), ("moderate", 12), ("severe", 17)]
+    with app_db.session_scope() as db:
+        create_user(db, username="hr1", password="password-123", role="hr")
+        db.add(Org(id="acme", name="Acme 科技"))
+        db.flush()
+        db.add(Unit(id="eng", org_id="acme", name="研发部 Engineering", headcount=80))
+        db.add(Unit(id="sales", org_id="acme", name="销售部 Sales", headcount=50))
+        db.add(Unit(id="pilot", org_id="acme", name="试点组 Pilot", headcount=30))
+        db.flush()
+        db.add(Unit(id="eng-fe", org_id="acme", parent_id="eng", name="前端组 Frontend", headcount=6))
+        n = 0
+        for m, day in enumerate(months):
+            for unit, size in (("eng", 30 + 5 * m), ("sales", 18 + 3 * m), ("eng-fe", 4), ("pilot", 3)):
+                for i in range(size):
+                    for scale, band_list in (("gad7", gad_bands), ("phq9", [("minimal", 2), ("mild", 7),
+                                                                              ("moderate", 12), ("severe", 22)])):
+                        band, score = band_list[(i * 7 + m) % 4 if i % 3 else 0]
+                        n += 1
+                        db.add(Assessment(id=f"a{n}", scale_id=scale, scale_version="1", status="completed",
+                                          org="acme", unit=unit, completed_on=day, score=score, band=band))
+
+
+@pytest.fixture
+def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    from app.main import create_app
+
+    settings = make_settings(tmp_path)
+    monkeypatch.setattr(config, "get_settings", lambda: settings)
+    monkeypatch.setattr(app_db, "get_settings", lambda: settings)
+    app_db.get_engine.cache_clear()
+    app = create_app(settings)
+    seed()
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    try:
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        app_db.get_engine().dispose()
+        app_db.get_engine.cache_clear()
+        set_runtime(None)
+        set_registry(None)
+
+
+def test_dashboard_in_chromium(served: str) -> None:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    if not ECHARTS.is_file():
+        pytest.skip("node_modules/echarts is missing (npm ci)")
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+            page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+            page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+            page.on("pageerror", lambda exc: problems.append(str(exc)))
+            page.on("request", lambda req: None if req.url.startswith(served) or req.url.startswith("blob:")
+                    else problems.append(f"external request {req.url}"))
+            page.goto(served + "/hr?lang=en")
+            page.fill("input[name=username]", "hr1")
+            page.fill("input[name=password]", "wrong-password")
+            page.click("#login-form button[type=submit]")
+            page.wait_for_selector("#login-error:has-text('Wrong username')")
+            page.fill("input[name=password]", "password-123")
+            page.click("#login-form button[type=submit]")
+            page.wait_for_selector("#units-table tbody tr:has-text('Total')")
+            page.select_option("#scale", "gad7")
+            page.click("#controls button[type=submit]")
+            page.wait_for_selector("#units-table tbody tr:has-text('Moderate')")
+            page.wait_for_selector("#chart-bands canvas")
+            page.wait_for_selector("#chart-participation canvas")
+            page.wait_for_timeout(800)  # let ECharts finish its entry animation before the screenshot
+            table = page.inner_text("#units-table")
+            assert "研发部 Engineering" in table and "fewer than 10" in table
+            assert "Pilot" in table and "(org level and merged small units)" in table
+            assert "Period:" in page.inner_text("#period")
+            page.screenshot(path=str(SHOTS / "hr-dashboard-en.png"), full_page=True)
+            with page.expect_download() as info:
+                page.click("#csv")
+            download = info.value
+            assert download.suggested_filename.endswith(".csv")
+            body = Path(download.path()).read_text(encoding="utf-8")
+            assert body.startswith("scale,from,to,kind,group") and "eng," in body
+            page.click("#lang")
+            page.wait_for_selector("#units-table tbody tr:has-text('合计')")
+            page.wait_for_timeout(800)
+            assert "少于 10 人" in page.inner_text("#units-table")
+            page.screenshot(path=str(SHOTS / "hr-dashboard-zh.png"), full_page=True)
+        finally:
+            browser.close()
+    assert [p for p in problems if "401" not in p] == []  # the wrong password answers 401 by design

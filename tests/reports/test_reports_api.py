@@ -1,0 +1,167 @@
+"""The report, org and dashboard routes on the real app: roles, validation, figures, CSV, links and QR codes."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.assessments.models import Assessment
+from app.db import session_scope
+from app.reports.models import Org, Unit
+from app.staff.service import create_user
+from app.timeutil import utcnow
+from app.web.dashboard.router import ECHARTS, I18N
+
+
+def last_closed_month() -> date:
+    return utcnow().date().replace(day=1) - timedelta(days=1)
+
+
+def login(client: TestClient, role: str) -> dict[str, str]:
+    with session_scope() as db:
+        create_user(db, username=f"{role}1", password="password-123", role=role)
+    res = client.post("/api/v1/auth/token", data={"username": f"{role}1", "password": "password-123"})
+    assert res.status_code == 200
+    return {"Authorization": f"Bearer {res.json()['access_token']}"}
+
+
+def seed() -> None:
+    """eng: 12 completed GAD-7 last month; tiny (headcount 3): 2, merged into the org pool, which stays below k."""
+    day = last_closed_month().replace(day=10)
+    scores = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 16]
+    bands = ["minimal"] * 5 + ["mild"] * 5 + ["moderate", "severe"]
+    with session_scope() as db:
+        db.add(Org(id="acme", name="Acme"))
+        db.flush()
+        db.add(Unit(id="eng", org_id="acme", name="Engineering", headcount=40))
+        db.add(Unit(id="tiny", org_id="acme", name="Tiny", headcount=3))
+        for i, (s, b) in enumerate(zip(scores, bands, strict=True)):
+            db.add(Assessment(id=f"e{i}", scale_id="gad7", scale_version="1", status="completed", org="acme",
+                              unit="eng", completed_on=day, score=s, band=b))
+        for i in range(2):
+            db.add(Assessment(id=f"t{i}", scale_id="gad7", scale_version="1", status="completed", org="acme",
+                              unit="tiny", completed_on=day, score=20, band="severe"))
+        db.add(Assessment(id="running", scale_id="gad7", scale_version="1", status="completed", org="acme",
+                          unit="eng", completed_on=utcnow().date(), score=3, band="minimal"))
+        db.add(Assessment(id="open", scale_id="gad7", scale_version="1", status="in_progress", org="acme",
+                          unit="eng"))
+
+
+def summary_url(**params: str) -> str:
+    base = {"scale": "gad7", "group_by": "unit"}
+    base.update(params)
+    return "/api/v1/reports/summary?" + "&".join(f"{k}={v}" for k, v in base.items())
+
+
+def test_roles(app_client: tuple) -> None:
+    client, _ = app_client
+    assert client.get(summary_url()).status_code == 401
+    assert client.get(summary_url(), headers=login(client, "counsellor")).status_code == 403
+    hr = login(client, "hr")
+    assert client.get(summary_url(), headers=hr).status_code == 200
+    assert client.get("/api/v1/auth/me", headers=hr).json()["role"] == "hr"
+    assert client.get("/api/v1/orgs", headers=hr).status_code == 403
+    assert client.post("/api/v1/orgs", json={"id": "x", "name": "X"}, headers=hr).status_code == 403
+    assert client.get(summary_url(), headers=login(client, "admin")).status_code == 200
+
+
+@pytest.mark.parametrize(("params", "reason"), [
+    ({"scale": "nope"}, "unknown scale"),
+    ({"from": "2026-13-01"}, "date"),
+    ({"from": "2026-03-01", "to": "2026-02-01"}, "after"),
+    ({"group_by": "day"}, "unit"),
+    ({"from": "2000-01-01", "to": "2020-01-01"}, "months"),
+    ({"format": "xlsx"}, "csv"),
+])
+def test_validation(app_client: tuple, params: dict[str, str], reason: str) -> None:
+    client, _ = app_client
+    res = client.get(summary_url(**params), headers=login(client, "hr"))
+    assert res.status_code == 422
+    assert reason in json.dumps(res.json()["detail"])
+
+
+def test_figures_suppression_and_csv(app_client: tuple) -> None:
+    client, _ = app_client
+    seed()
+    hr = login(client, "hr")
+    month = last_closed_month()
+    body = client.get(summary_url(**{"from": str(month.replace(day=15)), "to": str(utcnow().date())}),
+                      headers=hr).json()
+    assert body["k"] == 10 and body["from"] == str(month.replace(day=1)) and body["to"] == str(month)
+    assert body["months"] == [month.strftime("%Y-%m")]
+    cells = {c["group"]: c for c in body["cells"]}
+    eng = cells["eng"]
+    assert eng["n"] == 12 and not eng["suppressed"]  # neither the running month nor the open one counts
+    assert eng["bands"]["minimal"] is None and eng["bands"]["mild"] is None  # 5 and 5: pooled, not shown
+    assert eng["band_groups"] == [{"bands": ["minimal", "mild", "moderate", "severe"], "n": 12}]
+    assert eng["mean_score"] == round(sum([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 16]) / 12, 1)
+    for key in ("tiny", "org:acme", "org:-"):  # tiny merged up; the org pool (2) is below k
+        assert cells[key]["suppressed"] and cells[key]["n"] is None and cells[key]["bands"] is None
+    assert body["total"]["n"] == 12  # the suppressed pool is left out of the total too
+    by_org = client.get(summary_url(group_by="org"), headers=hr).json()
+    assert [c["n"] for c in by_org["cells"] if c["group"] == "acme"] == [12]
+    by_month = client.get(summary_url(group_by="month"), headers=hr).json()
+    assert len(by_month["months"]) == 12 and by_month["cells"][-1]["n"] == 12
+    res = client.get(summary_url(format="csv"), headers=hr)
+    assert res.status_code == 200 and res.headers["content-type"].startswith("text/csv")
+    assert "attachment" in res.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(res.text)))
+    assert len(rows) == len(body["cells"]) + 1 and rows[-1]["kind"] == "total"
+    eng_row = next(r for r in rows if r["group"] == "eng")
+    assert eng_row["n"] == "12" and eng_row["band:minimal"] == "" and eng_row["band_groups"] == \
+        "minimal+mild+moderate+severe=12"
+    assert next(r for r in rows if r["group"] == "tiny")["suppressed"] == "true"
+
+
+def test_period_without_closed_month(app_client: tuple) -> None:
+    client, _ = app_client
+    today = str(utcnow().date().replace(day=1))
+    body = client.get(summary_url(**{"from": today, "to": today}), headers=login(client, "hr")).json()
+    assert body["from"] is None and body["months"] == [] and body["total"]["suppressed"]
+
+
+def test_orgs_units_links_and_qr(app_client: tuple, monkeypatch: pytest.MonkeyPatch) -> None:
+    client, _ = app_client
+    from app.runtime import get_runtime
+
+    monkeypatch.setattr(get_runtime().settings, "public_base_url", "https://xinan.example.cn/")
+    admin = login(client, "admin")
+    assert client.post("/api/v1/orgs", json={"id": "acme", "name": "Acme"}, headers=admin).status_code == 201
+    assert client.post("/api/v1/orgs", json={"id": "acme", "name": "Again"}, headers=admin).status_code == 409
+    assert client.post("/api/v1/orgs", json={"id": "bad id!", "name": "X"}, headers=admin).status_code == 422
+    res = client.post("/api/v1/orgs/acme/units", json={"id": "eng", "name": "Engineering", "headcount": 40},
+                      headers=admin)
+    assert res.status_code == 201
+    assert res.json()["link"] == "https://xinan.example.cn/chat?org=acme&unit=eng"
+    child = {"id": "fe", "name": "Frontend", "parent": "eng", "headcount": 8}
+    assert client.post("/api/v1/orgs/acme/units", json=child, headers=admin).status_code == 201
+    assert client.post("/api/v1/orgs/acme/units", json={**child, "id": "x", "parent": "nope"},
+                       headers=admin).status_code == 422
+    assert client.post("/api/v1/orgs/none/units", json={**child, "id": "y", "parent": None},
+                       headers=admin).status_code == 404
+    units = client.get("/api/v1/orgs/acme/units", headers=admin).json()["units"]
+    assert {(u["id"], u["parent"]) for u in units} == {("eng", None), ("fe", "eng")}
+    assert client.get("/api/v1/orgs", headers=admin).json() == {"orgs": [{"id": "acme", "name": "Acme"}]}
+    qr = client.get(units[0]["qr_svg"], headers=admin)
+    assert qr.status_code == 200 and qr.headers["content-type"].startswith("image/svg+xml")
+    assert qr.text.startswith("<svg") and "org=acme&amp;unit=" in qr.text
+
+
+def test_dashboard_page_and_assets(app_client: tuple) -> None:
+    client, _ = app_client
+    page = client.get("/hr")
+    assert page.status_code == 200 and "default-src 'self'" in page.headers["content-security-policy"]
+    html = page.text
+    assert "<script>" not in html and "http://" not in html and "https://" not in html  # no inline code, no CDN
+    assert client.get("/hr/static/hr.js").status_code == 200
+    assert client.get("/hr/static/../router.py").status_code == 404
+    zh, en = (json.loads((I18N / f"{loc}.json").read_text(encoding="utf-8")) for loc in ("zh-CN", "en"))
+    assert set(zh) == set(en)
+    if not ECHARTS.is_file():
+        pytest.skip("node_modules/echarts is not installed (npm ci)")
+    res = client.get("/hr/vendor/echarts.min.js")
+    assert res.status_code == 200 and res.headers["content-type"].startswith("text/javascript")
