@@ -47,7 +47,7 @@ fi
 if [ "${XINAN_SKIP_BROWSER:-}" = "" ] && [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     step "installing Debian's chromium for the browser tests"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
   else
     echo "note: /usr/bin/chromium is missing; browser tests will be skipped (apt-get install chromium)"
   fi

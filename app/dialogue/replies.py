@@ -86,6 +86,7 @@ def result(scale: ScaleDefinition, assessment: Assessment, res: ScoreResult, loc
     lines.append(t("self_help", locale) + "\n" + "\n".join(f"• {tip}" for tip in tips))
     card = {"type": "result", "scale": scale.id, "short_name": scale.short_name, "score": res.total,
             "max_score": res.max_total, "band": res.band.id, "band_label": band_label,
-            "explanation": t("screening_note", locale), "self_help": tips, "subscales": subs or None,
+            "explanation": t("screening_note", locale), "band_explanation": explanation,
+            "self_help": tips, "subscales": subs or None,
             "risk": res.risk}
     return Reply("\n".join(lines), progress=progress(assessment, scale), card=card)

@@ -1,0 +1,57 @@
+// Builds one message row (avatar, name, bubble, card, quick-reply chips), the typing indicator and notices.
+import { resourcesCard, resultCard } from "./cards.js";
+import { el } from "./dom.js";
+
+const PHONE_LINE = /^☎/;
+
+function bubbleText(msg) {
+  // A resources card lists the hotlines with tap-to-call links; the text repeats them as plain "☎" lines.
+  if (msg.card && msg.card.type === "resources") {
+    return msg.text.split("\n").filter((l) => !PHONE_LINE.test(l.trim())).join("\n").trim();
+  }
+  return msg.text;
+}
+
+export function messageRow(msg, S, onChip) {
+  const sender = ["employee", "bot", "counsellor", "system"].includes(msg.sender) ? msg.sender : "bot";
+  const mine = sender === "employee";
+  const who = S[`sender_${sender}`];
+  const row = el("div", { class: `msg ${mine ? "mine" : sender}`, "data-sender": sender,
+    "data-id": msg.id || null, "data-seq": Number.isInteger(msg.seq) ? msg.seq : null });
+  const body = el("div", { class: "msg-body" });
+  if (sender === "counsellor" || sender === "system") body.append(el("p", { class: "sender-name", text: who,
+    "aria-hidden": "true" }));
+  const card = msg.card && typeof msg.card === "object" ? msg.card : null;
+  const text = bubbleText(msg);
+  if (card && card.type === "result") {
+    body.append(el("span", { class: "sr-only", text: `${who}: ` }), resultCard(card, text, S));
+  } else {
+    if (text) body.append(el("div", { class: "bubble" }, el("span", { class: "sr-only", text: `${who}: ` }), text));
+    if (card && card.type === "resources") body.append(resourcesCard(card, S));
+  }
+  const buttons = Array.isArray(msg.buttons) ? msg.buttons.filter((b) => b && b.title && b.payload) : [];
+  if (buttons.length) {
+    body.append(el("div", { class: "chips", role: "group", "aria-label": S.chips_label },
+      buttons.map((b) => el("button", { type: "button", class: "chip", "data-payload": b.payload,
+        onclick: () => onChip(b) }, b.title))));
+  }
+  if (!mine) row.append(el("span", { class: "avatar", "aria-hidden": "true", text: S[`avatar_${sender}`] }));
+  row.append(body);
+  return row;
+}
+
+export function typingRow(S) {
+  return el("div", { class: "msg bot typing", id: "typing" },
+    el("span", { class: "avatar", "aria-hidden": "true", text: S.avatar_bot }),
+    el("div", { class: "msg-body" }, el("div", { class: "bubble" },
+      el("span", { class: "dot", "aria-hidden": "true" }), el("span", { class: "dot", "aria-hidden": "true" }),
+      el("span", { class: "dot", "aria-hidden": "true" }), el("span", { class: "sr-only", text: S.typing }))));
+}
+
+// An inline notice: errors get role="alert"; actions are [{label, onClick, primary}].
+export function notice(text, actions = [], kind = "error") {
+  return el("div", { class: `notice ${kind === "info" ? "info" : ""}`, role: kind === "info" ? "status" : "alert" },
+    el("p", { text }),
+    actions.length ? el("div", { class: "row" }, actions.map((a) => el("button", {
+      type: "button", class: a.primary ? "primary" : null, onclick: a.onClick }, a.label))) : null);
+}

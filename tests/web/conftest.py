@@ -1,0 +1,67 @@
+"""Fixtures of the widget's tests. The fast tests need SQLite only. The browser tests share one Chromium and, where
+Rasa plays no part (embedding, layout, the "assistant unavailable" path), one app process started without Rasa."""
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app.config import ROOT, Settings
+from app.devstack import Stack
+from tests.conftest import free_port
+from tests.web.browser import chromium, require_chromium
+from tests.web.hostpage import HostPage
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    require_chromium()
+    with chromium() as b:
+        yield b
+
+
+@dataclass
+class PlainApp:
+    url: str
+    allowed_host: HostPage  # a host page whose origin XINAN_EMBED_ALLOWED_ORIGINS names
+    other_host: HostPage  # a host page on an origin that is not allowed
+
+
+@pytest.fixture(scope="session")
+def plain_app(browser: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PlainApp]:
+    """The app as its own process (`python -m app serve`) with no Rasa server behind it."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    allowed, other = HostPage(url), HostPage(url)
+    settings = Settings(data_dir=tmp_path_factory.mktemp("plain") / "var")  # type: ignore[call-arg]
+    stack = Stack(settings, app_port=port, rasa_port=free_port(), log_dir=ROOT / "test-output" / "logs",
+                  extra_env={"XINAN_EMBED_ALLOWED_ORIGINS": allowed.url})
+    stack.start_app()
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if stack.procs["app"].poll() is not None:
+                raise RuntimeError("the app exited during start-up; see test-output/logs/app.log")
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError("the app did not answer /healthz within 60 s")
+            threading.Event().wait(0.3)
+        yield PlainApp(url, allowed, other)
+    finally:
+        stack.stop()
+        allowed.close()
+        other.close()
