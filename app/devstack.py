@@ -41,6 +41,8 @@ class Stack:
             env["XINAN_RASA_MODELS_DIR"] = str(self.settings.rasa_models_dir)
         if self.settings.database_url:
             env["XINAN_DATABASE_URL"] = self.settings.database_url
+        if self.settings.redis_url:
+            env["XINAN_REDIS_URL"] = self.settings.redis_url
         env.update(self.extra_env)
         return env
 

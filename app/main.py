@@ -6,13 +6,16 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request, Response
 
 from app.config import Settings, get_settings
 from app.db import upgrade
+from app.dialogue import locks
 from app.dialogue.rasa_client import RasaClient
 from app.dialogue.rasa_process import secret
+from app.escalations import events
 from app.privacy.jobs import purge_periodically
 from app.runtime import load_runtime, set_runtime
 
@@ -26,14 +29,19 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     set_runtime(runtime)
     if migrate:
         upgrade(settings)
+    events.configure(settings.redis_url)
+    locks.configure(settings.redis_url)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        purger = asyncio.create_task(purge_periodically(settings))
+        tasks = [asyncio.create_task(purge_periodically(settings))]
+        if settings.redis_url:
+            tasks.append(asyncio.create_task(events.relay(settings.redis_url)))
         try:
             yield
         finally:
-            purger.cancel()
+            for task in tasks:
+                task.cancel()
             await app.state.rasa.aclose()
 
     app = FastAPI(title="Xin'an 心安 API", version="1", lifespan=lifespan,
@@ -55,14 +63,45 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                  (time.perf_counter() - start) * 1000)
         return response
 
-    from app.dialogue.webhook import router as webhook_router
-    from app.health import router as health_router
-    from app.scales.router import router as scales_router
-    from app.sessions.router import router as sessions_router
+    from app.routers import include_all
 
-    for r in (health_router, scales_router, sessions_router, webhook_router):
-        app.include_router(r)
-    from app.routers import include_optional
-
-    include_optional(app)
+    include_all(app)
+    _document_errors(app)
     return app
+
+
+ERROR_SCHEMA = {"type": "object", "title": "Error", "required": ["detail"],
+                "properties": {"detail": {"anyOf": [{"type": "string"}, {"type": "array"}, {"type": "object"}]}}}
+
+
+def _error(description: str) -> dict[str, Any]:
+    schema = {"$ref": "#/components/schemas/Error"}
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _document_errors(app: FastAPI) -> None:
+    """The schema states the errors every route can give (API.md: errors are {"detail": ...}): 400 for a body that
+    is not JSON, 401/403 wherever a staff token is required, and 422 also as a plain message from a domain check."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = build()
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        for path in schema.get("paths", {}).values():
+            for op in path.values():
+                responses = op.setdefault("responses", {})
+                if "requestBody" in op:
+                    responses.setdefault("400", _error("the body is not valid JSON (or not the declared content type)"))
+                if op.get("security"):
+                    responses.setdefault("401", _error("not logged in, or the token is expired or revoked"))
+                    responses.setdefault("403", _error("the role may not do this"))
+                if "422" in responses:
+                    content = responses["422"].setdefault("content", {}).setdefault("application/json", {})
+                    declared = [content["schema"]] if content.get("schema") else []
+                    content["schema"] = {"anyOf": [*declared, {"$ref": "#/components/schemas/Error"}]}
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,24 +1,16 @@
-"""Routers of the staff, reports and web packages, included when present (they are built in parallel)."""
+"""Every router of the app, in one list; a module exposes `routers` (several) or `router` (one)."""
 from __future__ import annotations
 
 import importlib
-import logging
 
 from fastapi import FastAPI
 
-OPTIONAL = ("app.staff.router", "app.escalations.router", "app.reports.router", "app.web.router")
+MODULES = ("app.health", "app.scales.router", "app.sessions.router", "app.dialogue.webhook", "app.staff.router",
+           "app.escalations.router", "app.reports.router", "app.web.router")
 
 
-def include_optional(app: FastAPI) -> None:
-    for name in OPTIONAL:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            logging.getLogger("xinan").debug("router %s not present", name)
-            continue
-        for attr in ("router", "routers"):
-            value = getattr(module, attr, None)
-            for r in (value if isinstance(value, list | tuple) else [value] if value is not None else []):
-                app.include_router(r)
+def include_all(app: FastAPI) -> None:
+    for name in MODULES:
+        module = importlib.import_module(name)
+        for r in getattr(module, "routers", None) or [module.router]:
+            app.include_router(r)

@@ -9,8 +9,8 @@ _CN = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "�
 _EN = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
        "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "a couple of": 2,
        "a couple": 2}
-_NUM = r"(?:\d{1,2}|[零〇一二两俩三四五六七八九十]{1,3}|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven" \
-       r"|twelve|thirteen|fourteen|a couple of|a couple)"
+_NUM = r"(?:\d{1,2}|十来|十几|[零〇一二两俩三四五六七八九十]{1,3}|zero|one|two|three|four|five|six|seven|eight|nine" \
+       r"|ten|eleven|twelve|thirteen|fourteen|a couple of|a couple)"
 _RANGE = rf"({_NUM})(?:\s*(?:-|~|到|至|或|、|,|or|to)?\s*({_NUM}))?"
 _COUNT = re.compile(rf"{_RANGE}\s*(?:个)?\s*(天|日|次|晚|days?|nights?|times?)")
 _OUT_OF = re.compile(rf"{_RANGE}\s*(?:days?\s*)?(?:out of|of the|in)\s*({_NUM})\s*(?:days?)?")
@@ -21,6 +21,8 @@ _FORTNIGHT = re.compile(r"两周|两个?星期|两个?礼拜|半个月|十四天
 
 def _number(token: str) -> float | None:
     token = token.strip()
+    if token in ("十来", "十几"):
+        return 11.0
     if token.isdigit():
         return float(token)
     if token in _EN:
@@ -65,6 +67,6 @@ def read_share(text: str, timeframe_days: int) -> tuple[float, float] | None:
         return None
     before = text[: m.start()] + " " + text[m.end():]
     window = 7 if _WEEK.search(before) else 14 if _FORTNIGHT.search(before) else timeframe_days
-    if "十来" in text[m.start(): m.end() + 1]:
-        span = (9.0, 12.0)
+    if m.group(1) in ("十来", "十几"):
+        span = (10.0, 13.0)
     return (min(span[0] / window, 1.0), min(span[1] / window, 1.0))

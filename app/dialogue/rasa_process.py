@@ -9,7 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+from sqlalchemy.engine import make_url
+
 from app.config import ROOT, Settings
+from app.privacy.tracker_rows import tracker_url
 from app.secrets_store import ensure_secrets, load_keyring, load_pepper
 
 DIALOGS = ROOT / "dialogs"
@@ -64,6 +68,33 @@ def secret(pepper: bytes, purpose: str) -> str:
     return hmac.new(pepper, purpose.encode(), "sha256").hexdigest()
 
 
+def endpoints_file(settings: Settings) -> Path:
+    """Rasa's endpoints for this deployment: the encrypted tracker store on the same database kind as the app, and
+    Redis as the lock store when Redis is configured (several Rasa replicas); dialogs/endpoints.yml otherwise."""
+    url = make_url(tracker_url(settings))
+    if not url.drivername.startswith("postgresql") and not settings.redis_url:
+        return DIALOGS / "endpoints.yml"
+    config: dict[str, object] = {
+        "action_endpoint": {"url": "${XINAN_ACTION_URL}", "token": "${XINAN_ACTION_TOKEN}"},
+        "tracker_store": {"type": "addons.encrypted_tracker_store.EncryptedSQLTrackerStore",
+                          "dialect": "postgresql" if url.drivername.startswith("postgresql") else "sqlite",
+                          "db": url.database or ""},
+        "lock_store": {"type": "in_memory"},
+    }
+    if url.drivername.startswith("postgresql"):
+        config["tracker_store"].update(  # type: ignore[union-attr]
+            {k: v for k, v in {"url": url.host or "127.0.0.1", "port": url.port or 5432, "username": url.username,
+                               "password": url.password}.items() if v is not None})
+    if settings.redis_url:
+        r = make_url(settings.redis_url)
+        config["lock_store"] = {"type": "redis", "url": r.host or "127.0.0.1", "port": r.port or 6379,
+                                "db": int(r.database or 0), "key_prefix": "xinan"}
+    path = settings.resolved_data_dir / "rasa-endpoints.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    return path
+
+
 def rasa_env(settings: Settings, app_url: str) -> dict[str, str]:
     ensure_secrets(settings)
     pepper = load_pepper(settings)
@@ -71,7 +102,7 @@ def rasa_env(settings: Settings, app_url: str) -> dict[str, str]:
     env.update({
         "XINAN_ACTION_URL": f"{app_url.rstrip('/')}/webhook",
         "XINAN_ACTION_TOKEN": secret(pepper, "rasa-action-endpoint"),
-        "XINAN_RASA_TRACKER_DB": str(settings.resolved_data_dir / "rasa_tracker.db"),
+        "XINAN_RASA_TRACKER_DB": make_url(tracker_url(settings)).database or "",
         "XINAN_ENCRYPTION_KEYS": load_keyring(settings).serialize(),
         "PYTHONPATH": os.pathsep.join([str(ROOT), str(DIALOGS)]),
         "LOG_LEVEL": "INFO",
@@ -84,7 +115,7 @@ def rasa_command(settings: Settings, port: int, host: str = "127.0.0.1") -> list
     ensure_secrets(settings)
     pepper = load_pepper(settings)
     return [str(RASA_BIN), "run", "--enable-api", "--interface", host, "--port", str(port),
-            "--model", str(model_path(settings)), "--endpoints", str(DIALOGS / "endpoints.yml"),
+            "--model", str(model_path(settings)), "--endpoints", str(endpoints_file(settings)),
             "--credentials", str(DIALOGS / "credentials.yml"), "--auth-token", secret(pepper, "rasa-http-api"),
             "--response-timeout", "30"]
 

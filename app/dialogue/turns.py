@@ -13,7 +13,7 @@ from app.dialogue.conversation import crisis_messages, crisis_reply
 from app.dialogue.locks import session_turn
 from app.dialogue.rasa_client import RasaClient, RasaUnavailable
 from app.dialogue.texts import t
-from app.escalations.events import publish_session_message
+from app.escalations.events import publish_after_commit
 from app.runtime import Runtime
 from app.safety.crisis_screen import screen
 from app.sessions import service as sessions
@@ -67,10 +67,10 @@ async def employee_turn(rt: Runtime, rasa: RasaClient, session_id: str, token: s
                 stored = [sessions.append_message(db, rt, s, r, reply_to=emp_id) for r in crisis_messages(db, rt, s)]
                 out = [sessions.message_out(rt, m) for m in stored]
                 if s.handoff:
-                    publish_session_message(s.id)
+                    publish_after_commit(db, "session", s.id)
                 return TurnResult(200, out)
             if s.handoff:
-                publish_session_message(s.id)
+                publish_after_commit(db, "session", s.id)
                 return TurnResult(200, [])
             locale = s.locale
             to_rasa = body.payload if body.payload is not None else (body.text or "")

@@ -6,6 +6,7 @@ from datetime import timedelta
 from sqlmodel import Session, col, select
 
 from app.config import Settings
+from app.escalations.events import publish_after_commit
 from app.escalations.models import PRIORITY_RANK, Escalation
 from app.sessions.models import EmployeeSession
 from app.sessions.tokens import new_id
@@ -48,7 +49,5 @@ def open_escalation(db: Session, settings: Settings, session: EmployeeSession, *
     )
     db.add(esc)
     db.flush()
-    from app.escalations.events import publish_escalation_changed
-
-    publish_escalation_changed(esc.id)
+    publish_after_commit(db, "escalation", esc.id)
     return esc, True

@@ -17,7 +17,12 @@ events = Table("events", MetaData(), Column("id", Integer, primary_key=True), Co
 
 
 def tracker_url(settings: Settings) -> str:
-    return settings.rasa_tracker_url or f"sqlite:///{settings.resolved_data_dir / 'rasa_tracker.db'}"
+    """Rasa's tracker store: set explicitly, else the app's PostgreSQL database, else a SQLite file in the data dir."""
+    if settings.rasa_tracker_url:
+        return settings.rasa_tracker_url
+    if settings.database_url and settings.database_url.startswith("postgresql"):
+        return settings.database_url
+    return f"sqlite:///{settings.resolved_data_dir / 'rasa_tracker.db'}"
 
 
 @lru_cache(maxsize=8)

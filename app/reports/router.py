@@ -20,7 +20,9 @@ from app.web.dashboard.router import router as dashboard_router
 
 RtDep = Annotated[Runtime, Depends(get_rt)]
 reports_router = APIRouter(prefix="/api/v1/reports", tags=["hr"], dependencies=[Depends(require_role("hr", "admin"))])
-orgs_router = APIRouter(prefix="/api/v1/orgs", tags=["admin"], dependencies=[Depends(require_role("admin"))])
+orgs_router = APIRouter(prefix="/api/v1/orgs", tags=["admin"], dependencies=[Depends(require_role("admin"))],
+                        responses={404: {"description": "no such org or unit"},
+                                   409: {"description": "the id is taken"}})
 
 
 @reports_router.get("/summary", response_model=Summary,

@@ -12,6 +12,7 @@ from app.assessments import service as assessments
 from app.db import session_scope
 from app.deps import get_rasa, get_rt
 from app.dialogue import replies
+from app.dialogue.locks import TurnBusy
 from app.dialogue.rasa_client import RasaClient
 from app.dialogue.turns import RateLimited, employee_turn
 from app.escalations.events import publish_escalation_changed
@@ -21,6 +22,7 @@ from app.ratelimit import RateLimiter
 from app.runtime import Runtime
 from app.sessions import service as sessions
 from app.sessions.schemas import MessageIn, MessagesOut, Result, ResultsOut, SessionCreate, SessionCreated
+from app.staff.service import resolve_token
 from app.timeutil import iso
 
 router = APIRouter(prefix="/api/v1/sessions", tags=["employee"])
@@ -49,12 +51,21 @@ def bearer(authorization: Annotated[str | None, Header()] = None) -> str | None:
 
 TokenDep = Annotated[str | None, Depends(bearer)]
 AUTH_RESPONSES: dict[int | str, dict] = {401: {"description": "bad or missing token"},
+                                         403: {"description": "a staff token: staff never act in a session"},
                                          404: {"description": "unknown session"}, 410: {"description": "erased"}}
 
 
-def _auth_error(exc: sessions.SessionAuthError) -> HTTPException:
+def _auth_error(exc: sessions.SessionAuthError, rt: Runtime, token: str | None) -> HTTPException:
+    """A live staff token is a role without the right (403, API.md "HR gets 403 on sessions"), not a bad token."""
+    if exc.status == 401 and token and _is_staff(rt, token):
+        return HTTPException(status_code=403, detail="staff accounts cannot act in an employee's conversation")
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
     return HTTPException(status_code=exc.status, detail=exc.detail, headers=headers)
+
+
+def _is_staff(rt: Runtime, token: str) -> bool:
+    with session_scope() as db:
+        return resolve_token(db, rt.settings, rt.pepper, token, touch=False) is not None
 
 
 @router.post("", status_code=201, response_model=SessionCreated)
@@ -82,9 +93,11 @@ async def post_message(session_id: str, body: MessageIn, rt: RtDep, rasa: RasaDe
     try:
         result = await employee_turn(rt, rasa, session_id, token, body, allow=per_session.allow)
     except sessions.SessionAuthError as exc:
-        raise _auth_error(exc) from exc
+        raise _auth_error(exc, rt, token) from exc
     except RateLimited as exc:
         raise HTTPException(status_code=429, detail="too many messages in this conversation; slow down") from exc
+    except TurnBusy as exc:
+        raise HTTPException(status_code=429, detail="the previous message is still being answered; retry") from exc
     return JSONResponse({"messages": result.messages}, status_code=result.status)
 
 
@@ -95,7 +108,7 @@ def get_messages(session_id: str, rt: RtDep, token: TokenDep,
         try:
             s = sessions.authenticate(db, rt, session_id, token)
         except sessions.SessionAuthError as exc:
-            raise _auth_error(exc) from exc
+            raise _auth_error(exc, rt, token) from exc
         return {"messages": [sessions.message_out(rt, m) for m in sessions.history(db, s.id, after_seq)]}
 
 
@@ -105,7 +118,7 @@ def get_results(session_id: str, rt: RtDep, token: TokenDep) -> dict:
         try:
             s = sessions.authenticate(db, rt, session_id, token)
         except sessions.SessionAuthError as exc:
-            raise _auth_error(exc) from exc
+            raise _auth_error(exc, rt, token) from exc
         out = []
         for a in assessments.completed_results(db, s.id):
             scale = rt.scales.get(a.scale_id)
@@ -123,7 +136,7 @@ def erase_session(session_id: str, rt: RtDep, token: TokenDep) -> Response:
         try:
             s = sessions.authenticate(db, rt, session_id, token)
         except sessions.SessionAuthError as exc:
-            raise _auth_error(exc) from exc
+            raise _auth_error(exc, rt, token) from exc
         changed = erase_session_data(db, s)
     erase_tracker(rt.settings, session_id)
     for esc_id in changed:

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from app.runtime import Runtime
@@ -58,18 +59,19 @@ def authenticate(db: Session, rt: Runtime, session_id: str, token: str | None) -
 
 def append_message(db: Session, rt: Runtime, session: EmployeeSession, reply: Reply, *,
                    client_msg_id: str | None = None, reply_to: str | None = None) -> Message:
-    session.last_seq += 1
-    session.last_active_at = utcnow()
+    # An atomic increment: counsellor messages and employee turns may append to one session at the same moment.
+    seq = db.execute(update(EmployeeSession).where(col(EmployeeSession.id) == session.id)
+                     .values(last_seq=EmployeeSession.last_seq + 1, last_active_at=utcnow())
+                     .returning(EmployeeSession.last_seq)).scalar_one()
     msg_id = new_id()
     msg = Message(
-        id=msg_id, session_id=session.id, seq=session.last_seq, sender=reply.sender,
+        id=msg_id, session_id=session.id, seq=seq, sender=reply.sender,
         text_enc=rt.keyring.encrypt(reply.text, aad=session.id),
         buttons_json=json.dumps(reply.buttons, ensure_ascii=False),
         progress_json=json.dumps(reply.progress) if reply.progress else None,
         card_enc=rt.keyring.encrypt(json.dumps(reply.card, ensure_ascii=False), aad=session.id) if reply.card else None,
         client_msg_id=client_msg_id, reply_to=reply_to,
     )
-    db.add(session)
     db.add(msg)
     db.flush()
     return msg

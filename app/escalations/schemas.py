@@ -1,0 +1,93 @@
+"""Request and response bodies of the counsellor API (API.md "Counsellor"), with the console's extensions."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.sessions.schemas import MessageOut
+
+Outcome = Literal["contacted", "referred_medical", "self_help", "no_response", "other"]
+
+
+class EscalationOut(BaseModel):
+    id: str
+    priority: Literal["urgent", "high", "routine"]
+    reason: str
+    status: Literal["open", "claimed", "resolved", "withdrawn"]
+    scale: str | None
+    score: int | None
+    created_at: str
+    due_at: str
+    claimed_by: str | None
+    org: str | None
+    unit: str | None
+    overdue: bool = Field(description="extension: still open after its due time")
+    source: str = Field(description="extension: risk_rule, crisis_screen, dialogue or request")
+    claimed_at: str | None = None
+    resolved_at: str | None = None
+    outcome: str | None = None
+    handoff: bool = Field(False, description="extension: a counsellor currently holds the employee's conversation")
+
+
+class EscalationList(BaseModel):
+    escalations: list[EscalationOut]
+
+
+class ResultOut(BaseModel):
+    assessment_id: str
+    scale: str
+    score: int
+    max_score: int
+    band: str
+    band_label: str
+    risk: str
+    completed_at: str | None
+
+
+class AnswerOut(BaseModel):
+    number: int
+    text: str
+    value: int
+    label: str
+    free_text: str | None = None
+
+
+class AnswerSet(BaseModel):
+    assessment_id: str
+    scale: str
+    status: str
+    items: list[AnswerOut]
+
+
+class NoteOut(BaseModel):
+    id: str
+    author: str
+    text: str
+    created_at: str
+
+
+class EscalationDetail(EscalationOut):
+    results: list[ResultOut]
+    answers: list[AnswerSet]
+    transcript: list[MessageOut]
+    notes: list[NoteOut] = Field(default_factory=list, description="extension: private notes, decrypted")
+
+
+class TextIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=2000)
+
+
+class TransferIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(min_length=1, max_length=64)
+
+
+class ResolveIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: Outcome
+    note: str | None = Field(None, max_length=4000)

@@ -1,0 +1,290 @@
+"""The counsellor queue: listing, exclusive claims, hand-over, the live chat (handoff), notes and resolution.
+
+Services never commit: the router's unit of work does, and publishes the change after the commit.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, or_, update
+from sqlmodel import Session, col, select
+
+from app.assessments.models import Answer, Assessment
+from app.assessments.service import completed_results
+from app.dialogue.texts import t
+from app.escalations.models import Escalation, EscalationNote
+from app.runtime import Runtime
+from app.sessions import service as sessions
+from app.sessions.models import EmployeeSession, Message
+from app.sessions.service import Reply
+from app.sessions.tokens import new_id
+from app.staff.models import StaffUser
+from app.staff.service import audit
+from app.timeutil import iso, utcnow
+
+HOLDER_ROLES = ("counsellor", "admin")
+
+
+class EscalationError(Exception):
+    """Carries the HTTP status the boundary answers with (403, 404, 409, 410)."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status, self.detail = status, detail
+
+
+# --- reading -------------------------------------------------------------------------------------------------------
+
+def get(db: Session, escalation_id: str) -> Escalation:
+    esc = db.get(Escalation, escalation_id, populate_existing=True)
+    if esc is None:
+        raise EscalationError(404, "no such escalation")
+    return esc
+
+
+def can_read(user: StaffUser, esc: Escalation) -> bool:
+    """Admins read everything; a counsellor reads what nobody holds and what they hold (or held)."""
+    return user.role == "admin" or esc.claimed_by_id in (None, user.id)
+
+
+def readable(db: Session, user: StaffUser, escalation_id: str) -> Escalation:
+    esc = get(db, escalation_id)
+    if not can_read(user, esc):
+        raise EscalationError(403, "another counsellor holds this escalation")
+    return esc
+
+
+def list_queue(db: Session, user: StaffUser, *, status: str = "active", mine: bool = False,
+               limit: int = 200) -> list[Escalation]:
+    """Urgent → high → routine, then oldest first. "active" is the working queue: open, claimed, and withdrawn ones
+    nobody has closed yet."""
+    stmt = select(Escalation)
+    if status == "active":
+        stmt = stmt.where(or_(col(Escalation.status).in_(("open", "claimed")),
+                              and_(col(Escalation.status) == "withdrawn", col(Escalation.resolved_at).is_(None))))
+    elif status != "all":
+        stmt = stmt.where(col(Escalation.status) == status)
+    if mine:
+        stmt = stmt.where(col(Escalation.claimed_by_id) == user.id)
+    elif user.role != "admin":
+        # Others' finished cases are not a counsellor's business; who holds which live case is.
+        stmt = stmt.where(or_(col(Escalation.status).in_(("open", "claimed")), col(Escalation.claimed_by_id) == user.id,
+                              col(Escalation.claimed_by_id).is_(None)))
+    stmt = stmt.order_by(col(Escalation.priority_rank), col(Escalation.created_at), col(Escalation.id)).limit(limit)
+    return list(db.exec(stmt))
+
+
+def to_out(db: Session, escs: list[Escalation]) -> list[dict[str, Any]]:
+    """API.md's escalation JSON plus extensions; usernames and handoff flags fetched in one query each."""
+    names: dict[int | None, str] = {}
+    if user_ids := {e.claimed_by_id for e in escs if e.claimed_by_id is not None}:
+        names = {u.id: u.username for u in db.exec(select(StaffUser).where(col(StaffUser.id).in_(user_ids)))}
+    handoff: dict[str, bool] = {}
+    if session_ids := {e.session_id for e in escs if e.session_id}:
+        stmt = select(EmployeeSession.id, EmployeeSession.handoff).where(col(EmployeeSession.id).in_(session_ids))
+        handoff = {sid: flag for sid, flag in db.exec(stmt)}
+    now = utcnow()
+    return [{
+        "id": e.id, "priority": e.priority, "reason": e.reason, "status": e.status, "scale": e.scale,
+        "score": e.score, "created_at": iso(e.created_at), "due_at": iso(e.due_at),
+        "claimed_by": names.get(e.claimed_by_id) if e.claimed_by_id is not None else None,
+        "org": e.org, "unit": e.unit, "overdue": e.status == "open" and e.due_at < now, "source": e.source,
+        "claimed_at": iso(e.claimed_at), "resolved_at": iso(e.resolved_at), "outcome": e.outcome,
+        "handoff": bool(e.session_id and handoff.get(e.session_id)),
+    } for e in escs]
+
+
+def detail(db: Session, rt: Runtime, user: StaffUser, esc: Escalation, locale: str) -> dict[str, Any]:
+    """Results, answers (item text and answer label from the scale files), transcript and notes; audited."""
+    out = to_out(db, [esc])[0]
+    out.update(results=[], answers=[], transcript=[], notes=notes_of(db, rt, esc))
+    session = _session_of(db, esc)
+    if session is not None:
+        out["results"] = [_result(rt, a, locale) for a in completed_results(db, session.id)]
+        out["answers"] = _answers(db, rt, session.id, locale)
+        out["transcript"] = [sessions.message_out(rt, m) for m in sessions.history(db, session.id, 0, limit=10_000)]
+    audit(db, user, "escalation.view", "escalation", esc.id)
+    return out
+
+
+def _result(rt: Runtime, a: Assessment, locale: str) -> dict[str, Any]:
+    scale = rt.scales.get(a.scale_id)
+    band = next((b for bs in scale.bands for b in bs.bands if b.id == a.band), None) if scale else None
+    return {"assessment_id": a.id, "scale": a.scale_id, "score": a.score or 0, "max_score": a.max_score or 0,
+            "band": a.band or "", "band_label": band.label.get(locale) if band else (a.band or ""),
+            "risk": a.risk or "none", "completed_at": iso(a.completed_at)}
+
+
+def _answers(db: Session, rt: Runtime, session_id: str, locale: str) -> list[dict[str, Any]]:
+    out = []
+    stmt = select(Assessment).where(Assessment.session_id == session_id).order_by(col(Assessment.started_at))
+    for a in db.exec(stmt):
+        scale = rt.scales.get(a.scale_id)
+        rows = db.exec(select(Answer).where(Answer.assessment_id == a.id).order_by(col(Answer.item_index)))
+        items = []
+        for r in rows:
+            item = scale.items[r.item_index] if scale and r.item_index < len(scale.items) else None
+            option = next((o for o in scale.options if o.value == r.value), None) if scale else None
+            items.append({"number": r.item_index + 1, "text": item.text.get(locale) if item else "",
+                          "value": r.value, "label": option.label.get(locale) if option else str(r.value),
+                          "free_text": rt.keyring.decrypt(r.free_text_enc, aad=a.id) if r.free_text_enc else None})
+        if items:
+            out.append({"assessment_id": a.id, "scale": a.scale_id, "status": a.status, "items": items})
+    return out
+
+
+def notes_of(db: Session, rt: Runtime, esc: Escalation) -> list[dict[str, Any]]:
+    stmt = (select(EscalationNote, StaffUser.username).join(StaffUser, col(StaffUser.id) == EscalationNote.author_id)
+            .where(EscalationNote.escalation_id == esc.id).order_by(col(EscalationNote.created_at)))
+    return [{"id": n.id, "author": name, "text": rt.keyring.decrypt(n.text_enc, aad=esc.id),
+             "created_at": iso(n.created_at)} for n, name in db.exec(stmt)]
+
+
+def chat(db: Session, esc: Escalation, after_seq: int) -> list[Message]:
+    session = _session_of(db, esc)
+    return [] if session is None else sessions.history(db, session.id, after_seq)
+
+
+def _session_of(db: Session, esc: Escalation, *, lock: bool = False) -> EmployeeSession | None:
+    """The employee's session, or None once they erased it (a withdrawn escalation keeps no content)."""
+    if esc.session_id is None:
+        return None
+    s = db.get(EmployeeSession, esc.session_id, with_for_update=lock, populate_existing=lock)
+    return None if s is None or s.erased_at is not None else s
+
+
+# --- claims --------------------------------------------------------------------------------------------------------
+
+def claim(db: Session, escalation_id: str, user: StaffUser) -> Escalation:
+    """Exactly once: a single compare-and-set UPDATE (open → claimed); whoever changes no row lost the race."""
+    res = db.exec(update(Escalation)  # type: ignore[call-overload]
+                  .where(col(Escalation.id) == escalation_id, col(Escalation.status) == "open")
+                  .values(status="claimed", claimed_by_id=user.id, claimed_at=utcnow()))
+    esc = get(db, escalation_id)
+    if res.rowcount == 1:
+        audit(db, user, "escalation.claim", "escalation", esc.id)
+        return esc
+    if esc.status == "claimed" and esc.claimed_by_id == user.id:
+        return esc
+    raise EscalationError(409, f"escalation is {esc.status}" + (" by another counsellor" if esc.status == "claimed"
+                                                                  else ""))
+
+
+def _holder(db: Session, user: StaffUser, escalation_id: str, *, admin_too: bool = False) -> Escalation:
+    esc = get(db, escalation_id)
+    if esc.claimed_by_id != user.id and not (admin_too and user.role == "admin"):
+        raise EscalationError(403, "only the counsellor who claimed this escalation may do this")
+    if esc.status == "withdrawn":
+        raise EscalationError(410, "the employee erased this conversation")
+    if esc.status != "claimed":
+        raise EscalationError(409, f"escalation is {esc.status}")
+    return esc
+
+
+def _target(db: Session, username: str) -> StaffUser:
+    target = db.exec(select(StaffUser).where(StaffUser.username == username)).first()
+    if target is None or target.disabled or target.role not in HOLDER_ROLES:
+        raise EscalationError(422, f"{username!r} is not an active counsellor")
+    return target
+
+
+def release(db: Session, rt: Runtime, user: StaffUser, escalation_id: str) -> Escalation:
+    """Back to the queue. A conversation the counsellor had joined returns to the bot, and the employee is told."""
+    esc = _holder(db, user, escalation_id, admin_too=True)
+    res = db.exec(update(Escalation)  # type: ignore[call-overload]
+                  .where(col(Escalation.id) == esc.id, col(Escalation.status) == "claimed",
+                         col(Escalation.claimed_by_id) == esc.claimed_by_id)
+                  .values(status="open", claimed_by_id=None, claimed_at=None))
+    if res.rowcount != 1:
+        raise EscalationError(409, "the escalation changed meanwhile; reload")
+    _end_handoff(db, rt, esc)
+    audit(db, user, "escalation.release", "escalation", esc.id)
+    return get(db, esc.id)
+
+
+def transfer(db: Session, user: StaffUser, escalation_id: str, username: str) -> Escalation:
+    esc = _holder(db, user, escalation_id, admin_too=True)
+    return _reassign(db, user, esc, _target(db, username), ("claimed",), "escalation.transfer")
+
+
+def assign(db: Session, admin: StaffUser, escalation_id: str, username: str) -> Escalation:
+    """An admin gives an open or claimed escalation to a counsellor (themselves included)."""
+    esc = get(db, escalation_id)
+    if esc.status not in ("open", "claimed"):
+        raise EscalationError(409, f"escalation is {esc.status}")
+    return _reassign(db, admin, esc, _target(db, username), ("open", "claimed"), "escalation.assign")
+
+
+def _reassign(db: Session, actor: StaffUser, esc: Escalation, target: StaffUser, statuses: tuple[str, ...],
+              action: str) -> Escalation:
+    res = db.exec(update(Escalation)  # type: ignore[call-overload]
+                  .where(col(Escalation.id) == esc.id, col(Escalation.status).in_(statuses),
+                         col(Escalation.claimed_by_id).is_(None) if esc.claimed_by_id is None
+                         else col(Escalation.claimed_by_id) == esc.claimed_by_id)
+                  .values(status="claimed", claimed_by_id=target.id, claimed_at=utcnow()))
+    if res.rowcount != 1:
+        raise EscalationError(409, "the escalation changed meanwhile; reload")
+    audit(db, actor, f"{action}:{target.username}"[:64], "escalation", esc.id)
+    return get(db, esc.id)
+
+
+# --- live chat, notes, resolution ----------------------------------------------------------------------------------
+
+def post_message(db: Session, rt: Runtime, user: StaffUser, escalation_id: str, text: str) -> list[Message]:
+    """The claimant writes to the employee. The first message starts the handoff: the employee is told a
+    counsellor joined, and from then on their messages never reach Rasa."""
+    esc = _holder(db, user, escalation_id)
+    session = _session_of(db, esc, lock=True)
+    if session is None:
+        raise EscalationError(410, "the employee erased this conversation")
+    out = []
+    if not session.handoff:
+        session.handoff = True
+        out.append(sessions.append_message(db, rt, session, Reply(t("handoff_joined", session.locale),
+                                                                  sender="system")))
+    out.append(sessions.append_message(db, rt, session, Reply(text, sender="counsellor")))
+    audit(db, user, "escalation.message", "escalation", esc.id)
+    return out
+
+
+def add_note(db: Session, rt: Runtime, user: StaffUser, escalation_id: str, text: str) -> dict[str, Any]:
+    """Private notes: only the holder (or an admin) writes them; encrypted and bound to the escalation."""
+    esc = get(db, escalation_id)
+    if esc.claimed_by_id != user.id and user.role != "admin":
+        raise EscalationError(403, "only the counsellor who claimed this escalation may add notes")
+    return _note(db, rt, user, esc, text)
+
+
+def _note(db: Session, rt: Runtime, user: StaffUser, esc: Escalation, text: str) -> dict[str, Any]:
+    note = EscalationNote(id=new_id(), escalation_id=esc.id, author_id=user.id or 0,
+                          text_enc=rt.keyring.encrypt(text, aad=esc.id))
+    db.add(note)
+    db.flush()
+    audit(db, user, "escalation.note", "escalation", esc.id)
+    return {"id": note.id, "author": user.username, "text": text, "created_at": iso(note.created_at)}
+
+
+def resolve(db: Session, rt: Runtime, user: StaffUser, escalation_id: str, outcome: str,
+            note: str | None) -> Escalation:
+    """Record the outcome and hand the conversation back to the bot. A withdrawn escalation (the employee erased
+    their data) can be closed too: it keeps its status, gains the outcome, and leaves the working queue."""
+    esc = get(db, escalation_id)
+    if esc.status == "withdrawn" and esc.claimed_by_id in (None, user.id) and esc.resolved_at is None:
+        esc.outcome, esc.resolved_at = outcome, utcnow()
+    else:
+        esc = _holder(db, user, escalation_id)
+        esc.status, esc.outcome, esc.resolved_at = "resolved", outcome, utcnow()
+        _end_handoff(db, rt, esc)
+    db.add(esc)
+    if note and note.strip():
+        _note(db, rt, user, esc, note.strip())
+    audit(db, user, f"escalation.resolve:{outcome}", "escalation", esc.id)
+    db.flush()
+    return esc
+
+
+def _end_handoff(db: Session, rt: Runtime, esc: Escalation) -> None:
+    session = _session_of(db, esc, lock=True)
+    if session is not None and session.handoff:
+        session.handoff = False
+        sessions.append_message(db, rt, session, Reply(t("handoff_left", session.locale), sender="system"))

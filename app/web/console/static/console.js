@@ -1,0 +1,284 @@
+// The counsellor console: login, the live queue, one case at a time, live chat with the employee, notes, resolve.
+import { api, ApiError, auth, login, logout, openStream, whenUnauthorized } from "./api.js";
+import { beep, flashTitle, unlockAudio } from "./alert.js";
+import * as detail from "./detail.js";
+import { $, el, show } from "./dom.js";
+import { age, clock, load, locale, other, t } from "./i18n.js";
+
+const state = { filter: "active", queue: [], selected: null, esc: null, lastSeq: 0, stream: null, seen: new Set() };
+
+function me() { return auth.get(); }
+
+function toast(text, isError = false) {
+  const box = $("#toast");
+  box.textContent = text;
+  box.classList.toggle("error", isError);
+  show(box, true);
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => show(box, false), 4000);
+}
+
+function failed(err) {
+  if (err instanceof ApiError && err.status === 403) toast(t("forbidden"), true);
+  else if (err instanceof ApiError && err.status === 409 && state.esc && state.esc.status === "open") {
+    toast(t("claim_conflict"), true);
+  } else toast(t("error", { detail: err.message }), true);
+}
+
+// --- views ---------------------------------------------------------------------------------------------------
+
+function showLogin(message) {
+  if (state.stream) state.stream.close();
+  state.stream = null;
+  show($("#console-view"), false);
+  show($("#logout"), false);
+  show($("#live"), false);
+  $("#whoami").textContent = "";
+  show($("#login-view"), true);
+  const error = $("#login-error");
+  error.textContent = message || "";
+  show(error, Boolean(message));
+}
+
+async function showConsole() {
+  show($("#login-view"), false);
+  show($("#console-view"), true);
+  show($("#logout"), true);
+  $("#whoami").textContent = `${me().username}`;
+  connect();
+  await refreshQueue();
+}
+
+// --- queue ---------------------------------------------------------------------------------------------------
+
+async function refreshQueue() {
+  const params = state.filter === "mine" ? "?mine=true" : state.filter === "resolved" ? "?status=resolved" : "";
+  try {
+    const data = await api("GET", `/api/v1/escalations${params}`);
+    state.queue = data.escalations;
+    for (const e of state.queue) if (e.status === "open" && e.priority === "urgent") alertUrgent(e);
+    renderQueue();
+  } catch (err) { if (!(err instanceof ApiError && err.status === 401)) failed(err); }
+}
+
+function renderQueue() {
+  const body = $("#queue tbody");
+  body.replaceChildren(...state.queue.map((e) => el("tr", {
+    class: [`p-${e.priority}`, e.overdue ? "overdue" : "", e.id === state.selected ? "selected" : ""]
+      .filter(Boolean).join(" "),
+    dataset: { id: e.id },
+  },
+  el("td", {}, el("span", { class: `badge p-${e.priority}` }, t(`priority_${e.priority}`))),
+  el("td", { class: "reason" }, e.reason),
+  el("td", {}, e.scale ? `${e.scale.toUpperCase()} ${e.score ?? ""}` : "–"),
+  el("td", { class: "unit" }, [e.org, e.unit].filter(Boolean).join(" / ") || "–"),
+  el("td", {}, age(e.created_at)),
+  el("td", { class: e.overdue ? "due overdue" : "due" }, clock(e.due_at), e.overdue ? ` · ${t("overdue")}` : ""),
+  el("td", {}, t(`status_${e.status}`), e.claimed_by ? el("div", { class: "muted small" }, e.claimed_by) : null),
+  el("td", {}, el("div", { class: "row-actions" },
+    e.status === "open" ? el("button", { type: "button", class: "claim", onclick: () => claim(e.id) }, t("claim")) : null,
+    el("button", { type: "button", class: "secondary view", onclick: () => select(e.id) }, t("open_detail")))))));
+  show($("#queue-empty"), state.queue.length === 0);
+}
+
+function upsert(esc) {
+  const i = state.queue.findIndex((e) => e.id === esc.id);
+  const belongs = state.filter === "active" ? ["open", "claimed"].includes(esc.status) || (esc.status === "withdrawn" && !esc.resolved_at)
+    : state.filter === "mine" ? esc.claimed_by === me().username : esc.status === "resolved";
+  if (i >= 0 && !belongs) state.queue.splice(i, 1);
+  else if (i >= 0) state.queue[i] = esc;
+  else if (belongs) state.queue.push(esc);
+  const rank = { urgent: 0, high: 1, routine: 2 };
+  state.queue.sort((a, b) => rank[a.priority] - rank[b.priority] || a.created_at.localeCompare(b.created_at));
+  renderQueue();
+}
+
+// --- one case ------------------------------------------------------------------------------------------------
+
+async function select(id) {
+  state.selected = id;
+  renderQueue();
+  try {
+    const esc = await api("GET", `/api/v1/escalations/${id}?locale=${encodeURIComponent(locale)}`);
+    state.esc = esc;
+    state.lastSeq = 0;
+    show($("#no-selection"), false);
+    show($("#detail-body"), true);
+    $("#detail-body").dataset.id = id;
+    detail.summary(esc);
+    detail.results(esc.results);
+    detail.answers(esc.answers);
+    $("#chat").replaceChildren();
+    detail.appendMessages(esc.transcript);
+    state.lastSeq = esc.transcript.length ? esc.transcript[esc.transcript.length - 1].seq : 0;
+    detail.notes(esc.notes || []);
+    detail.controls(esc, me());
+  } catch (err) {
+    show($("#detail-body"), false);
+    show($("#no-selection"), true);
+    failed(err);
+  }
+}
+
+async function refreshCase(esc) {
+  state.esc = { ...state.esc, ...esc };
+  detail.summary(state.esc);
+  detail.controls(state.esc, me());
+}
+
+async function pullChat() {
+  if (!state.esc || state.esc.status === "withdrawn") return;
+  try {
+    const data = await api("GET", `/api/v1/escalations/${state.esc.id}/messages?after_seq=${state.lastSeq}`);
+    detail.appendMessages(data.messages);
+    if (data.messages.length) state.lastSeq = data.messages[data.messages.length - 1].seq;
+  } catch (err) { if (!(err instanceof ApiError)) failed(err); }
+}
+
+async function claim(id) {
+  try {
+    const esc = await api("POST", `/api/v1/escalations/${id}/claim`);
+    upsert(esc);
+    toast(t("claimed_ok"));
+    await select(id);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 409) toast(t("claim_conflict"), true);
+    else failed(err);
+    await refreshQueue();
+  }
+}
+
+async function act(path, body) {
+  const esc = await api("POST", `/api/v1/escalations/${state.esc.id}/${path}`, body);
+  upsert(esc);
+  await refreshCase(esc);
+  await pullChat();
+  return esc;
+}
+
+// --- live feed -----------------------------------------------------------------------------------------------
+
+function alertUrgent(esc) {
+  if (state.seen.has(esc.id)) return;
+  state.seen.add(esc.id);
+  show($("#alert"), true);
+  $("#alert").dataset.id = esc.id;
+  beep();
+  flashTitle(t("alert_urgent"));
+}
+
+function connect() {
+  if (state.stream) state.stream.close();
+  state.stream = openStream({
+    hello: () => { $("#live").textContent = t("live_on"); $("#live").className = "live on"; show($("#live"), true); refreshQueue(); },
+    escalation: (esc) => {
+      if (esc.status === "open" && esc.priority === "urgent") alertUrgent(esc);
+      upsert(esc);
+      if (state.esc && esc.id === state.esc.id) { refreshCase(esc); pullChat(); }
+    },
+    message: (data) => { if (state.esc && data.escalation_id === state.esc.id) pullChat(); },
+    logout: () => { auth.clear(); showLogin(t("session_ended")); },
+    error: async () => {
+      $("#live").textContent = t("live_off");
+      $("#live").className = "live off";
+      try { await api("GET", "/api/v1/auth/me"); } catch { /* 401 handled by whenUnauthorized */ }
+    },
+  });
+}
+
+// --- wiring --------------------------------------------------------------------------------------------------
+
+function wire() {
+  whenUnauthorized(() => { auth.clear(); showLogin(t("session_ended")); });
+  document.addEventListener("pointerdown", unlockAudio, { once: true });
+  $("#lang").addEventListener("click", async () => {
+    await load(other());
+    const live = $("#live");
+    if (live.classList.contains("on")) live.textContent = t("live_on");
+    else if (live.classList.contains("off")) live.textContent = t("live_off");
+    renderQueue();
+    if (state.esc) await select(state.esc.id);
+  });
+  $("#logout").addEventListener("click", async () => { await logout(); showLogin(); });
+  $("#alert-dismiss").addEventListener("click", () => {
+    show($("#alert"), false);
+    const id = $("#alert").dataset.id;
+    if (id) select(id);
+  });
+  $("#login-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    unlockAudio();
+    const form = new FormData(ev.target);
+    try {
+      const data = await login(form.get("username"), form.get("password"));
+      if (!["counsellor", "admin"].includes(data.role)) {
+        await logout();
+        showLogin(t("login_role"));
+        return;
+      }
+      ev.target.reset();
+      await showConsole();
+    } catch (err) {
+      showLogin(err instanceof ApiError && err.status === 429 ? t("login_throttled") : t("login_failed"));
+    }
+  });
+  for (const btn of document.querySelectorAll(".filter")) {
+    btn.addEventListener("click", () => {
+      state.filter = btn.dataset.filter;
+      for (const b of document.querySelectorAll(".filter")) b.classList.toggle("active", b === btn);
+      refreshQueue();
+    });
+  }
+  $("#btn-claim").addEventListener("click", () => claim(state.esc.id));
+  $("#btn-release").addEventListener("click", () => act("release").catch(failed));
+  $("#transfer-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    act("transfer", { username: new FormData(ev.target).get("username") }).then(() => ev.target.reset()).catch(failed);
+  });
+  $("#chat-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const text = new FormData(ev.target).get("text").trim();
+    if (!text) return;
+    try {
+      const data = await api("POST", `/api/v1/escalations/${state.esc.id}/messages`, { text });
+      ev.target.reset();
+      detail.appendMessages(data.messages);
+      state.lastSeq = Math.max(state.lastSeq, ...data.messages.map((m) => m.seq));
+    } catch (err) { failed(err); }
+  });
+  $("#chat-form textarea").addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter" && !ev.shiftKey && !ev.isComposing) { ev.preventDefault(); ev.target.form.requestSubmit(); }
+  });
+  $("#note-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    try {
+      const note = await api("POST", `/api/v1/escalations/${state.esc.id}/notes`, { text: new FormData(ev.target).get("text") });
+      $("#notes").append(detail.addableNote(note));
+      ev.target.reset();
+    } catch (err) { failed(err); }
+  });
+  $("#resolve-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const form = new FormData(ev.target);
+    try {
+      await act("resolve", { outcome: form.get("outcome"), note: form.get("note") || null });
+      ev.target.reset();
+      toast(t("resolved_ok"));
+    } catch (err) { failed(err); }
+  });
+  // Fallbacks for a dropped feed: the queue's ages and the open chat stay fresh anyway.
+  setInterval(() => { if (me()) refreshQueue(); }, 30000);
+  setInterval(() => { if (me() && state.esc && state.esc.status === "claimed") pullChat(); }, 5000);
+}
+
+async function main() {
+  await load();
+  wire();
+  if (!me()) { showLogin(); return; }
+  try {
+    await api("GET", "/api/v1/auth/me");
+    await showConsole();
+  } catch { showLogin(); }
+}
+
+main();

@@ -1,0 +1,72 @@
+// Renders one case: summary, screening results, answers, the conversation and notes.
+import { $, el, show } from "./dom.js";
+import { age, clock, t } from "./i18n.js";
+
+export function summary(esc) {
+  const box = $("#case-summary");
+  box.replaceChildren(...[
+    el("span", { class: `badge p-${esc.priority}` }, t(`priority_${esc.priority}`)),
+    el("span", { class: `status s-${esc.status}` }, t(`status_${esc.status}`)),
+    esc.overdue ? el("span", { class: "badge overdue" }, t("overdue")) : null,
+    el("p", { class: "reason" }, esc.reason),
+    el("p", { class: "muted small" },
+      [t(`source_${esc.source}`), esc.scale ? `${esc.scale} · ${esc.score ?? "–"}` : null,
+        [esc.org, esc.unit].filter(Boolean).join(" / ") || null,
+        `${t("col_age")}: ${age(esc.created_at)}`, `${t("col_due")}: ${clock(esc.due_at)}`,
+        esc.claimed_by ? t("claimed_by", { name: esc.claimed_by }) : null].filter(Boolean).join(" · ")),
+  ].filter(Boolean));
+}
+
+export function results(list) {
+  const ul = $("#results");
+  ul.replaceChildren(...(list.length ? list.map((r) => el("li", { class: `risk-${r.risk}` },
+    el("strong", {}, r.scale.toUpperCase()), " ", t("score_of", { score: r.score, max: r.max_score }), " · ",
+    r.band_label, r.risk !== "none" ? el("span", { class: `badge p-${r.risk}` }, t(`priority_${r.risk}`)) : null,
+    el("span", { class: "muted small" }, ` ${clock(r.completed_at)}`))) : [el("li", { class: "muted" }, t("no_results"))]));
+}
+
+export function answers(sets) {
+  const box = $("#answers");
+  box.replaceChildren(...sets.map((set) => el("details", { open: true },
+    el("summary", {}, `${set.scale.toUpperCase()} (${set.items.length})`),
+    el("ol", { class: "answers" }, set.items.map((a) => el("li", { value: a.number, class: a.value > 0 ? "pos" : "" },
+      el("span", { class: "item" }, a.text), el("span", { class: "label" }, `${a.label} (${a.value})`),
+      a.free_text ? el("span", { class: "muted small" }, t("free_text", { text: a.free_text })) : null))))));
+}
+
+export function appendMessages(messages) {
+  const ol = $("#chat");
+  for (const m of messages) {
+    if (ol.querySelector(`[data-seq="${m.seq}"]`)) continue;
+    ol.append(el("li", { class: `msg from-${m.sender}`, dataset: { seq: m.seq } },
+      el("span", { class: "who" }, `${t(`sender_${m.sender}`)} · ${clock(m.created_at)}`),
+      el("span", { class: "text" }, m.text)));
+  }
+  ol.scrollTop = ol.scrollHeight;
+}
+
+export function notes(list) {
+  $("#notes").replaceChildren(...list.map(addableNote));
+}
+
+export function addableNote(n) {
+  return el("li", {}, el("span", { class: "muted small" }, `${n.author} · ${clock(n.created_at)}`),
+    el("span", { class: "text" }, n.text));
+}
+
+export function controls(esc, me) {
+  const mine = esc.claimed_by === me.username;
+  const live = esc.status === "claimed" && mine;
+  show($("#btn-claim"), esc.status === "open");
+  show($("#btn-release"), esc.status === "claimed" && (mine || me.role === "admin"));
+  show($("#transfer-form"), esc.status === "claimed" && (mine || me.role === "admin"));
+  show($("#chat-form"), live);
+  show($("#chat-locked"), esc.status === "open");
+  show($("#note-form"), mine || me.role === "admin");
+  const closable = live || (esc.status === "withdrawn" && !esc.resolved_at && (!esc.claimed_by || mine));
+  show($("#resolve-form"), closable);
+  const info = $("#resolved-info");
+  info.textContent = esc.outcome ? t("resolved_as", { outcome: t(`outcome_${esc.outcome}`), when: clock(esc.resolved_at) }) : "";
+  show(info, Boolean(esc.outcome));
+  show($("#no-content"), esc.status === "withdrawn");
+}

@@ -1,0 +1,173 @@
+"""Staff accounts and sessions (issue 6): argon2id, opaque revocable tokens with idle and absolute expiry,
+rate-limited failed logins, disabling ends every session at once, logout, and the CLI."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import select
+
+from app.__main__ import main as cli
+from app.config import ROOT, Settings
+from app.db import session_scope
+from app.runtime import get_runtime
+from app.staff.models import StaffToken, StaffUser
+from app.staff.service import resolve_token
+from app.timeutil import utcnow
+from tests.escalations.helpers import PASSWORD, login, make_staff, staff
+from tests.fakes import FakeRasa
+
+ME = "/api/v1/auth/me"
+
+
+def _token(headers: dict[str, str]) -> str:
+    return headers["Authorization"][7:]
+
+
+def _row(token: str) -> StaffToken:
+    from app.sessions.tokens import hash_token
+
+    with session_scope() as db:
+        row = db.get(StaffToken, hash_token(get_runtime().pepper, token))
+        assert row is not None
+        return row
+
+
+def _shift(token: str, **fields: timedelta) -> None:
+    """Move a token's timestamps into the past, as if time had passed."""
+    from app.sessions.tokens import hash_token
+
+    with session_scope() as db:
+        row = db.get(StaffToken, hash_token(get_runtime().pepper, token))
+        assert row is not None
+        for name, delta in fields.items():
+            setattr(row, name, getattr(row, name) - delta)
+        db.add(row)
+
+
+def test_login_me_logout(app_client: tuple[TestClient, FakeRasa]) -> None:
+    client, _ = app_client
+    make_staff("xu", "counsellor")
+    r = client.post("/api/v1/auth/token", data={"username": "xu", "password": PASSWORD})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["token_type"] == "bearer" and body["role"] == "counsellor" and len(body["access_token"]) >= 32
+    headers = {"Authorization": f"Bearer {body['access_token']}"}
+    assert client.get(ME, headers=headers).json() == {"username": "xu", "role": "counsellor"}
+    with session_scope() as db:
+        user = db.exec(select(StaffUser).where(StaffUser.username == "xu")).one()
+        assert user.password_hash.startswith("$argon2id$") and PASSWORD not in user.password_hash
+        assert db.exec(select(StaffToken)).one().token_hash != body["access_token"]  # only a hash is stored
+    bad = client.post("/api/v1/auth/token", data={"username": "xu", "password": "wrong-password"})
+    assert bad.status_code == 401 and bad.headers["www-authenticate"] == "Bearer"
+    assert client.post("/api/v1/auth/token", data={"username": "nobody", "password": PASSWORD}).status_code == 401
+    assert client.post("/api/v1/auth/logout", headers=headers).status_code == 204
+    assert client.get(ME, headers=headers).status_code == 401
+    assert client.get("/api/v1/escalations", headers=headers).status_code == 401
+
+
+def test_failed_logins_are_rate_limited(app_client: tuple[TestClient, FakeRasa]) -> None:
+    client, _ = app_client
+    make_staff("target", "counsellor")
+    make_staff("bystander", "counsellor")
+    limit = get_runtime().settings.login_attempts_per_minute
+    codes = [client.post("/api/v1/auth/token", data={"username": "target", "password": f"guess-{i}"}).status_code
+             for i in range(limit + 2)]
+    assert codes == [401] * limit + [429, 429]
+    r = client.post("/api/v1/auth/token", data={"username": "target", "password": PASSWORD})
+    assert r.status_code == 429 and r.headers["retry-after"] == "60"  # even the right password waits
+    assert client.post("/api/v1/auth/token", data={"username": "bystander", "password": PASSWORD}).status_code == 200
+
+
+def test_spraying_usernames_from_one_client_is_limited(app_client: tuple[TestClient, FakeRasa],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    client, _ = app_client
+    from app.staff import router
+
+    monkeypatch.setattr(router, "CLIENT_FACTOR", 2)  # the mechanism, not the production budget: argon2 is slow
+    make_staff("real", "counsellor")
+    budget = get_runtime().settings.login_attempts_per_minute * router.CLIENT_FACTOR
+    codes = [client.post("/api/v1/auth/token", data={"username": f"user{i}", "password": "x" * 8}).status_code
+             for i in range(budget + 1)]
+    assert codes[:budget] == [401] * budget and codes[budget] == 401  # the failure that crosses the line
+    assert client.post("/api/v1/auth/token", data={"username": "real", "password": PASSWORD}).status_code == 429
+
+
+def test_successful_logins_do_not_exhaust_the_limit(app_client: tuple[TestClient, FakeRasa]) -> None:
+    client, _ = app_client
+    make_staff("often", "counsellor")
+    for _ in range(get_runtime().settings.login_attempts_per_minute + 1):
+        login(client, "often")
+
+
+def test_disabling_ends_every_session_at_once(app_client: tuple[TestClient, FakeRasa]) -> None:
+    client, _ = app_client
+    make_staff("gone", "counsellor")
+    first, second = login(client, "gone"), login(client, "gone")
+    assert client.get(ME, headers=first).status_code == 200
+    assert cli(["users", "disable", "--username", "gone"]) == 0
+    for h in (first, second):
+        assert client.get(ME, headers=h).status_code == 401
+        assert client.get("/api/v1/escalations", headers=h).status_code == 401
+    assert all(_row(_token(h)).revoked_at is not None for h in (first, second))
+    assert client.post("/api/v1/auth/token", data={"username": "gone", "password": PASSWORD}).status_code == 401
+    assert cli(["users", "enable", "--username", "gone"]) == 0
+    assert client.get(ME, headers=first).status_code == 401  # ended sessions stay ended
+    assert client.get(ME, headers=login(client, "gone")).status_code == 200
+
+
+def test_idle_and_absolute_expiry(app_client: tuple[TestClient, FakeRasa]) -> None:
+    client, _ = app_client
+    s = get_runtime().settings
+    idle = staff(client, "idle")
+    _shift(_token(idle), last_seen_at=timedelta(minutes=s.staff_token_idle_minutes + 1))
+    assert client.get(ME, headers=idle).status_code == 401
+
+    active = login(client, "idle")
+    _shift(_token(active), last_seen_at=timedelta(minutes=s.staff_token_idle_minutes - 1))
+    before = _row(_token(active)).last_seen_at
+    assert client.get(ME, headers=active).status_code == 200
+    assert _row(_token(active)).last_seen_at > before  # activity slides the idle window
+
+    old = login(client, "idle")
+    _shift(_token(old), expires_at=timedelta(hours=s.staff_token_absolute_hours), created_at=timedelta(
+        hours=s.staff_token_absolute_hours))
+    assert client.get(ME, headers=old).status_code == 401  # however active, it ends at the absolute limit
+    assert _row(_token(old)).expires_at <= utcnow()
+
+
+def test_the_live_feed_recheck_does_not_slide_idle_expiry(app_client: tuple[TestClient, FakeRasa]) -> None:
+    client, _ = app_client
+    h = staff(client, "feed")
+    _shift(_token(h), last_seen_at=timedelta(minutes=5))
+    before = _row(_token(h)).last_seen_at
+    rt = get_runtime()
+    with session_scope() as db:
+        assert resolve_token(db, rt.settings, rt.pepper, _token(h), touch=False) is not None
+    assert _row(_token(h)).last_seen_at == before
+
+
+def test_cli_creates_users_in_the_configured_store(settings: Settings) -> None:
+    env = {**os.environ, "XINAN_DATA_DIR": str(settings.resolved_data_dir)}
+    if settings.database_url:
+        env["XINAN_DATABASE_URL"] = settings.database_url
+    run = [sys.executable, "-m", "app", "users"]
+    out = subprocess.run([*run, "create", "--username", "cli-user", "--password", PASSWORD, "--role", "hr"],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "created cli-user (hr)" in out.stdout, out.stderr
+    listed = subprocess.run([*run, "list"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert "cli-user\thr\tactive" in listed.stdout
+
+
+def test_cli_refuses_duplicates_and_short_passwords(app_client: tuple[TestClient, FakeRasa],
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(["users", "create", "--username", "dup", "--password", PASSWORD, "--role", "admin"]) == 0
+    assert cli(["users", "create", "--username", "dup", "--password", PASSWORD, "--role", "admin"]) == 1
+    assert cli(["users", "create", "--username", "y", "--password", "short", "--role", "hr"]) == 1
+    assert cli(["users", "disable", "--username", "nobody"]) == 1
+    out = capsys.readouterr().out
+    assert "already exists" in out and "at least 8" in out and "no user 'nobody'" in out
