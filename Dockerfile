@@ -43,4 +43,4 @@ RUN useradd --system --uid 10001 rasa
 USER rasa
 EXPOSE 5005
 # XINAN_ACTION_URL, XINAN_ACTION_TOKEN, XINAN_ENCRYPTION_KEYS and the tracker store settings come from the environment.
-CMD ["rasa", "run", "--enable-api", "--port", "5005", "--model", "/models/xinan.tar.gz", "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]
+CMD ["sh", "-c", "exec rasa run --enable-api --port 5005 --model /models/xinan.tar.gz --endpoints endpoints.yml --credentials credentials.yml --auth-token \"$XINAN_RASA_AUTH_TOKEN\" --response-timeout 30"]

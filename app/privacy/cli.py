@@ -1,13 +1,16 @@
-"""`python -m app keys rotate` and `python -m app purge`: privacy maintenance from the command line."""
+"""`python -m app keys rotate`, `purge` and `secrets`: privacy maintenance from the command line."""
 from __future__ import annotations
 
 import argparse
+import secrets
 
 from app.config import get_settings
+from app.crypto import Keyring, new_key
 from app.db import session_scope, upgrade
+from app.dialogue.rasa_process import secret
 from app.privacy.erasure import purge_expired
 from app.privacy.keys import rotate
-from app.secrets_store import ensure_secrets, load_keyring, save_keyring
+from app.secrets_store import ensure_secrets, load_keyring, load_pepper, save_keyring
 
 
 def _rotate(_: argparse.Namespace) -> int:
@@ -36,7 +39,27 @@ def _purge(_: argparse.Namespace) -> int:
     return 0
 
 
+def _secrets(args: argparse.Namespace) -> int:
+    """The deployment's secrets as environment lines: the app's keys and pepper, and the tokens Rasa must send."""
+    settings = get_settings()
+    if args.new:
+        ring, pepper = Keyring("k" + secrets.token_hex(4), {}), secrets.token_urlsafe(32)
+        ring.keys[ring.active_kid] = new_key()
+        spec = ring.serialize()
+    else:
+        ensure_secrets(settings)
+        spec, pepper = load_keyring(settings).serialize(), load_pepper(settings).decode()
+    print(f"XINAN_ENCRYPTION_KEYS={spec}")
+    print(f"XINAN_TOKEN_PEPPER={pepper}")
+    print(f"XINAN_ACTION_TOKEN={secret(pepper.encode(), 'rasa-action-endpoint')}")
+    print(f"XINAN_RASA_AUTH_TOKEN={secret(pepper.encode(), 'rasa-http-api')}")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("secrets", help="print the secrets as environment lines (--new: a fresh set)")
+    p.add_argument("--new", action="store_true")
+    p.set_defaults(func=_secrets)
     p = sub.add_parser("keys", help="encryption keys")
     p.add_argument("action", choices=["rotate"])
     p.set_defaults(func=_rotate)

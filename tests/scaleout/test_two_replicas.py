@@ -122,7 +122,9 @@ def test_conversation_across_replicas_with_concurrency_and_failover(replicas: tu
         assessment = db.exec(select(Assessment).where(Assessment.session_id == conv.sid)).scalars().one()
         answers = {r.item_index + 1: r.value for r in db.exec(select(Answer).where(
             Answer.assessment_id == assessment.id)).scalars()}
+        rasa_rows = db.execute(text("SELECT data FROM events WHERE sender_id = :s"), {"s": conv.sid}).scalars().all()
     assert answers == plan
+    assert len(rasa_rows) > 20 and all(r.startswith("x1:") for r in rasa_rows)  # shared, encrypted tracker store
     hist = conv.history()
     assert [m["seq"] for m in hist] == list(range(1, len(hist) + 1))  # nothing lost, nothing doubled
     ids = {m["id"]: m for m in hist}
