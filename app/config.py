@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     retention_days: int = Field(90, ge=1)
     max_message_chars: int = 2000
     session_rate_per_minute: int = 30
-    client_rate_per_minute: int = 120
+    client_rate_per_minute: int = 600  # generous: a whole workshop may share one NAT address
     due_minutes_urgent: int = 15
     due_minutes_high: int = 240
     due_minutes_routine: int = 4320

@@ -9,6 +9,8 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from app.config import Settings, get_settings
 from app.db import upgrade
@@ -67,7 +69,16 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
 
     include_all(app)
     _document_errors(app)
+    app.add_exception_handler(OperationalError, _store_unavailable)
+    app.add_exception_handler(InterfaceError, _store_unavailable)
     return app
+
+
+async def _store_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """A locked or restarting store is a 503 the client may retry, never a 500 (the error is logged by type only)."""
+    logging.getLogger("xinan").warning("store unavailable: %s", type(exc).__name__)
+    return JSONResponse({"detail": "the store is unavailable; retry shortly"}, status_code=503,
+                        headers={"Retry-After": "5"})
 
 
 ERROR_SCHEMA = {"type": "object", "title": "Error", "required": ["detail"],

@@ -104,7 +104,8 @@ def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The real Rasa 3.6.21 server and the app as processes on free loopback ports, on a fresh SQLite store."""
     data = tmp_path_factory.mktemp("live")
     settings = Settings(data_dir=data / "var", rasa_models_dir=ROOT / "var" / "models")  # type: ignore[call-arg]
-    stack = Stack(settings, app_port=free_port(), rasa_port=free_port(), log_dir=OUTPUT / "logs")
+    stack = Stack(settings, app_port=free_port(), rasa_port=free_port(), log_dir=OUTPUT / "logs",
+                  extra_env={"XINAN_CLIENT_RATE_PER_MINUTE": "100000"})  # every test client shares 127.0.0.1
     stack.start_rasa()
     stack.start_app()
     try:

@@ -5,11 +5,16 @@ from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
+from sqlmodel import Session
 
 from app.dialogue import conversation
 from app.dialogue.context import current_db
 from app.runtime import get_runtime
-from app.sessions.models import EmployeeSession
+from app.sessions import service as sessions
+from app.sessions.models import EmployeeSession, Message
+from app.sessions.service import Reply
+
+MESSAGE_ID = "xinan_message_id"  # metadata key: the stored employee message a turn answers
 
 
 class _ConversationAction(Action):
@@ -30,12 +35,40 @@ class _ConversationAction(Action):
         if session is None or session.erased_at is not None:
             dispatcher.utter_message(text="This conversation is not known to Xin'an. 此会话不存在。")
             return []
-        replies = conversation.handle(db, get_runtime(), session, intent, latest.get("text"), entities, confidence)
-        for reply in replies:
-            extra = {k: v for k, v in (("progress", reply.progress), ("card", reply.card)) if v}
-            dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None,
-                                     json_message={"xinan": extra} if extra else None)
+        rt = get_runtime()
+        message = _employee_message(db, session, latest.get("metadata"))
+        if message is not None:
+            done = [m for m in sessions.replies_to(db, message.id) if m.sender == "bot"]
+            if done:  # this message was already acted on (a retry after a lost reply): say the same, change nothing
+                replies = [Reply(**{k: v for k, v in sessions.message_out(rt, m).items() if k in REPLY_FIELDS})
+                           for m in done]
+                _utter(dispatcher, replies)
+                return []
+        replies = conversation.handle(db, rt, session, intent, latest.get("text"), entities, confidence)
+        if message is not None:  # stored in the same unit of work as the answers they report
+            for reply in replies:
+                sessions.append_message(db, rt, session, reply, reply_to=message.id)
+        _utter(dispatcher, replies)
         return []
+
+
+REPLY_FIELDS = ("text", "buttons", "progress", "card")
+
+
+def _employee_message(db: Session, session: EmployeeSession, metadata: Any) -> Message | None:
+    """The employee message this turn answers, named by the app in the metadata it sends Rasa with the text."""
+    message_id = metadata.get(MESSAGE_ID) if isinstance(metadata, dict) else None
+    if not isinstance(message_id, str):
+        return None
+    msg = db.get(Message, message_id)
+    return msg if msg is not None and msg.session_id == session.id and msg.sender == "employee" else None
+
+
+def _utter(dispatcher: CollectingDispatcher, replies: list[Reply]) -> None:
+    for reply in replies:
+        extra = {k: v for k, v in (("progress", reply.progress), ("card", reply.card)) if v}
+        dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None,
+                                 json_message={"xinan": extra} if extra else None)
 
 
 def _make(name: str) -> type[_ConversationAction]:

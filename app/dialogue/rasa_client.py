@@ -19,10 +19,13 @@ class RasaClient:
         self.api_params = {"token": api_token} if api_token else {}
         self.client = httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=min(timeout, 2.0)))
 
-    async def send(self, sender: str, message: str) -> list[Reply]:
+    async def send(self, sender: str, message: str, metadata: dict[str, Any] | None = None) -> list[Reply]:
+        """`metadata` reaches the custom actions as the message's metadata (Rasa's REST channel passes it on)."""
+        body: dict[str, Any] = {"sender": sender, "message": message}
+        if metadata:
+            body["metadata"] = metadata
         try:
-            r = await self.client.post(f"{self.base_url}/webhooks/rest/webhook",
-                                       json={"sender": sender, "message": message})
+            r = await self.client.post(f"{self.base_url}/webhooks/rest/webhook", json=body)
         except httpx.HTTPError as exc:
             raise RasaUnavailable(type(exc).__name__) from exc
         if r.status_code != 200:

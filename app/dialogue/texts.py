@@ -123,6 +123,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "goodbye": {"zh-CN": "再见，想聊的时候随时回来。", "en": "Goodbye — come back whenever you like."},
     "back_to_item": {"zh-CN": "我们回到刚才这一题：", "en": "Back to where we were:"},
     "welcome_back": {"zh-CN": "你好，欢迎回来。", "en": "Hello again, welcome back."},
+    "store_unavailable": {
+        "zh-CN": "抱歉，系统暂时繁忙，这条消息没有保存，请稍后再发一次。如果你需要马上得到帮助，请拨打下面的热线：",
+        "en": "Sorry, the service is busy and this message was not saved; please send it again shortly. "
+              "If you need help now, please call:",
+    },
     "unavailable": {
         "zh-CN": "抱歉，助手暂时无法回应，你的消息已经保存。请稍后再试。如果你需要马上得到帮助，请拨打下面的热线：",
         "en": "Sorry, the assistant can't answer right now; your message has been saved. Please try again shortly. "

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from app.db import session_scope
 from app.dialogue import replies
+from app.dialogue.actions import MESSAGE_ID
 from app.dialogue.conversation import crisis_messages, crisis_reply
 from app.dialogue.locks import session_turn
 from app.dialogue.rasa_client import RasaClient, RasaUnavailable
@@ -47,8 +48,8 @@ async def employee_turn(rt: Runtime, rasa: RasaClient, session_id: str, token: s
             s = sessions.authenticate(db, rt, session_id, token)
             emp = sessions.find_client_message(db, s.id, body.client_msg_id) if body.client_msg_id else None
             if emp is not None:
-                prior = sessions.replies_to(db, emp.id)
-                if prior and any(m.sender != "system" for m in prior):
+                prior = [m for m in sessions.replies_to(db, emp.id) if m.sender != "system"]
+                if prior:  # answered before (perhaps after the app had already given up on Rasa): same replies
                     return TurnResult(200, [sessions.message_out(rt, m) for m in prior])
                 if s.handoff:
                     return TurnResult(200, [])
@@ -75,12 +76,23 @@ async def employee_turn(rt: Runtime, rasa: RasaClient, session_id: str, token: s
             locale = s.locale
             to_rasa = body.payload if body.payload is not None else (body.text or "")
         try:
-            bot = await rasa.send(session_id, to_rasa)
+            bot = await rasa.send(session_id, to_rasa, metadata={MESSAGE_ID: emp_id})
         except RasaUnavailable:
+            if done := _answered(rt, emp_id):  # the action committed; only Rasa's reply to the app was lost
+                return TurnResult(200, done)
             msg = replies.with_resources(t("unavailable", locale), locale, rt)
             msg.sender = "system"
             return TurnResult(503, _store(rt, session_id, [msg], emp_id))
-        if verdict is not None and verdict.level == "check" and not any(r.text == t("gentle_check", locale)
-                                                                         for r in bot):
-            bot.append(Reply(t("gentle_check", locale)))
-        return TurnResult(200, _store(rt, session_id, bot, emp_id))
+        done = _answered(rt, emp_id)
+        said = [m["text"] for m in done] if done else [r.text for r in bot]
+        extra = [Reply(t("gentle_check", locale))] if verdict is not None and verdict.level == "check" and \
+            t("gentle_check", locale) not in said else []
+        if done:  # the actions stored their replies with the answers; Rasa's copy of them is not stored again
+            return TurnResult(200, done + (_store(rt, session_id, extra, emp_id) if extra else []))
+        return TurnResult(200, _store(rt, session_id, bot + extra, emp_id))
+
+
+def _answered(rt: Runtime, emp_id: str) -> list[dict]:
+    """The bot replies the custom actions stored for this employee message, if they ran."""
+    with session_scope() as db:
+        return [sessions.message_out(rt, m) for m in sessions.replies_to(db, emp_id) if m.sender == "bot"]

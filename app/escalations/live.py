@@ -22,7 +22,7 @@ from app.escalations import service
 from app.escalations.events import subscribe
 from app.escalations.models import Escalation
 from app.runtime import Runtime
-from app.staff.deps import oauth2
+from app.staff.deps import oauth2, staff_for_token
 from app.staff.models import StaffUser
 from app.staff.service import resolve_token
 
@@ -36,16 +36,10 @@ def stream_auth(rt: Annotated[Runtime, Depends(get_rt)], header_token: Annotated
                 access_token: Annotated[str | None, Query(description="the staff token (EventSource sends no "
                                                                       "headers)")] = None) -> tuple[StaffUser, str]:
     token = header_token or access_token
-    if not token:
-        raise HTTPException(status_code=401, detail="staff login required", headers={"WWW-Authenticate": "Bearer"})
-    with session_scope() as db:
-        user = resolve_token(db, rt.settings, rt.pepper, token)
-    if user is None:
-        raise HTTPException(status_code=401, detail="token is invalid, expired or revoked",
-                            headers={"WWW-Authenticate": "Bearer"})
+    user = staff_for_token(rt, token)
     if user.role not in service.HOLDER_ROLES:
         raise HTTPException(status_code=403, detail=f"role {user.role!r} may not do this")
-    return user, token
+    return user, token or ""
 
 
 def _still_valid(rt: Runtime, token: str) -> bool:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from app.assessments import service as assessments
 from app.db import session_scope
@@ -14,6 +15,7 @@ from app.deps import get_rasa, get_rt
 from app.dialogue import replies
 from app.dialogue.locks import TurnBusy
 from app.dialogue.rasa_client import RasaClient
+from app.dialogue.texts import t
 from app.dialogue.turns import RateLimited, employee_turn
 from app.escalations.events import publish_escalation_changed
 from app.privacy.erasure import erase_session as erase_session_data
@@ -22,8 +24,9 @@ from app.ratelimit import RateLimiter
 from app.runtime import Runtime
 from app.sessions import service as sessions
 from app.sessions.schemas import MessageIn, MessagesOut, Result, ResultsOut, SessionCreate, SessionCreated
+from app.sessions.tokens import new_id
 from app.staff.service import resolve_token
-from app.timeutil import iso
+from app.timeutil import iso, utcnow
 
 router = APIRouter(prefix="/api/v1/sessions", tags=["employee"])
 RtDep = Annotated[Runtime, Depends(get_rt)]
@@ -98,7 +101,16 @@ async def post_message(session_id: str, body: MessageIn, rt: RtDep, rasa: RasaDe
         raise HTTPException(status_code=429, detail="too many messages in this conversation; slow down") from exc
     except TurnBusy as exc:
         raise HTTPException(status_code=429, detail="the previous message is still being answered; retry") from exc
+    except (OperationalError, InterfaceError):  # the store is locked or restarting: nothing was stored
+        return JSONResponse({"messages": [store_down_notice(rt)]}, status_code=503)
     return JSONResponse({"messages": result.messages}, status_code=result.status)
+
+
+def store_down_notice(rt: Runtime, locale: str = "zh-CN") -> dict:
+    """A 503 still carries crisis resources (API.md); the notice is not stored, so it has no place (seq 0)."""
+    msg = replies.with_resources(t("store_unavailable", locale), locale, rt)
+    return {"id": new_id(), "seq": 0, "sender": "system", "text": msg.text, "buttons": [], "progress": None,
+            "card": msg.card, "created_at": iso(utcnow())}
 
 
 @router.get("/{session_id}/messages", response_model=MessagesOut, responses=AUTH_RESPONSES)

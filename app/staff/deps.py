@@ -18,6 +18,11 @@ oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 def current_staff(token: Annotated[str | None, Depends(oauth2)],
                   rt: Annotated[Runtime, Depends(get_rt)]) -> StaffUser:
+    return staff_for_token(rt, token)
+
+
+def staff_for_token(rt: Runtime, token: str | None) -> StaffUser:
+    """The live staff user behind a token, or 401 (missing, unknown, expired, revoked or disabled)."""
     if not token:
         raise HTTPException(status_code=401, detail="staff login required", headers={"WWW-Authenticate": "Bearer"})
     with session_scope() as db:

@@ -7,34 +7,17 @@ from fastapi import APIRouter, HTTPException
 from fastapi.responses import FileResponse
 
 from app.config import ROOT
+from app.web.staff_pages import file_response, inside
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 I18N = HERE / "i18n"
 ECHARTS = ROOT / "node_modules" / "echarts" / "dist" / "echarts.min.js"
-TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-         ".css": "text/css; charset=utf-8", ".json": "application/json; charset=utf-8"}
-HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data: blob:; base-uri 'none'; "
-                               "form-action 'self'; frame-ancestors 'none'; object-src 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-}
-
 router = APIRouter(tags=["web"], include_in_schema=False)
 
 
 def _file(path: Path, cache: str = "no-cache") -> FileResponse:
-    return FileResponse(path, media_type=TYPES[path.suffix], headers={**HEADERS, "Cache-Control": cache})
-
-
-def _inside(base: Path, name: str) -> Path:
-    """Only existing files of a known type under base; nothing outside it."""
-    path = (base / name).resolve()
-    if not path.is_relative_to(base) or path.suffix not in TYPES or not path.is_file():
-        raise HTTPException(status_code=404, detail="not found")
-    return path
+    return file_response(path, cache=cache, img_src="'self' data: blob:")
 
 
 @router.get("/hr")
@@ -44,12 +27,12 @@ def hr_page() -> FileResponse:
 
 @router.get("/hr/static/{name:path}")
 def hr_static(name: str) -> FileResponse:
-    return _file(_inside(STATIC, name))
+    return _file(inside(STATIC, name))
 
 
 @router.get("/hr/i18n/{name}")
 def hr_strings(name: str) -> FileResponse:
-    return _file(_inside(I18N, name))
+    return _file(inside(I18N, name))
 
 
 @router.get("/hr/vendor/echarts.min.js")
