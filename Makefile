@@ -1,5 +1,5 @@
 # The two commands: `make run` (service on SQLite with a local Rasa) and `make test` (the whole suite).
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint fuzz clean
 
 setup:
 	@bash scripts/setup.sh
@@ -13,6 +13,9 @@ test: setup
 
 lint:
 	@.venv/bin/ruff check app tests bench scripts migrations
+
+fuzz: setup
+	@.venv/bin/python bench/fuzz_api.py --examples $(or $(EXAMPLES),300)
 
 clean:
 	rm -rf var test-output .pytest_cache

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import binascii
 import os
 from dataclasses import dataclass
 
@@ -29,7 +30,10 @@ class Keyring:
             kid, _, b64 = part.partition(":")
             if not kid or not b64:
                 raise ValueError("encryption key entry must look like 'kid:base64key'")
-            raw = base64.urlsafe_b64decode(b64 + "=" * (-len(b64) % 4))
+            try:
+                raw = base64.urlsafe_b64decode(b64 + "=" * (-len(b64) % 4))
+            except binascii.Error as exc:
+                raise ValueError(f"encryption key {kid!r} is not valid base64") from exc
             if len(raw) != 32:
                 raise ValueError(f"encryption key {kid!r} must be 32 bytes (AES-256), got {len(raw)}")
             keys[kid] = raw

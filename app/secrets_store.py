@@ -49,7 +49,10 @@ def ensure_secrets(settings: Settings) -> None:
 
 def load_keyring(settings: Settings) -> Keyring:
     if settings.encryption_keys:
-        return Keyring.parse(settings.encryption_keys)
+        try:
+            return Keyring.parse(settings.encryption_keys)
+        except ValueError as exc:
+            raise SecretsError(f"XINAN_ENCRYPTION_KEYS: {exc}") from exc
     path = _secrets_dir(settings) / KEYS_FILE
     if not path.exists():
         raise SecretsError(f"encryption key file {path} is missing")

@@ -118,3 +118,13 @@ def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 @pytest.fixture(scope="session")
 def live_url(live_stack: Stack) -> str:
     return live_stack.app_url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One Debian Chromium for the whole run: Playwright's sync API allows one instance per thread."""
+    from tests.web.browser import chromium, require_chromium
+
+    require_chromium()
+    with chromium() as b:
+        yield b

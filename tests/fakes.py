@@ -55,7 +55,8 @@ class FakeRasa:
         call = {"next_action": action, "sender_id": body["sender"], "version": "3.6.21", "domain": {},
                 "tracker": {"sender_id": body["sender"], "slots": {}, "events": [], "paused": False,
                             "latest_message": {"text": body["message"], "intent": {"name": intent, "confidence": conf},
-                                               "entities": entities}, "active_loop": {},
+                                               "entities": entities, "metadata": body.get("metadata") or {}},
+                            "active_loop": {},
                             "latest_action_name": "action_listen", "latest_event_time": None}}
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="http://app") as c:
             r = await c.post("/webhook", params={"token": self.token}, json=call)

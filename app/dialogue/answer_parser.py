@@ -30,6 +30,7 @@ _EN_FILLER = {"i", "guess", "think", "maybe", "probably", "like", "um", "uh", "h
               "okay", "ok", "oh", "to", "be", "about", "kind", "of", "sort", "tbh", "lol", "me", "for", "felt",
               "feel", "feeling", "way", "ve", "m", "d"}
 NEGATION_WORDS = {"no", "not", "never", "nope", "nah", "没有", "没", "不", "不会", "没有过"}
+_PHRASES: dict[int, tuple[ScaleDefinition, list[tuple[str, int]]]] = {}  # id(scale) -> (scale, its phrases)
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,20 @@ def _leftover_is_content(text: str, taken: list[tuple[int, int]]) -> bool:
     return len(cjk) > 3 or len(words) > 2
 
 
+def _phrases(scale: ScaleDefinition) -> list[tuple[str, int]]:
+    """Every label and synonym normalised, longest first, once per loaded scale: rebuilding them was most of a parse."""
+    hit = _PHRASES.get(id(scale))
+    if hit is None or hit[0] is not scale:
+        phrases = [(p, opt.value) for opt in scale.options for locale in ("zh-CN", "en")
+                   for p in (_compact(normalise(raw)) for raw in [opt.label.get(locale), *opt.synonyms.get(locale)])
+                   if p]
+        phrases.sort(key=lambda pv: len(pv[0]), reverse=True)
+        if len(_PHRASES) >= 64:  # scale sets reloaded many times (tests): never grow without bound
+            _PHRASES.clear()
+        hit = _PHRASES[id(scale)] = (scale, phrases)
+    return hit[1]
+
+
 def parse_answer(scale: ScaleDefinition, text: str) -> ParseResult:
     norm = _compact(normalise(text))
     if not norm.replace(SEP, "").strip():
@@ -118,14 +133,7 @@ def parse_answer(scale: ScaleDefinition, text: str) -> ParseResult:
     digit = _digit_reading(scale, norm)
     if digit is not None:
         return digit
-    phrases: list[tuple[str, int]] = []
-    for opt in scale.options:
-        for locale in ("zh-CN", "en"):
-            for p in [opt.label.get(locale), *opt.synonyms.get(locale)]:
-                p = _compact(normalise(p))
-                if p:
-                    phrases.append((p, opt.value))
-    phrases.sort(key=lambda pv: len(pv[0]), reverse=True)
+    phrases = _phrases(scale)
     taken: list[tuple[int, int]] = []
     hits: dict[int, int] = {}
     hit_phrases: dict[int, set[str]] = {}
@@ -186,12 +194,9 @@ def _nearest(scale: ScaleDefinition, negated: set[int]) -> list[int]:
 
 def _similar(scale: ScaleDefinition, norm: str) -> ParseResult:
     """Typos: a near-identical English phrase ("sevral days") is taken; anything looser is only a candidate."""
-    scored: dict[int, float] = {}
-    for opt in scale.options:
-        for loc in ("zh-CN", "en"):
-            for p in [opt.label.get(loc), *opt.synonyms.get(loc)]:
-                r = SequenceMatcher(None, norm, _compact(normalise(p))).ratio()
-                scored[opt.value] = max(scored.get(opt.value, 0.0), r)
+    scored = {o.value: 0.0 for o in scale.options}  # option order breaks ties, as the buttons are ordered
+    for phrase, value in _phrases(scale):
+        scored[value] = max(scored.get(value, 0.0), SequenceMatcher(None, norm, phrase).ratio())
     ranked = sorted(scored.items(), key=lambda vr: -vr[1])
     (best_v, best), second = ranked[0], ranked[1][1] if len(ranked) > 1 else 0.0
     if _is_ascii(norm) and len(norm) >= 6 and best >= 0.88 and best - second >= 0.1:

@@ -9,7 +9,6 @@ import re
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -19,17 +18,10 @@ from app.config import ROOT
 from app.devstack import Stack
 from app.dialogue.rasa_process import secret
 from app.secrets_store import load_pepper
-from tests.web.browser import PHONE, Requests, chromium, require_chromium, shot
+from tests.web.browser import PHONE, Requests, shot
 
 pytestmark = pytest.mark.browser
 PASSWORD = "console-e2e-" + uuid.uuid4().hex[:8]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    require_chromium()
-    with chromium() as b:
-        yield b
 
 
 def _create_counsellor(stack: Stack, username: str) -> None:

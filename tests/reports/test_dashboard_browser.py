@@ -87,56 +87,51 @@ def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         set_registry(None)
 
 
-def test_dashboard_in_chromium(served: str) -> None:
+def test_dashboard_in_chromium(served: str, browser) -> None:  # type: ignore[no-untyped-def]
     if not CHROMIUM.exists():
         pytest.skip("Debian chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
     if not ECHARTS.is_file():
         pytest.skip("node_modules/echarts is missing (npm ci)")
-    from playwright.sync_api import sync_playwright
-
     SHOTS.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-            page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
-            page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-            page.on("pageerror", lambda exc: problems.append(str(exc)))
-            page.on("request", lambda req: None if req.url.startswith(served) or req.url.startswith("blob:")
-                    else problems.append(f"external request {req.url}"))
-            page.goto(served + "/hr?lang=en")
-            page.fill("input[name=username]", "hr1")
-            page.fill("input[name=password]", "wrong-password")
-            page.click("#login-form button[type=submit]")
-            page.wait_for_selector("#login-error:has-text('Wrong username')")
-            page.fill("input[name=password]", "password-123")
-            page.click("#login-form button[type=submit]")
-            page.wait_for_selector("#units-table tbody tr:has-text('Total')")
-            page.select_option("#scale", "gad7")
-            page.click("#controls button[type=submit]")
-            page.wait_for_selector("#units-table tbody tr:has-text('Moderate')")
-            page.wait_for_selector("#chart-bands canvas")
-            page.wait_for_selector("#chart-participation canvas")
-            page.wait_for_timeout(800)  # let ECharts finish its entry animation before the screenshot
-            table = page.inner_text("#units-table")
-            assert "研发部 Engineering" in table and "fewer than 10" in table
-            assert "Pilot" in table and "(org level and merged small units)" in table
-            assert "Period:" in page.inner_text("#period")
-            page.screenshot(path=str(SHOTS / "hr-dashboard-en.png"), full_page=True)
-            with page.expect_download() as info:
-                page.click("#csv")
-            download = info.value
-            assert download.suggested_filename.endswith(".csv")
-            body = Path(download.path()).read_text(encoding="utf-8")
-            assert body.startswith("scale,from,to,kind,group") and "eng," in body
-            page.click("#lang")
-            page.wait_for_selector("#units-table tbody tr:has-text('合计')")
-            page.wait_for_timeout(800)
-            assert "少于 10 人" in page.inner_text("#units-table")
-            page.screenshot(path=str(SHOTS / "hr-dashboard-zh.png"), full_page=True)
-        finally:
-            browser.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    try:
+        page = context.new_page()
+        page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+        page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        page.on("pageerror", lambda exc: problems.append(str(exc)))
+        page.on("request", lambda req: None if req.url.startswith(served) or req.url.startswith("blob:")
+                else problems.append(f"external request {req.url}"))
+        page.goto(served + "/hr?lang=en")
+        page.fill("input[name=username]", "hr1")
+        page.fill("input[name=password]", "wrong-password")
+        page.click("#login-form button[type=submit]")
+        page.wait_for_selector("#login-error:has-text('Wrong username')")
+        page.fill("input[name=password]", "password-123")
+        page.click("#login-form button[type=submit]")
+        page.wait_for_selector("#units-table tbody tr:has-text('Total')")
+        page.select_option("#scale", "gad7")
+        page.click("#controls button[type=submit]")
+        page.wait_for_selector("#units-table tbody tr:has-text('Moderate')")
+        page.wait_for_selector("#chart-bands canvas")
+        page.wait_for_selector("#chart-participation canvas")
+        page.wait_for_timeout(800)  # let ECharts finish its entry animation before the screenshot
+        table = page.inner_text("#units-table")
+        assert "研发部 Engineering" in table and "fewer than 10" in table
+        assert "Pilot" in table and "(org level and merged small units)" in table
+        assert "Period:" in page.inner_text("#period")
+        page.screenshot(path=str(SHOTS / "hr-dashboard-en.png"), full_page=True)
+        with page.expect_download() as info:
+            page.click("#csv")
+        download = info.value
+        assert download.suggested_filename.endswith(".csv")
+        body = Path(download.path()).read_text(encoding="utf-8")
+        assert body.startswith("scale,from,to,kind,group") and "eng," in body
+        page.click("#lang")
+        page.wait_for_selector("#units-table tbody tr:has-text('合计')")
+        page.wait_for_timeout(800)
+        assert "少于 10 人" in page.inner_text("#units-table")
+        page.screenshot(path=str(SHOTS / "hr-dashboard-zh.png"), full_page=True)
+    finally:
+        context.close()
     assert [p for p in problems if "401" not in p] == []  # the wrong password answers 401 by design

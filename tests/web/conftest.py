@@ -14,20 +14,12 @@ import pytest
 from app.config import ROOT, Settings
 from app.devstack import Stack
 from tests.conftest import free_port
-from tests.web.browser import chromium, require_chromium
 from tests.web.hostpage import HostPage
 
 
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'test.db'}"
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    require_chromium()
-    with chromium() as b:
-        yield b
 
 
 @dataclass

@@ -1,0 +1,322 @@
+"""Load benchmark: N simulated employees each complete a PHQ-9 through the app, and the same conversations go
+straight to Rasa's REST channel, so the app's own overhead shows as a ratio.
+
+Run: `.venv/bin/python bench/load_bench.py [--levels 1,10,50,200 | --quick] [--think 3] [--postgres] [--profile]`.
+It starts one Rasa and one app on free loopback ports (the trained model in var/models is reused, never retrained)
+on a throw-away SQLite store (or a fresh PostgreSQL database with --postgres, dropped afterwards). The app's rate
+limits are raised for the bench's app process: every simulated employee shares 127.0.0.1.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import create_engine, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app.config import ROOT, Settings  # noqa: E402
+from app.devstack import Stack  # noqa: E402
+
+ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+OUT = ROOT / "test-output"
+RATE_ENV = {"XINAN_SESSION_RATE_PER_MINUTE": "1000000", "XINAN_CLIENT_RATE_PER_MINUTE": "1000000"}
+LABELS = {0: "完全不会", 1: "好几天", 2: "一半以上的天数", 3: "几乎每天"}
+TYPED = {0: "完全没有", 1: "好几天", 2: "一半以上的天数", 3: "差不多天天都这样"}  # free-text answers
+ITEMS = 9
+
+
+@dataclass
+class Phase:
+    """The latencies and failures of one run (one level, app or direct Rasa)."""
+
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    wall: float = 0.0
+    incomplete: int = 0
+    retyped: int = 0  # typed answers the bot did not take, re-sent as the button
+
+    def pct(self, p: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        xs = sorted(self.latencies)
+        return xs[min(len(xs) - 1, max(0, round(p / 100 * len(xs)) - 1))] * 1000
+
+
+def plan(k: int) -> list[tuple[str, dict[str, Any]]]:
+    """Employee k's conversation: consent, PHQ-9, then nine answers, odd items typed, even items tapped."""
+    rng = random.Random(k)
+    steps: list[tuple[str, dict[str, Any]]] = [("payload", {"payload": "/agree"}),
+                                               ("payload", {"payload": '/request_scale{"scale":"phq9"}'})]
+    for item in range(1, ITEMS + 1):
+        value = rng.choice((0, 0, 1, 1, 2, 3)) if item < ITEMS else int(k % 10 == 0)  # some item-9 escalations
+        if item % 2:
+            steps.append(("text", {"text": TYPED[value], "_value": value}))
+        else:
+            steps.append(("payload", {"payload": f'/answer{{"option":"phq9:{item}:{value}"}}', "_value": value}))
+    return steps
+
+
+def answered(messages: list[dict[str, Any]]) -> int | None:
+    return next((m["progress"]["answered"] for m in reversed(messages) if m.get("progress")), None)
+
+
+def rasa_answered(items: list[dict[str, Any]]) -> int | None:
+    """Rasa's REST output carries the progress as a custom payload item after the text it belongs to."""
+    for item in reversed(items):
+        custom = item.get("custom")
+        if isinstance(custom, dict) and (custom.get("xinan") or {}).get("progress"):
+            return int(custom["xinan"]["progress"]["answered"])
+    return None
+
+
+async def new_session(http: httpx.AsyncClient) -> tuple[str, dict[str, str]]:
+    r = await http.post("/api/v1/sessions", json={"locale": "zh-CN", "org": "bench", "unit": "u1"})
+    r.raise_for_status()
+    j = r.json()
+    return j["session_id"], {"Authorization": f"Bearer {j['token']}"}
+
+
+async def think(mean: float) -> None:
+    if mean > 0:
+        await asyncio.sleep(random.uniform(0.5 * mean, 1.5 * mean))
+
+
+async def employee_via_app(http: httpx.AsyncClient, k: int, phase: Phase, sent: dict[int, list[dict[str, Any]]],
+                           think_s: float) -> None:
+    """One employee through the app; a typed answer the bot did not take is re-sent as the button (also timed)."""
+    try:
+        sid, auth = await new_session(http)
+    except httpx.HTTPError as exc:
+        phase.errors.append(f"create: {exc!r}")
+        phase.incomplete += 1
+        return
+    log: list[dict[str, Any]] = []
+    done = 0
+    for step, (kind, body) in enumerate(plan(k)):
+        bodies = [body]
+        if kind == "text":
+            item = step - 1
+            bodies.append({"payload": f'/answer{{"option":"phq9:{item}:{body["_value"]}"}}'})
+        for attempt, b in enumerate(bodies):
+            await think(think_s)
+            msg = {key: v for key, v in b.items() if not key.startswith("_")}
+            t0 = time.perf_counter()
+            try:
+                r = await http.post(f"/api/v1/sessions/{sid}/messages", headers=auth,
+                                    json={**msg, "client_msg_id": uuid.uuid4().hex})
+            except httpx.HTTPError as exc:
+                phase.errors.append(f"{kind}: {exc!r}")
+                continue
+            phase.latencies.append(time.perf_counter() - t0)
+            if r.status_code != 200:
+                phase.errors.append(f"HTTP {r.status_code}")
+                continue
+            log.append(msg)
+            got = answered(r.json()["messages"])
+            if step < 2 or (got is not None and got > done):
+                done = got or done
+                break
+            if attempt == 0 and len(bodies) > 1:
+                phase.retyped += 1
+    sent[k] = log
+    if done != ITEMS:
+        phase.incomplete += 1
+
+
+async def employee_via_rasa(app: httpx.AsyncClient, rasa: httpx.AsyncClient, k: int, messages: list[dict[str, Any]],
+                            phase: Phase, think_s: float) -> None:
+    """The same messages straight to Rasa's REST channel; the sender is a real app session (the actions need it)."""
+    try:
+        sid, _ = await new_session(app)
+    except httpx.HTTPError as exc:
+        phase.errors.append(f"create: {exc!r}")
+        phase.incomplete += 1
+        return
+    done = 0
+    for msg in messages:
+        await think(think_s)
+        t0 = time.perf_counter()
+        try:
+            r = await rasa.post("/webhooks/rest/webhook",
+                                json={"sender": sid, "message": msg.get("payload") or msg.get("text")})
+        except httpx.HTTPError as exc:
+            phase.errors.append(f"rasa: {exc!r}")
+            continue
+        phase.latencies.append(time.perf_counter() - t0)
+        if r.status_code != 200:
+            phase.errors.append(f"rasa HTTP {r.status_code}")
+            continue
+        items = r.json()
+        if not items:  # Rasa's REST channel answers [] when its --response-timeout (30 s) expires
+            phase.errors.append("rasa: empty reply (response timeout)")
+        done = rasa_answered(items) or done
+    if done != ITEMS:
+        phase.incomplete += 1
+
+
+async def run_level(stack: Stack, n: int, think_s: float) -> tuple[Phase, Phase]:
+    limits = httpx.Limits(max_connections=n + 10, max_keepalive_connections=n + 10)
+    timeout = httpx.Timeout(120.0)
+    async with httpx.AsyncClient(base_url=stack.app_url, limits=limits, timeout=timeout) as app, \
+            httpx.AsyncClient(base_url=stack.rasa_url, limits=limits, timeout=timeout) as rasa:
+        via_app, direct, sent = Phase(), Phase(), {}
+        t0 = time.perf_counter()
+        await asyncio.gather(*(employee_via_app(app, k, via_app, sent, think_s) for k in range(n)))
+        via_app.wall = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        await asyncio.gather(*(employee_via_rasa(app, rasa, k, sent.get(k, []), direct, think_s) for k in range(n)))
+        direct.wall = time.perf_counter() - t0
+    return via_app, direct
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def peak_rss_mb(pid: int) -> float:
+    """VmHWM: the process's peak resident set since it started (monotonic, so read after each level)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def start_profiles(stack: Stack) -> list[subprocess.Popen]:
+    """py-spy (non-blocking, so it does not pause the process it samples) on the app and on Rasa."""
+    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    OUT.mkdir(exist_ok=True)
+    procs = []
+    for name, p in stack.procs.items():
+        for fmt, ext in (("flamegraph", "svg"), ("raw", "txt")):
+            procs.append(subprocess.Popen([spy, "record", "--nonblocking", "--rate", "50", "--format", fmt, "-o",
+                                           str(OUT / f"profile-{name}.{ext}"), "--pid", str(p.pid)],
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    return procs
+
+
+def stop_profiles(procs: list[subprocess.Popen]) -> None:
+    for p in procs:
+        p.send_signal(2)  # SIGINT: py-spy writes its output and exits
+    for p in procs:
+        p.wait(60)
+
+
+def top_frames(raw: Path, n: int = 12) -> list[tuple[str, float, float]]:
+    """(frame, self %, inclusive %) from py-spy's collapsed stacks."""
+    self_, incl, total = {}, {}, 0
+    for line in raw.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack:
+            continue
+        c = int(count)
+        total += c
+        frames = stack.split(";")
+        self_[frames[-1]] = self_.get(frames[-1], 0) + c
+        for f in set(frames):
+            incl[f] = incl.get(f, 0) + c
+    top = sorted(self_, key=self_.get, reverse=True)[:n]  # type: ignore[arg-type]
+    return [(f, 100 * self_[f] / total, 100 * incl[f] / total) for f in top] if total else []
+
+
+def report(rows: list[dict[str, Any]], think_s: float, db: str) -> None:
+    print(f"\nstore: {db}; think time per turn: {think_s:g} s mean (uniform ±50%); "
+          f"rate limits raised to {RATE_ENV['XINAN_CLIENT_RATE_PER_MINUTE']}/min for the bench's app process")
+    head = (f"{'N':>4} {'path':<6} {'turns':>6} {'turns/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+            f"{'errors':>7} {'incompl':>7} {'app MB':>7} {'rasa MB':>8}")
+    print(head + "\n" + "-" * len(head))
+    for r in rows:
+        for path, ph in (("app", r["app"]), ("rasa", r["direct"])):
+            turns = len(ph.latencies)
+            err = len(ph.errors) / max(1, turns + len(ph.errors))
+            print(f"{r['n']:>4} {path:<6} {turns:>6} {turns / ph.wall:>8.1f} {ph.pct(50):>8.0f} {ph.pct(95):>8.0f} "
+                  f"{ph.pct(99):>8.0f} {err:>7.1%} {ph.incomplete:>7} {r['app_mb']:>7.0f} {r['rasa_mb']:>8.0f}")
+    print("\noverhead (app turn latency / direct Rasa turn latency; goal <= 1.10 at p95)")
+    for r in rows:
+        a, d = r["app"], r["direct"]
+        print(f"{r['n']:>4}: p50 {a.pct(50) / d.pct(50):.2f}   p95 {a.pct(95) / d.pct(95):.2f}")
+    for r in rows:
+        errs = sorted(set(r["app"].errors + r["direct"].errors))
+        if errs:
+            print(f"N={r['n']} errors (distinct): {errs[:5]}")
+
+
+def make_pg_db() -> str:
+    name = f"xinan_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
+def drop_pg_db(url: str) -> None:
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--levels", default="1,10,50,200", help="comma-separated numbers of concurrent employees")
+    ap.add_argument("--quick", action="store_true", help="levels 1 and 10 only")
+    ap.add_argument("--think", type=float, default=3.0,
+                    help="mean pause before each message, seconds (people read each item; 0: closed loop)")
+    ap.add_argument("--postgres", action="store_true", help="app store and Rasa tracker on a fresh PostgreSQL db")
+    ap.add_argument("--profile", action="store_true", help="py-spy the app and Rasa during the largest level")
+    args = ap.parse_args()
+    levels = [1, 10] if args.quick else [int(x) for x in args.levels.split(",")]
+    tmp = Path(tempfile.mkdtemp(prefix="xinan-bench-"))
+    pg_url = make_pg_db() if args.postgres else None
+    settings = Settings(data_dir=tmp / "var", rasa_models_dir=ROOT / "var" / "models",  # type: ignore[call-arg]
+                        database_url=pg_url)
+    stack = Stack(settings, app_port=free_port(), rasa_port=free_port(), log_dir=OUT / "logs" / "bench",
+                  extra_env=RATE_ENV)
+    rows: list[dict[str, Any]] = []
+    try:
+        stack.start_rasa()
+        stack.start_app()
+        stack.wait_ready(timeout=300)
+        asyncio.run(run_level(stack, 2, 0))  # warm-up: first-call costs (model graph, connections) are not measured
+        for n in levels:
+            spies = start_profiles(stack) if args.profile and n == max(levels) else []
+            via_app, direct = asyncio.run(run_level(stack, n, args.think))
+            stop_profiles(spies)
+            rows.append({"n": n, "app": via_app, "direct": direct, "app_mb": peak_rss_mb(stack.procs["app"].pid),
+                         "rasa_mb": peak_rss_mb(stack.procs["rasa"].pid)})
+            print(f"N={n}: app {len(via_app.latencies)} turns in {via_app.wall:.1f} s, "
+                  f"rasa {len(direct.latencies)} turns in {direct.wall:.1f} s", flush=True)
+    finally:
+        stack.stop()
+        if pg_url:
+            drop_pg_db(pg_url)
+        shutil.rmtree(tmp, ignore_errors=True)
+    report(rows, args.think, "PostgreSQL" if args.postgres else "SQLite (embedded default)")
+    if args.profile:
+        for name in ("app", "rasa"):
+            raw = OUT / f"profile-{name}.txt"
+            if raw.exists():
+                print(f"\n{name}: top frames by own time (self %, inclusive %); flamegraph {raw.with_suffix('.svg')}")
+                for frame, s, i in top_frames(raw):
+                    print(f"  {s:5.1f} {i:5.1f}  {frame}")
+    bad = any(r["app"].errors or r["direct"].errors or r["app"].incomplete for r in rows)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""The authorization table: for every route of the app, what each actor gets (API.md "Staff", "Employee").
+
+Each entry builds its request from fresh objects (sessions A and B, escalation E of session A claimed by counsellor
+X, an open escalation of session B), so a route that changes state (logout, erase, resolve) spoils no other case.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from app.db import session_scope
+from app.reports import orgs
+from tests.security.world import ROLES, Objects, World, unique
+
+NOT_LOGGED_IN = ("anonymous", "employee_a", "employee_b", "disabled", "expired")
+STAFF_LIVE = ("counsellor_x", "counsellor_y", "hr", "admin")
+Build = Callable[[World, Objects], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    expect: dict[str, int]  # role → status
+    build: Build
+    stream: bool = False  # server-sent events: only the status line is read
+
+
+def public(status: int, build: Build) -> Rule:
+    return Rule({r: status for r in ROLES}, build)
+
+
+def staff(ok: dict[str, int], build: Build, stream: bool = False) -> Rule:
+    """Not logged in (no token, an employee token, a disabled account, an expired token) → 401; wrong role → 403."""
+    return Rule({r: ok.get(r, 401 if r in NOT_LOGGED_IN else 403) for r in ROLES}, build, stream)
+
+
+def employee(status: int, build: Build) -> Rule:
+    """Only session A's token: another session's token or none → 401 (API.md); a live staff token → 403."""
+    expect = {r: 401 for r in ROLES} | {r: 403 for r in STAFF_LIVE} | {"employee_a": status}
+    return Rule(expect, build)
+
+
+def get(path: str, **kw: Any) -> Build:
+    return lambda w, o: {"method": "GET", "url": path.format(o=o), **kw}
+
+
+def post(path: str, **kw: Any) -> Build:
+    return lambda w, o: {"method": "POST", "url": path.format(o=o), **kw}
+
+
+def _org(w: World, o: Objects) -> tuple[str, str]:
+    org_id, unit_id = unique("org"), unique("unit")
+    with session_scope() as db:
+        orgs.create_org(db, org_id, "Org")
+        orgs.create_unit(db, org_id, unit_id, "Unit", None, 50)
+    return org_id, unit_id
+
+
+def _units(w: World, o: Objects) -> dict[str, Any]:
+    return {"method": "GET", "url": f"/api/v1/orgs/{_org(w, o)[0]}/units"}
+
+
+def _new_unit(w: World, o: Objects) -> dict[str, Any]:
+    return {"method": "POST", "url": f"/api/v1/orgs/{_org(w, o)[0]}/units", "json": {"id": unique("u"), "name": "U"}}
+
+
+def _qr(w: World, o: Objects) -> dict[str, Any]:
+    org_id, unit_id = _org(w, o)
+    return {"method": "GET", "url": f"/api/v1/orgs/{org_id}/units/{unit_id}/qr.svg"}
+
+
+E = "/api/v1/escalations/{o.escalation}"
+S = "/api/v1/sessions/{o.session_a}"
+HOLDERS = {"counsellor_x": 200, "counsellor_y": 200, "admin": 200}
+X_OR_ADMIN = {"counsellor_x": 200, "admin": 200}
+LOGIN = {"data": {"username": "counsellor_x", "password": "a long test password"}}
+
+TABLE: dict[tuple[str, str], Rule] = {
+    ("GET", "/openapi.json"): public(200, get("/openapi.json")),
+    ("GET", "/docs"): public(200, get("/docs")),
+    ("GET", "/docs/oauth2-redirect"): public(200, get("/docs/oauth2-redirect")),
+    ("GET", "/redoc"): public(200, get("/redoc")),
+    ("GET", "/healthz"): public(200, get("/healthz")),
+    ("GET", "/readyz"): public(200, get("/readyz")),
+    ("GET", "/api/v1/scales"): public(200, get("/api/v1/scales")),
+    ("GET", "/api/v1/resources"): public(200, get("/api/v1/resources")),
+    ("POST", "/api/v1/sessions"): public(201, post("/api/v1/sessions", json={"locale": "en"})),
+    ("POST", "/api/v1/sessions/{session_id}/messages"): employee(200, post(S + "/messages", json={"text": "hi"})),
+    ("GET", "/api/v1/sessions/{session_id}/messages"): employee(200, get(S + "/messages")),
+    ("GET", "/api/v1/sessions/{session_id}/results"): employee(200, get(S + "/results")),
+    ("DELETE", "/api/v1/sessions/{session_id}"): employee(204, lambda w, o: {"method": "DELETE",
+                                                                             "url": f"/api/v1/sessions/{o.session_a}"}),
+    ("POST", "/webhook"): public(401, post("/webhook", json={"next_action": "action_greet"})),
+    ("POST", "/api/v1/auth/token"): public(200, post("/api/v1/auth/token", **LOGIN)),
+    ("POST", "/api/v1/auth/logout"): staff({r: 204 for r in STAFF_LIVE}, post("/api/v1/auth/logout")),
+    ("GET", "/api/v1/auth/me"): staff({r: 200 for r in STAFF_LIVE}, get("/api/v1/auth/me")),
+    ("GET", "/api/v1/escalations/stream"): staff(HOLDERS, get("/api/v1/escalations/stream"), stream=True),
+    ("GET", "/api/v1/escalations"): staff(HOLDERS, get("/api/v1/escalations", params={"status": "all"})),
+    ("GET", "/api/v1/escalations/{escalation_id}"): staff(X_OR_ADMIN, get(E)),
+    ("GET", "/api/v1/escalations/{escalation_id}/messages"): staff(X_OR_ADMIN, get(E + "/messages")),
+    ("POST", "/api/v1/escalations/{escalation_id}/claim"): staff(
+        {"counsellor_x": 200, "counsellor_y": 409, "admin": 409}, post(E + "/claim")),
+    ("POST", "/api/v1/escalations/{escalation_id}/release"): staff(X_OR_ADMIN, post(E + "/release")),
+    ("POST", "/api/v1/escalations/{escalation_id}/transfer"): staff(
+        X_OR_ADMIN, post(E + "/transfer", json={"username": "counsellor_y"})),
+    ("POST", "/api/v1/escalations/{escalation_id}/assign"): staff(
+        {"admin": 200}, post(E + "/assign", json={"username": "counsellor_y"})),
+    ("POST", "/api/v1/escalations/{escalation_id}/messages"): staff(
+        {"counsellor_x": 201}, post(E + "/messages", json={"text": "hello, I am here"})),
+    ("POST", "/api/v1/escalations/{escalation_id}/notes"): staff(
+        {"counsellor_x": 201, "admin": 201}, post(E + "/notes", json={"text": "called back"})),
+    ("POST", "/api/v1/escalations/{escalation_id}/resolve"): staff(
+        {"counsellor_x": 200}, post(E + "/resolve", json={"outcome": "contacted"})),
+    ("GET", "/api/v1/reports/summary"): staff({"hr": 200, "admin": 200},
+                                              get("/api/v1/reports/summary", params={"scale": "gad7"})),
+    ("GET", "/api/v1/orgs"): staff({"admin": 200}, get("/api/v1/orgs")),
+    ("POST", "/api/v1/orgs"): staff({"admin": 201}, lambda w, o: {
+        "method": "POST", "url": "/api/v1/orgs", "json": {"id": unique("org"), "name": "Org"}}),
+    ("GET", "/api/v1/orgs/{org_id}/units"): staff({"admin": 200}, _units),
+    ("POST", "/api/v1/orgs/{org_id}/units"): staff({"admin": 201}, _new_unit),
+    ("GET", "/api/v1/orgs/{org_id}/units/{unit_id}/qr.svg"): staff({"admin": 200}, _qr),
+    ("GET", "/console"): public(200, get("/console")),
+    ("GET", "/console/static/{name:path}"): public(200, get("/console/static/console.js")),
+    ("GET", "/hr"): public(200, get("/hr")),
+    ("GET", "/hr/static/{name:path}"): public(200, get("/hr/static/hr.js")),
+    ("GET", "/hr/i18n/{name}"): public(200, get("/hr/i18n/en.json")),
+    ("GET", "/hr/vendor/echarts.min.js"): public(200, get("/hr/vendor/echarts.min.js")),
+    ("GET", "/chat"): public(200, get("/chat")),
+    ("GET", "/embed.js"): public(200, get("/embed.js")),
+    ("GET", "/static/chat/{path:path}"): public(200, get("/static/chat/chat.js")),
+}
