@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import shutil
 import socket
@@ -47,6 +48,7 @@ class Phase:
     wall: float = 0.0
     incomplete: int = 0
     retyped: int = 0  # typed answers the bot did not take, re-sent as the button
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds each process used during the phase
 
     def pct(self, p: float) -> float:
         if not self.latencies:
@@ -173,13 +175,27 @@ async def run_level(stack: Stack, n: int, think_s: float) -> tuple[Phase, Phase]
     async with httpx.AsyncClient(base_url=stack.app_url, limits=limits, timeout=timeout) as app, \
             httpx.AsyncClient(base_url=stack.rasa_url, limits=limits, timeout=timeout) as rasa:
         via_app, direct, sent = Phase(), Phase(), {}
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), cpu_seconds(stack)
         await asyncio.gather(*(employee_via_app(app, k, via_app, sent, think_s) for k in range(n)))
-        via_app.wall = time.perf_counter() - t0
-        t0 = time.perf_counter()
+        via_app.wall, via_app.cpu = time.perf_counter() - t0, cpu_delta(stack, c0)
+        t0, c0 = time.perf_counter(), cpu_seconds(stack)
         await asyncio.gather(*(employee_via_rasa(app, rasa, k, sent.get(k, []), direct, think_s) for k in range(n)))
-        direct.wall = time.perf_counter() - t0
+        direct.wall, direct.cpu = time.perf_counter() - t0, cpu_delta(stack, c0)
     return via_app, direct
+
+
+def cpu_seconds(stack: Stack) -> dict[str, float]:
+    """User + system CPU time of each process so far (/proc/<pid>/stat fields 14 and 15, in clock ticks)."""
+    out = {}
+    for name, p in stack.procs.items():
+        fields = Path(f"/proc/{p.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        out[name] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return out
+
+
+def cpu_delta(stack: Stack, before: dict[str, float]) -> dict[str, float]:
+    now = cpu_seconds(stack)
+    return {k: now[k] - before.get(k, 0.0) for k in now}
 
 
 def free_port() -> int:
@@ -237,19 +253,24 @@ def report(rows: list[dict[str, Any]], think_s: float, db: str) -> None:
     print(f"\nstore: {db}; think time per turn: {think_s:g} s mean (uniform ±50%); "
           f"rate limits raised to {RATE_ENV['XINAN_CLIENT_RATE_PER_MINUTE']}/min for the bench's app process")
     head = (f"{'N':>4} {'path':<6} {'turns':>6} {'turns/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-            f"{'errors':>7} {'incompl':>7} {'app MB':>7} {'rasa MB':>8}")
+            f"{'errors':>7} {'incompl':>7} {'app MB':>7} {'rasa MB':>8} {'app cpu':>8} {'rasa cpu':>9}")
+    print("(app cpu, rasa cpu: CPU ms each process spent per turn; MB: peak RSS, VmHWM)")
     print(head + "\n" + "-" * len(head))
     for r in rows:
         for path, ph in (("app", r["app"]), ("rasa", r["direct"])):
             turns = len(ph.latencies)
             err = len(ph.errors) / max(1, turns + len(ph.errors))
+            cpu = {k: 1000 * v / max(1, turns) for k, v in ph.cpu.items()}
             print(f"{r['n']:>4} {path:<6} {turns:>6} {turns / ph.wall:>8.1f} {ph.pct(50):>8.0f} {ph.pct(95):>8.0f} "
-                  f"{ph.pct(99):>8.0f} {err:>7.1%} {ph.incomplete:>7} {r['app_mb']:>7.0f} {r['rasa_mb']:>8.0f}")
+                  f"{ph.pct(99):>8.0f} {err:>7.1%} {ph.incomplete:>7} {r['app_mb']:>7.0f} {r['rasa_mb']:>8.0f} "
+                  f"{cpu.get('app', 0):>8.1f} {cpu.get('rasa', 0):>9.1f}")
     print("\noverhead (app turn latency / direct Rasa turn latency; goal <= 1.10 at p95)")
     for r in rows:
         a, d = r["app"], r["direct"]
         print(f"{r['n']:>4}: p50 {a.pct(50) / d.pct(50):.2f}   p95 {a.pct(95) / d.pct(95):.2f}")
     for r in rows:
+        if r["app"].retyped:
+            print(f"N={r['n']}: {r['app'].retyped} typed answers not taken by the bot, re-sent as the button (timed)")
         errs = sorted(set(r["app"].errors + r["direct"].errors))
         if errs:
             print(f"N={r['n']} errors (distinct): {errs[:5]}")

@@ -3,18 +3,24 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from app.timeutil import utcnow
 
 PRIORITY_RANK = {"urgent": 0, "high": 1, "routine": 2}
+ACTIVE_WHERE = "status IN ('open', 'claimed') OR (status = 'withdrawn' AND resolved_at IS NULL)"
 OUTCOMES = ("contacted", "referred_medical", "self_help", "no_response", "other")
 
 
 class Escalation(SQLModel, table=True):
     __tablename__ = "escalation"
-    __table_args__ = (Index("ix_escalation_queue", "status", "priority_rank", "created_at"),)
+    __table_args__ = (
+        Index("ix_escalation_queue", "status", "priority_rank", "created_at"),
+        # the console's working queue ("active"); a partial index both databases understand
+        Index("ix_escalation_active_queue", "priority_rank", "created_at", "id",
+              postgresql_where=text(ACTIVE_WHERE), sqlite_where=text(ACTIVE_WHERE)),
+    )
 
     id: str = Field(primary_key=True, max_length=32)
     session_id: str | None = Field(default=None, foreign_key="employee_session.id", index=True, max_length=32,

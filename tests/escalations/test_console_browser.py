@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import uuid
 
 import httpx
@@ -138,6 +139,9 @@ def test_phq9_item9_to_console_chat_and_back_to_the_bot(browser: object, live_st
     widget.locator("#input").fill("你好")
     widget.keyboard.press("Enter")
     expect(widget.locator(".msg.bot").nth(bots_before)).to_be_visible(timeout=20000)
+    deadline = time.monotonic() + 20  # the widget may render an earlier bot row first; Rasa's tracker is the proof
+    while "你好" not in _rasa_user_texts(live_stack, escalation_id) and time.monotonic() < deadline:
+        time.sleep(0.5)
     assert "你好" in _rasa_user_texts(live_stack, escalation_id)
     shot(widget, "widget-back-to-bot")
     shot(console, "console-resolved")
