@@ -6,6 +6,7 @@ import os
 import socket
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -54,12 +55,19 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         return
     if not PG:
         pytest.skip("PostgreSQL does not answer on 127.0.0.1:5432")
-    name = f"xinan_t_{uuid.uuid4().hex[:12]}"
+    with fresh_pg_database("xinan_t") as (url, _):
+        yield url
+
+
+@contextmanager
+def fresh_pg_database(prefix: str) -> Iterator[tuple[str, str]]:
+    """A new, empty PostgreSQL database (its URL and name), dropped afterwards whatever happens."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
         c.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}", name
     finally:
         with admin.connect() as c:
             c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -31,13 +31,14 @@ from app.timeutil import iso, utcnow
 router = APIRouter(prefix="/api/v1/sessions", tags=["employee"])
 RtDep = Annotated[Runtime, Depends(get_rt)]
 RasaDep = Annotated[RasaClient, Depends(get_rasa)]
-_limits: dict[str, RateLimiter] = {}
-
-
-def _limiter(name: str, per_minute: int) -> RateLimiter:
-    if name not in _limits or _limits[name].limit != per_minute:
-        _limits[name] = RateLimiter(per_minute)
-    return _limits[name]
+def _limiter(request: Request, name: str, per_minute: int) -> RateLimiter:
+    """Limits belong to the running app (not the module), so each app instance counts from zero."""
+    limits: dict[str, RateLimiter] | None = getattr(request.app.state, "rate_limits", None)
+    if limits is None:
+        limits = request.app.state.rate_limits = {}
+    if name not in limits or limits[name].limit != per_minute:
+        limits[name] = RateLimiter(per_minute)
+    return limits[name]
 
 
 def _client_key(request: Request) -> str:
@@ -74,7 +75,7 @@ def _is_staff(rt: Runtime, token: str) -> bool:
 @router.post("", status_code=201, response_model=SessionCreated)
 def create_session(rt: RtDep, request: Request, body: SessionCreate | None = None) -> dict:
     body = body or SessionCreate()
-    if not _limiter("create", rt.settings.client_rate_per_minute).allow(_client_key(request)):
+    if not _limiter(request, "create", rt.settings.client_rate_per_minute).allow(_client_key(request)):
         raise HTTPException(status_code=429, detail="too many new sessions from this client; try again in a minute")
     with session_scope() as db:
         s, token = sessions.create_session(db, rt, org=body.org, unit=body.unit, locale=body.locale)
@@ -90,9 +91,9 @@ async def post_message(session_id: str, body: MessageIn, rt: RtDep, rasa: RasaDe
                        request: Request) -> JSONResponse:
     if body.text is not None and len(body.text) > rt.settings.max_message_chars:
         raise HTTPException(status_code=413, detail=f"text is over {rt.settings.max_message_chars} characters")
-    if not _limiter("client", rt.settings.client_rate_per_minute).allow(_client_key(request)):
+    if not _limiter(request, "client", rt.settings.client_rate_per_minute).allow(_client_key(request)):
         raise HTTPException(status_code=429, detail="too many messages from this client; try again in a minute")
-    per_session = _limiter("session", rt.settings.session_rate_per_minute)
+    per_session = _limiter(request, "session", rt.settings.session_rate_per_minute)
     try:
         result = await employee_turn(rt, rasa, session_id, token, body, allow=per_session.allow)
     except sessions.SessionAuthError as exc:

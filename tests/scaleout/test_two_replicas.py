@@ -19,7 +19,7 @@ from app.assessments.models import Answer, Assessment
 from app.config import ROOT, Settings
 from app.devstack import Stack
 from app.scales.registry import ScaleRegistry
-from tests.conftest import OUTPUT, PG, PG_ADMIN_URL, free_port
+from tests.conftest import OUTPUT, PG, free_port, fresh_pg_database
 
 REDIS_URL = "redis://127.0.0.1:6379/5"
 PHQ9 = ScaleRegistry.from_dir(ROOT / "scales")["phq9"]
@@ -42,30 +42,23 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def replicas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, Stack, Settings]]:
-    name = f"xinan_scale_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
     redis.Redis.from_url(REDIS_URL).flushdb()
-    settings = Settings(data_dir=Path(tmp_path_factory.mktemp("scale")) / "var",  # type: ignore[call-arg]
-                        rasa_models_dir=ROOT / "var" / "models", redis_url=REDIS_URL,
-                        database_url=PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}")
-    a = Stack(settings, app_port=free_port(), rasa_port=free_port(), log_dir=OUTPUT / "logs" / "replica-a")
-    b = Stack(settings, app_port=free_port(), rasa_port=free_port(), log_dir=OUTPUT / "logs" / "replica-b")
-    try:
-        a.start_rasa()
-        b.start_rasa()
-        a.start_app()
-        a.wait_ready(300)  # the first replica migrates the shared database
-        b.start_app()
-        b.wait_ready(300)
-        yield a, b, settings
-    finally:
-        a.stop()
-        b.stop()
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_pg_database("xinan_scale") as (url, _):
+        settings = Settings(data_dir=Path(tmp_path_factory.mktemp("scale")) / "var",  # type: ignore[call-arg]
+                            rasa_models_dir=ROOT / "var" / "models", redis_url=REDIS_URL, database_url=url)
+        a = Stack(settings, app_port=free_port(), rasa_port=free_port(), log_dir=OUTPUT / "logs" / "replica-a")
+        b = Stack(settings, app_port=free_port(), rasa_port=free_port(), log_dir=OUTPUT / "logs" / "replica-b")
+        try:
+            a.start_rasa()
+            b.start_rasa()
+            a.start_app()
+            a.wait_ready(300)  # the first replica migrates the shared database
+            b.start_app()
+            b.wait_ready(300)
+            yield a, b, settings
+        finally:
+            a.stop()
+            b.stop()
 
 
 class Conversation:

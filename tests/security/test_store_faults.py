@@ -14,7 +14,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.conftest import PG, PG_ADMIN_URL
+from tests.conftest import PG, PG_ADMIN_URL, fresh_pg_database
 from tests.security.world import World, running_app
 
 BUSY_SECONDS = 15  # app/db.py: SQLite busy timeout
@@ -95,18 +95,9 @@ def test_sqlite_locked_past_the_busy_timeout_gives_503_with_resources(sqlite_wor
 def pg_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[World, str]]:
     if not PG:
         pytest.skip("PostgreSQL does not answer on 127.0.0.1:5432")
-    name = f"xinan_sec_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-        with running_app(tmp_path_factory.mktemp("pg"), database_url=url) as w:
-            yield w, name
-    finally:
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_pg_database("xinan_sec") as (url, name), \
+            running_app(tmp_path_factory.mktemp("pg"), database_url=url) as w:
+        yield w, name
 
 
 def _terminate(name: str) -> int:
