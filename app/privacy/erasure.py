@@ -19,12 +19,18 @@ OPEN = ("open", "claimed")
 def erase_session(db: Session, session: EmployeeSession) -> list[str]:
     """The employee's erase: messages, answers and results go; an open escalation stays withdrawn with no content.
 
+    A result already counted in a published month of the HR reports (months that have ended) is kept as an
+    anonymous aggregate row with no link to the session, like the retention purge does: deleting it would change a
+    published figure by exactly one person, and comparing the report before and after would reveal that person's band.
     Returns the ids of escalations that changed, for the console's live feed.
     """
     ids = list(db.execute(select(Assessment.id).where(col(Assessment.session_id) == session.id)).scalars())
     if ids:
+        published = utcnow().date().replace(day=1)
         db.execute(delete(Answer).where(col(Answer.assessment_id).in_(ids)))
-        db.execute(delete(Assessment).where(col(Assessment.id).in_(ids)))
+        db.execute(update(Assessment).where(col(Assessment.id).in_(ids), col(Assessment.status) == "completed",
+                                            col(Assessment.completed_on) < published).values(session_id=None))
+        db.execute(delete(Assessment).where(col(Assessment.id).in_(ids), col(Assessment.session_id).is_not(None)))
     db.execute(delete(Message).where(col(Message.session_id) == session.id))
     changed = list(db.execute(select(Escalation.id).where(col(Escalation.session_id) == session.id)).scalars())
     db.execute(update(Escalation).where(col(Escalation.session_id) == session.id,

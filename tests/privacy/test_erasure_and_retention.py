@@ -148,3 +148,21 @@ def test_key_rotation_reencrypts_every_row(app_client: tuple[TestClient, FakeRas
         stmt = select(events.c.data).where(col(events.c.sender_id) == sid).order_by(events.c.id)
         rows = conn.execute(stmt).scalars().all()
     assert [json.loads(final.decrypt(r, aad=sid))["text"] for r in rows] == ["hello 0", "hello 1", "hello 2"]
+
+
+def test_erase_keeps_results_of_published_months_unlinked(app_client: tuple[TestClient, FakeRasa]) -> None:
+    """A report of an ended month must not change when someone erases: that would reveal their band."""
+    client, _ = app_client
+    sid, auth = _session_with_results(client)
+    with session_scope() as db:
+        this_month = db.exec(select(Assessment).where(Assessment.session_id == sid)).scalars().one()
+        last_month = Assessment(id="old" + this_month.id[3:], session_id=sid, scale_id="gad7", scale_version="1.0",
+                                status="completed", score=12, max_score=21, band="moderate", risk="routine",
+                                completed_at=utcnow() - timedelta(days=40),
+                                completed_on=(utcnow().replace(day=1) - timedelta(days=1)).date())
+        db.add(last_month)
+    assert client.delete(f"/api/v1/sessions/{sid}", headers=auth).status_code == 204
+    with session_scope() as db:
+        assert db.get(Assessment, this_month.id) is None  # not yet in any published report: gone
+        kept = db.get(Assessment, last_month.id)
+        assert kept is not None and kept.session_id is None and (kept.band, kept.score) == ("moderate", 12)
