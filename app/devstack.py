@@ -64,14 +64,14 @@ class Stack:
         self.procs["app"] = subprocess.Popen([sys.executable, "-m", "app", "serve"], cwd=ROOT, env=self._env(),
                                              stdout=out, stderr=out, start_new_session=True)
 
-    def wait_ready(self, timeout: float = 180) -> None:
+    def wait_ready(self, timeout: float = 180, path: str = "/readyz") -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for name, p in self.procs.items():
                 if p.poll() is not None:
                     raise RuntimeError(f"{name} exited with code {p.returncode} during start-up")
             try:
-                if httpx.get(f"{self.app_url}/readyz", timeout=2).status_code == 200:
+                if httpx.get(f"{self.app_url}{path}", timeout=2).status_code == 200:
                     return
             except httpx.HTTPError:
                 pass

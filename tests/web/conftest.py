@@ -2,13 +2,10 @@
 Rasa plays no part (embedding, layout, the "assistant unavailable" path), one app process started without Rasa."""
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
 from app.config import ROOT, Settings
@@ -40,18 +37,7 @@ def plain_app(browser: object, tmp_path_factory: pytest.TempPathFactory) -> Iter
                   extra_env={"XINAN_EMBED_ALLOWED_ORIGINS": allowed.url})
     stack.start_app()
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if stack.procs["app"].poll() is not None:
-                raise RuntimeError("the app exited during start-up; see test-output/logs/app.log")
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise TimeoutError("the app did not answer /healthz within 60 s")
-            threading.Event().wait(0.3)
+        stack.wait_ready(timeout=60, path="/healthz")  # no Rasa behind this app, so not /readyz
         yield PlainApp(url, allowed, other)
     finally:
         stack.stop()
