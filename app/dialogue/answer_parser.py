@@ -7,30 +7,68 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import wraps
+from typing import TypeVar
 
-from app.dialogue.day_counts import read_share
+from app.dialogue.day_counts import Reading, read_rate, read_share
+from app.dialogue.typo_repair import repair, respell
 from app.scales.definitions import ScaleDefinition
 
 SEP = "|"  # clause boundary: negation never reaches across punctuation
-_ZH_NEGATION = re.compile(r"(不是|并不|并非|并没有|没有|没|不|非|谈不上|算不上|说不上)(都|是|会|到|太|算|有)?$")
+_ZH_NEGATION = re.compile(r"(不是|并不|并非|并没有|没有|没|不|非|谈不上|算不上|说不上|不能说|不能算|不敢说)"
+                          r"(都|是|会|到|太|算|有)?$")
 _ZH_NOT_NEGATION = re.compile(r"(差不|不多|要不|不管|不停)$")
 _EN_NEGATION = re.compile(r"\b(not|never|no|hardly|isnt|wasnt|dont|didnt)\s+(?:\w+\s+){0,1}$")
 _DIGITS = re.compile(r"^(?:选|选项|第|option|choice|number|no\.?)?\s*(\d{1,2})\s*(?:分|个|项|号|个选项)?$")
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _PUNCT = re.compile(r"[,.!?;:，。！？；：、~～…\"“”‘’()（）\[\]【】|]+")
 _CONTRACTION = re.compile(r"n['’]t\b")
+# One word for a night and a day: a daily symptom is asked about in days, sleep is told in nights.
+_NIGHTS = [(re.compile(r"每个?晚上?|每夜|天天晚上|夜夜"), "每天"),
+           (re.compile(r"\bevery (single )?night\b"), r"every \1day"),
+           (re.compile(r"\b(nightly|daily)\b"), "every day"),
+           (re.compile(r"\b(most|many|a lot) of the days\b"), r"\1 days")]
+# A clause no phrase explained is context ("胃口挺好的"), unless it says the answer is fine or corrects it.
+_CONTRARY = re.compile(r"(?<![不没太])好|不错|还行|正常|(?<!not )\b(good|fine|great|ok|okay|alright)\b")
+_CORRECTION = re.compile(r"不对|其实|不止|更多|更少|\bactually\b|\bmore than that\b|\bless than that\b|\bno wait\b")
+_COUNT_NEGATION = re.compile(r"(没有?|不到|不是|never|not|less than|fewer than|under)\s?\S?$")
 # Words that carry no content of their own in an answer; anything else left unexplained makes the parser ask.
 _ZH_FILLER = re.compile(r"吧|啊|呀|呢|嗯|哦|的|了|都|是|就|这样|这么|那样|这种|大概|可能|应该|感觉|觉得|我|最近|"
                         r"其实|好像|差不多|基本上|基本|估计|还是|有|也|吗|嘛|哈|算|左右|情况|时候|样子")
-_EN_FILLER = {"i", "guess", "think", "maybe", "probably", "like", "um", "uh", "honestly", "just", "really", "its",
+# A bare "无" or "没" is "none"; inside other words they are not.
+_WHOLE_ANSWERS = {"无": "没有", "没": "没有", "没得": "没有", "木有": "没有"}
+_PARTICLES = re.compile(r"[吧啊呀呢嗯哦的了~]+$")
+_NUMBER_TALK = {"prob", "or", "and", "between", "number", "option", "choose", "pick", "go", "with"}
+_ZH_TIMEFRAME = re.compile(r"这?两个?(周|星期|礼拜)|这?一?个?(周|星期|礼拜|月)|过去|这段时间|这阵子|时间|天数|"
+                           r"日子|里|内")
+_EN_FILLER = {"but", "days", "day", "weeks", "week", "past", "last", "month", "time", "two", "these", "those",
+              "in", "over", "i", "guess", "think", "maybe", "probably", "like", "um", "uh", "honestly", "just",
+              "really", "its",
               "it", "s", "been", "was", "has", "have", "so", "well", "yeah", "id", "say", "would", "actually",
               "pretty", "much", "the", "a", "that", "this", "is", "am", "im", "ive", "lately", "recently", "hmm",
               "okay", "ok", "oh", "to", "be", "about", "kind", "of", "sort", "tbh", "lol", "me", "for", "felt",
               "feel", "feeling", "way", "ve", "m", "d"}
 NEGATION_WORDS = {"no", "not", "never", "nope", "nah", "没有", "没", "不", "不会", "没有过"}
-_PHRASES: dict[int, tuple[ScaleDefinition, list[tuple[str, int]]]] = {}  # id(scale) -> (scale, its phrases)
+T = TypeVar("T")
+
+
+def per_scale(build: Callable[[ScaleDefinition], T]) -> Callable[[ScaleDefinition], T]:
+    """Builds a scale's word lists once per loaded scale (rebuilding them was most of a parse); scales are not
+    hashable, so the memo is keyed by identity and checked, and cleared when scale sets are reloaded many times."""
+    memo: dict[int, tuple[ScaleDefinition, T]] = {}
+
+    @wraps(build)
+    def cached(scale: ScaleDefinition) -> T:
+        hit = memo.get(id(scale))
+        if hit is None or hit[0] is not scale:
+            if len(memo) >= 64:
+                memo.clear()
+            hit = memo[id(scale)] = (scale, build(scale))
+        return hit[1]
+    return cached
 
 
 @dataclass(frozen=True)
@@ -47,8 +85,13 @@ class ParseResult:
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower().strip()
     text = _CONTRACTION.sub(" not", text).replace("'", "").replace("’", "")
-    text = _PUNCT.sub(f" {SEP} ", text)
-    return re.sub(r"\s+", " ", text).strip(f" {SEP}")
+    text = re.sub(r"\s+", " ", _PUNCT.sub(f" {SEP} ", text)).strip(f" {SEP}")
+    text = re.sub(r"\b(more|less|fewer) then\b", r"\1 than", text)
+    text = re.sub(r"\bover half\b", "more than half", text)
+    text = re.sub(r"\b(the )?majority of (the )?days\b", "most days", text)
+    for pattern, same in _NIGHTS:
+        text = pattern.sub(same, text)
+    return text
 
 
 def _compact(text: str) -> str:
@@ -57,10 +100,12 @@ def _compact(text: str) -> str:
 
 
 def _is_ascii(s: str) -> bool:
-    return all(ord(c) < 128 for c in s)
+    return s.isascii()
 
 
 def _find(phrase: str, text: str) -> list[tuple[int, int]]:
+    if phrase not in text:  # most phrases of a scale are not in a short answer: a C-speed test first
+        return []
     if _is_ascii(phrase):
         return [m.span() for m in re.finditer(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", text)]
     spans, start = [], text.find(phrase)
@@ -84,7 +129,26 @@ def _options_for_share(scale: ScaleDefinition, share: tuple[float, float]) -> li
             and o.share[0] - 0.02 <= hi + 1e-9 and lo - 1e-9 <= o.share[1] + 0.02]
 
 
-def _digit_reading(scale: ScaleDefinition, text: str) -> ParseResult | None:
+def _options_for_rate(scale: ScaleDefinition, rate: Reading) -> list[int]:
+    return [o.value for o in scale.options if o.per_week is not None
+            and o.per_week[0] <= rate.high + 1e-9 and rate.low - 1e-9 <= o.per_week[1]]
+
+
+def _asked_number(scale: ScaleDefinition, text: str) -> ParseResult | None:
+    """Where the instructions ask for a number: "a 2 I think" is 2, "2 or 3" asks, "5" is no answer."""
+    words = [w for w in re.findall(r"[a-z]+", text) if w not in _EN_FILLER and w not in _NUMBER_TALK]
+    digits = [int(d) for d in re.findall(r"(?<!\d)\d{1,2}(?!\d)", text)]
+    if words or not digits or re.search(r"[^\x00-\x7f]|day|night|week|month|time", text):
+        return None
+    values = {o.value for o in scale.options}
+    if not set(digits) <= values:
+        return ParseResult()
+    return ParseResult(value=digits[0]) if len(set(digits)) == 1 else ParseResult(candidates=sorted(set(digits)))
+
+
+def _digit_reading(scale: ScaleDefinition, text: str, locale: str | None) -> ParseResult | None:
+    if locale in scale.number_answers and (asked := _asked_number(scale, text)) is not None:
+        return asked
     m = _DIGITS.match(text)
     raw = m.group(1) if m else (str(_CN_DIGITS[text]) if text in _CN_DIGITS else None)
     if raw is None:
@@ -104,61 +168,120 @@ def _digit_reading(scale: ScaleDefinition, text: str) -> ParseResult | None:
     return ParseResult(candidates=sorted(readings))
 
 
-def _leftover_is_content(text: str, taken: list[tuple[int, int]]) -> bool:
-    """True when the words no phrase explained say something (an echo of the item, another topic)."""
-    rest = "".join(" " if any(s <= i < e for s, e in taken) else c for i, c in enumerate(text))
-    cjk = _ZH_FILLER.sub("", re.sub(r"[\x00-\x7f]", "", rest))
-    words = [w for w in re.findall(r"[a-z]+", rest) if w not in _EN_FILLER]
+def _content(scale: ScaleDefinition, rest: str) -> bool:
+    """Filler, time-frame words and words of the scale's own items ("每天都口干舌燥") say nothing new."""
+    echo_chars, echo_words = _echo(scale)
+    cjk = _ZH_FILLER.sub("", _ZH_TIMEFRAME.sub("", re.sub(r"[\x00-\x7f]", "", rest)))
+    cjk = "".join(c for c in cjk if c not in echo_chars)
+    words = [w for w in re.findall(r"[a-z]+", rest) if w not in _EN_FILLER and w not in echo_words]
     return len(cjk) > 3 or len(words) > 2
 
 
+@per_scale
+def _echo(scale: ScaleDefinition) -> tuple[frozenset[str], frozenset[str]]:
+    texts = [i.text.get(loc) for i in scale.items for loc in ("zh-CN", "en")]
+    chars = frozenset(c for t in texts for c in t if not c.isascii())
+    return chars, frozenset(w for t in texts for w in re.findall(r"[a-z]+", normalise(t)) if len(w) > 3)
+
+
+def _leftover_is_content(scale: ScaleDefinition, text: str, taken: list[tuple[int, int]], value: int) -> bool:
+    """True when the words no phrase explained say something: in the answer's own clause (an echo of the item,
+    another topic), or anywhere when they call the answer fine or correct it. Other clauses are context."""
+    rest = "".join(" " if any(s <= i < e for s, e in taken) else c for i, c in enumerate(text))
+    if _CORRECTION.search(rest) or (value != scale.min_value and _CONTRARY.search(rest)):
+        return True
+    pos = 0
+    for clause in text.split(SEP):
+        end = pos + len(clause)
+        if any(pos <= s < end for s, _ in taken) and _content(scale, rest[pos:end]):
+            return True
+        pos = end + len(SEP)
+    return False
+
+
+@per_scale
 def _phrases(scale: ScaleDefinition) -> list[tuple[str, int]]:
-    """Every label and synonym normalised, longest first, once per loaded scale: rebuilding them was most of a parse."""
-    hit = _PHRASES.get(id(scale))
-    if hit is None or hit[0] is not scale:
-        phrases = [(p, opt.value) for opt in scale.options for locale in ("zh-CN", "en")
-                   for p in (_compact(normalise(raw)) for raw in [opt.label.get(locale), *opt.synonyms.get(locale)])
-                   if p]
-        phrases.sort(key=lambda pv: len(pv[0]), reverse=True)
-        if len(_PHRASES) >= 64:  # scale sets reloaded many times (tests): never grow without bound
-            _PHRASES.clear()
-        hit = _PHRASES[id(scale)] = (scale, phrases)
-    return hit[1]
+    """Every label, synonym and in-between phrase normalised, longest first."""
+    phrases = [(p, opt.value) for opt in scale.options for locale in ("zh-CN", "en")
+               for p in (_compact(normalise(raw)) for raw in [opt.label.get(locale), *opt.synonyms.get(locale)])
+               if p]
+    phrases += [(_compact(normalise(raw)), v) for by_phrase in scale.in_between.values()
+                for raw, between in by_phrase.items() for v in between]
+    phrases.sort(key=lambda pv: len(pv[0]), reverse=True)
+    return phrases
 
 
-def parse_answer(scale: ScaleDefinition, text: str) -> ParseResult:
+@per_scale
+def _english_words(scale: ScaleDefinition) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The words of the scale's English phrases, the words known to carry no answer of their own, the phrases."""
+    english = frozenset(p for p, _ in _phrases(scale) if p.isascii())
+    vocabulary = frozenset(w for p in english for w in p.split() if len(w) >= 3)
+    return vocabulary, frozenset(_EN_FILLER | _NUMBER_TALK | NEGATION_WORDS | _echo(scale)[1]), english
+
+
+@per_scale
+def _in_between(scale: ScaleDefinition) -> dict[str, frozenset[int]]:
+    return {_compact(normalise(raw)): frozenset(values) for by_phrase in scale.in_between.values()
+            for raw, values in by_phrase.items()}
+
+
+def parse_answer(scale: ScaleDefinition, text: str, locale: str | None = None) -> ParseResult:
+    """`locale` is the employee's: a bare digit is a value only where that locale's instructions ask for one."""
     norm = _compact(normalise(text))
+    norm = _WHOLE_ANSWERS.get(norm, norm)
+    if re.search(r"[a-z]", norm):
+        norm = respell(norm, *_english_words(scale))
+    result = _parse(scale, norm, locale)
+    if result.sure:
+        return result
+    retries = [repair(norm, [p for p, _ in _phrases(scale)], whole=_PARTICLES.sub("", norm))]
+    if SEP in norm and len(norm.replace(SEP, " ").split()) <= 4:  # "Every. Single. Night."
+        retries.append(_compact(normalise(_PUNCT.sub(" ", text))))
+    for retry in retries:
+        if retry and (again := _parse(scale, retry, locale)).sure:
+            return again
+    return result
+
+
+def _parse(scale: ScaleDefinition, norm: str, locale: str | None) -> ParseResult:
     if not norm.replace(SEP, "").strip():
         return ParseResult()
-    digit = _digit_reading(scale, norm)
+    digit = _digit_reading(scale, norm, locale)
     if digit is not None:
         return digit
-    phrases = _phrases(scale)
-    taken: list[tuple[int, int]] = []
+    rate = read_rate(norm) if any(o.per_week for o in scale.options) else None
+    if rate is not None and _count_negated(norm, rate):
+        rate = None  # "not once this month": the words say it
+    taken: list[tuple[int, int]] = [(rate.start, rate.end)] if rate else []  # "好几次" inside "每周好几次"
     hits: dict[int, int] = {}
     hit_phrases: dict[int, set[str]] = {}
     negated: set[int] = set()
-    for phrase, value in phrases:
+    between: list[frozenset[int]] = []  # phrases that sit between options ("sometimes" on PHQ-9)
+    spans: dict[tuple[int, int], str] = {}
+    in_between = _in_between(scale)
+    for phrase, value in _phrases(scale):
         for start, end in _find(phrase, norm):
+            if spans.get((start, end)) == phrase and phrase in in_between:
+                continue  # its other values were taken with it
             if any(start < e and s < end for s, e in taken):
                 continue
             taken.append((start, end))
+            spans[(start, end)] = phrase
             if _negated(norm, start, phrase):
-                negated.add(value)
+                negated.update(in_between.get(phrase, {value}))
+            elif phrase in in_between:
+                between.append(in_between[phrase])
             else:
                 hits[value] = hits.get(value, 0) + (end - start)
                 hit_phrases.setdefault(value, set()).add(phrase)
-    values = sorted(hits, key=lambda v: -hits[v])
-    share = _day_share(scale, norm, taken)
-    if share is not None:
-        by_days = [v for v in _options_for_share(scale, share) if v not in negated]
-        if by_days and set(values) <= set(by_days):
-            return ParseResult(value=by_days[0]) if len(by_days) == 1 else ParseResult(candidates=by_days)
-        if by_days:
-            return ParseResult(candidates=sorted(set(by_days) | set(values))[:3])
+    sure = sorted(hits, key=lambda v: -hits[v])
+    how_often = _how_often(scale, norm, taken, rate, sure, between, negated)
+    if how_often is not None:
+        return how_often
+    values = sorted(set(sure).union(*between)) if between else sure  # "often, maybe very often" asks
     if len(values) == 1 and values[0] not in negated:
-        only_cue = negated and hit_phrases[values[0]] <= NEGATION_WORDS  # "no, not every day": "no" is the cue
-        if not only_cue and not _leftover_is_content(norm, taken):
+        only_cue = negated and hit_phrases.get(values[0], set()) <= NEGATION_WORDS  # "no, not every day"
+        if not only_cue and not _leftover_is_content(scale, norm, taken, values[0]):
             return ParseResult(value=values[0])
         return ParseResult(candidates=sorted({values[0], *_below(scale, negated)})[:3], negated=bool(negated))
     if values:
@@ -168,15 +291,41 @@ def parse_answer(scale: ScaleDefinition, text: str) -> ParseResult:
     return _similar(scale, norm)
 
 
-def _day_share(scale: ScaleDefinition, norm: str, taken: list[tuple[int, int]]) -> tuple[float, float] | None:
+def _how_often(scale: ScaleDefinition, norm: str, taken: list[tuple[int, int]], rate: Reading | None,
+               sure: list[int], between: list[frozenset[int]], negated: set[int]) -> ParseResult | None:
+    """A count of days or times decides when the phrases agree with it; otherwise both readings are offered."""
+    if rate is not None:
+        counted = _options_for_rate(scale, rate)
+    else:
+        share = _day_share(scale, norm, taken)
+        if share is None:
+            return None
+        counted = _options_for_share(scale, (share.low, share.high))
+        if share.workdays:  # "上班的日子天天都是": the "every day" is every working day
+            top = {o.value for o in scale.options if o.share and o.share[1] >= 1.0}
+            sure = [v for v in sure if v not in top]
+    counted = [v for v in counted if v not in negated]
+    if not counted:
+        return None
+    if set(sure) <= set(counted) and all(b & set(counted) for b in between):
+        return ParseResult(value=counted[0]) if len(counted) == 1 else ParseResult(candidates=counted)
+    return ParseResult(candidates=sorted(set(counted).union(sure, *between))[:3])
+
+
+def _count_negated(norm: str, reading: Reading) -> bool:
+    """"不到三天", "not 3 days": a count that is denied is no count to read."""
+    return bool(_COUNT_NEGATION.search(norm[: reading.start].rsplit(SEP, 1)[-1]))
+
+
+def _day_share(scale: ScaleDefinition, norm: str, taken: list[tuple[int, int]]) -> Reading | None:
     """Days are read only from words no phrase explained, and never when negated ("一天都没睡好")."""
     if not scale.timeframe_days:
         return None
     masked = "".join(SEP if any(s <= i < e for s, e in taken) else c for i, c in enumerate(norm))
-    negated_count = re.search(r"[天日次]\S?都?(没|不)", masked)
-    if negated_count or re.search(r"(没|不|never|not)\S{0,2}$", masked.split(SEP)[0]):
+    if re.search(r"[天日次]\S?都?(没|不)", masked):
         return None
-    return read_share(masked, scale.timeframe_days)
+    share = read_share(masked, scale.timeframe_days)
+    return None if share is None or _count_negated(masked, share) else share
 
 
 def _below(scale: ScaleDefinition, negated: set[int]) -> list[int]:
@@ -193,7 +342,10 @@ def _nearest(scale: ScaleDefinition, negated: set[int]) -> list[int]:
 
 
 def _similar(scale: ScaleDefinition, norm: str) -> ParseResult:
-    """Typos: a near-identical English phrase ("sevral days") is taken; anything looser is only a candidate."""
+    """Typos: a near-identical English phrase ("sevral days") is taken; anything looser is only a candidate. A long
+    text that matched no phrase is not a typo of one (and comparing it with every phrase is slow)."""
+    if len(norm) > 32:
+        return ParseResult()
     scored = {o.value: 0.0 for o in scale.options}  # option order breaks ties, as the buttons are ordered
     for phrase, value in _phrases(scale):
         scored[value] = max(scored.get(value, 0.0), SequenceMatcher(None, norm, phrase).ratio())

@@ -117,7 +117,7 @@ class Turn:
 
     def looks_like_answer(self, scale: ScaleDefinition) -> bool:
         """An unsure command intent ("从不" read as stop) yields to a sure answer: a lost questionnaire is worse."""
-        return bool(self.text) and self.confidence < CONFIDENT and parse_answer(scale, self.text).sure
+        return bool(self.text) and self.confidence < CONFIDENT and parse_answer(scale, self.text, self.locale).sure
 
     def answer_by_payload(self, a: Assessment, scale: ScaleDefinition, option: str) -> list[Reply]:
         m = _OPTION.match(option)
@@ -132,7 +132,7 @@ class Turn:
         pending = json.loads(self.session.pending_json) if self.session.pending_json else []
         if pending and len(pending) == 1 and self.intent == "agree":
             return self.record(a, scale, pending[0], self.text)
-        parsed = parse_answer(scale, self.text)
+        parsed = parse_answer(scale, self.text, self.locale)
         if parsed.value is not None:
             return self.record(a, scale, parsed.value, self.text)
         if parsed.candidates:

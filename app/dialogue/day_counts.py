@@ -1,8 +1,9 @@
-"""Reads a number of days from an answer ("一周三四天", "like 2 days a week", "10 out of 14 days") as a share of
-the scale's timeframe, for options that declare the share of days they stand for."""
+"""Reads how often from an answer: a number of days ("一周三四天", "10 out of 14 days", "every weekday") as a share of
+the scale's timeframe, or a number of times per week ("每周好几次", "once a month") for options that count times."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 _CN = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
        "九": 9, "十": 10}
@@ -16,7 +17,34 @@ _COUNT = re.compile(rf"{_RANGE}\s*(?:个)?\s*(天|日|次|晚|days?|nights?|time
 _OUT_OF = re.compile(rf"{_RANGE}\s*(?:days?\s*)?(?:out of|of the|in)\s*({_NUM})\s*(?:days?)?")
 _WEEK = re.compile(r"一周|每周|一个?星期|每个?星期|一个?礼拜|每个?礼拜|周[里内]|这周|本周|a week|per week|each week|"
                    r"every week|this week|weekly")
+_MONTH = re.compile(r"一个?月|每个?月|这个?月|a month|per month|each month|every month|this month|monthly")
 _FORTNIGHT = re.compile(r"两周|两个?星期|两个?礼拜|半个月|十四天|14天|two weeks|2 weeks|fortnight")
+# Working days only: five of every seven, whatever word says "every" ("上班的日子天天都是", "every weekday").
+_WORKDAYS = re.compile(r"除了?周末|周末除外|工作日|上班的?日子|上班日|上班的时候|上班时|weekdays?|workdays?|work days|"
+                       r"except (?:on )?weekends?|except the weekends?")
+_WORDED_DAYS = [(re.compile(r"\ball week\b|\bthe whole week\b|\bevery day this week\b|一整周|整周|整个星期|一整个星期"),
+                 (7.0, 7.0)),
+                (re.compile(r"一周多|一个多星期|一个多礼拜|\bmore than a week\b|\bover a week\b"), (8.0, 10.0)),
+                (re.compile(r"\b(only|just) (once|one day|yesterday|today)\b|\bonce\b|\bone time\b|只有一次|就一次|"
+                            r"就昨天|只有昨天"), (1.0, 1.0)),
+                (re.compile(r"\btwice\b"), (2.0, 2.0))]
+_TIMES = re.compile(rf"{_RANGE}\s*(?:次|回|times?)|好几次|好几回|几次|几回|once|twice|a few times|several times|"
+                    r"a couple of times|a couple times|many times|多次")
+_FEW = {"好几次": (3.0, 4.0), "好几回": (3.0, 4.0), "几次": (3.0, 4.0), "几回": (3.0, 4.0), "a few times": (3.0, 4.0),
+        "several times": (3.0, 4.0), "a couple of times": (2.0, 2.0), "a couple times": (2.0, 2.0),
+        "once": (1.0, 1.0), "twice": (2.0, 2.0), "many times": (3.0, 6.0), "多次": (3.0, 6.0)}
+WEEKS_PER_MONTH = 4.3
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How often, as (low, high), and where in the text it was said (so the phrases inside it are not read again)."""
+
+    low: float
+    high: float
+    start: int
+    end: int
+    workdays: bool = False  # "every day" inside it means every working day
 
 
 def _number(token: str) -> float | None:
@@ -42,6 +70,8 @@ def _number(token: str) -> float | None:
 
 
 def _bounds(a: str, b: str | None) -> tuple[float, float] | None:
+    if b is None and len(a) == 3 and a[0] == "十" and all(c in _CN for c in a[1:]) and _CN[a[2]] == _CN[a[1]] + 1:
+        return (10.0 + _CN[a[1]], 10.0 + _CN[a[2]])  # "十二三天"
     if b is None and len(a) == 2 and all(c in _CN and c != "十" for c in a):
         lo, hi = float(_CN[a[0]]), float(_CN[a[1]])  # "三四天", "两三天"
         return (lo, hi) if hi == lo + 1 or (a[0] in "一两" and a[1] in "两三") else None
@@ -52,21 +82,51 @@ def _bounds(a: str, b: str | None) -> tuple[float, float] | None:
     return (min(x, y), max(x, y))
 
 
-def read_share(text: str, timeframe_days: int) -> tuple[float, float] | None:
-    """The share of the timeframe the answer speaks of, as (low, high); None when it names no number of days."""
+def read_share(text: str, timeframe_days: int) -> Reading | None:
+    """The share of the timeframe the answer speaks of; None when it names no number of days."""
     m = _OUT_OF.search(text)
     if m:
         span, window = _bounds(m.group(1), m.group(2)), _number(m.group(3))
         if span and window:
-            return (min(span[0] / window, 1.0), min(span[1] / window, 1.0))
+            return Reading(min(span[0] / window, 1.0), min(span[1] / window, 1.0), m.start(), m.end())
     m = _COUNT.search(text)
     if not m:
-        return None
+        return _worded_days(text, timeframe_days)
     span = _bounds(m.group(1), m.group(2))
     if span is None:
         return None
     before = text[: m.start()] + " " + text[m.end():]
-    window = 7 if _WEEK.search(before) else 14 if _FORTNIGHT.search(before) else timeframe_days
+    window = 14 if _FORTNIGHT.search(before) else 7 if _WEEK.search(before) else timeframe_days  # 两周里: 14
     if m.group(1) in ("十来", "十几"):
-        span = (10.0, 13.0)
-    return (min(span[0] / window, 1.0), min(span[1] / window, 1.0))
+        span = (10.0, 11.0) if m.group(1) == "十来" else (11.0, 13.0)
+    return Reading(min(span[0] / window, 1.0), min(span[1] / window, 1.0), m.start(), m.end())
+
+
+def _worded_days(text: str, timeframe_days: int) -> Reading | None:
+    """Days said in words: "every weekday", "all week", "一周多", "only once", "just yesterday"."""
+    if w := _WORKDAYS.search(text):
+        return Reading(5 / 7, 5 / 7, w.start(), w.end(), workdays=True)
+    for pattern, (lo, hi) in _WORDED_DAYS:
+        if w := pattern.search(text):
+            return Reading(min(lo / timeframe_days, 1.0), min(hi / timeframe_days, 1.0), w.start(), w.end())
+    return None
+
+
+def read_rate(text: str) -> Reading | None:
+    """Times per week when the answer counts times in a week or a month ("每周都有好几次", "once or twice a month")."""
+    period = _WEEK.search(text) or _MONTH.search(text)
+    m = _TIMES.search(text)
+    if period is None or m is None:
+        return None
+    if m.group(0) in _FEW:
+        lo, hi = _FEW[m.group(0)]
+        if m.group(0) == "once" and re.search(r"once or twice|once or two", text):
+            lo, hi = 1.0, 2.0
+    else:
+        bounds = _bounds(m.group(1), m.group(2))
+        if bounds is None:
+            return None
+        lo, hi = bounds
+    if _WEEK.search(text) is None:
+        lo, hi = lo / WEEKS_PER_MONTH, hi / WEEKS_PER_MONTH
+    return Reading(lo, hi, min(m.start(), period.start()), max(m.end(), period.end()))

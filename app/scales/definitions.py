@@ -39,6 +39,15 @@ class ResponseOption(Strict):
     # For options that count days: the share of the scale's timeframe_days they stand for, both ends inclusive,
     # so "一周三四天" or "10 out of 14 days" can be read as a number of days.
     share: tuple[float, float] | None = None
+    # For options that count times ("每周好几次", "once a month"): how many times a week they stand for, inclusive.
+    per_week: tuple[float, float] | None = None
+
+    @field_validator("per_week")
+    @classmethod
+    def _rate_range(cls, v: tuple[float, float] | None) -> tuple[float, float] | None:
+        if v is not None and not 0 <= v[0] <= v[1]:
+            raise ValueError(f"per_week {list(v)} must satisfy 0 <= min <= max")
+        return v
 
     @field_validator("share")
     @classmethod
@@ -135,6 +144,10 @@ class ScaleDefinition(Strict):
     timeframe: Localized
     timeframe_days: int | None = Field(None, ge=1, le=366)  # needed when options carry a share of days
     options: list[ResponseOption] = Field(min_length=2)
+    # Phrases that sit between options ("half the time" on PHQ-9): the parser reads both and the bot asks.
+    in_between: dict[str, dict[str, list[int]]] = Field(default_factory=dict)
+    # Locales whose instructions ask for a number ("choose a number 0, 1, 2 or 3"): there a bare digit is the value.
+    number_answers: list[str] = Field(default_factory=list)
     items: list[Item] = Field(min_length=1)
     scoring: Scoring = Scoring()
     bands: list[BandSet] = Field(min_length=1)
@@ -189,6 +202,33 @@ class ScaleDefinition(Strict):
                 raise ValueError(f"risk rule {rule.id!r}: item {rule.when.item} does not exist")
             if rule.when.score is not None and rule.when.score not in targets:
                 raise ValueError(f"risk rule {rule.id!r}: score {rule.when.score!r} does not exist")
+        return self
+
+    @field_validator("number_answers")
+    @classmethod
+    def _known_locales(cls, locales: list[str]) -> list[str]:
+        unknown = sorted(set(locales) - set(LOCALES))
+        if unknown:
+            raise ValueError(f"number_answers: unknown locales {unknown}")
+        return locales
+
+    @model_validator(mode="after")
+    def _in_between_known(self) -> ScaleDefinition:
+        values = {o.value for o in self.options}
+        said = [(loc, w) for o in self.options for loc in LOCALES
+                for w in [o.label.get(loc), *(x for x in o.synonyms.get(loc) if x != o.label.get(loc))]]
+        synonyms = set(said)
+        if len(synonyms) != len(said):
+            twice = sorted({w for lw in said if said.count(lw) > 1 for w in lw[1:]})
+            raise ValueError(f"phrases listed twice: {twice}; a phrase between two options belongs under in_between")
+        for loc, phrases in self.in_between.items():
+            if loc not in LOCALES:
+                raise ValueError(f"in_between: unknown locale {loc!r}")
+            for phrase, between in phrases.items():
+                if len(between) < 2 or not set(between) <= values:
+                    raise ValueError(f"in_between {phrase!r}: needs two or more of the option values {sorted(values)}")
+                if (loc, phrase) in synonyms:
+                    raise ValueError(f"in_between {phrase!r} is also an option's synonym: keep it in one place")
         return self
 
     @model_validator(mode="after")

@@ -70,9 +70,29 @@ def _missing_locale(d: dict[str, Any]) -> None:
     del d["items"][0]["text"]["en"]
 
 
+def _synonym_under_two_options(d: dict[str, Any]) -> None:
+    d["options"][2]["synonyms"]["en"].append(d["options"][1]["synonyms"]["en"][0])
+
+
+def _in_between_also_a_synonym(d: dict[str, Any]) -> None:
+    d["in_between"]["en"][d["options"][1]["synonyms"]["en"][0]] = [1, 2]
+
+
+def _in_between_unknown_value(d: dict[str, Any]) -> None:
+    d["in_between"]["en"]["half"] = [2, 7]
+
+
+def _number_answers_unknown_locale(d: dict[str, Any]) -> None:
+    d["number_answers"] = ["fr"]
+
+
 @pytest.mark.parametrize(
     ("mutate", "fields"),
     [
+        (_synonym_under_two_options, ["phrases listed twice", "in_between"]),
+        (_in_between_also_a_synonym, ["is also an option's synonym"]),
+        (_in_between_unknown_value, ["in_between 'half'", "option values [0, 1, 2, 3]"]),
+        (_number_answers_unknown_locale, ["number_answers", "unknown locales ['fr']"]),
         (_unknown_field, ["colour", "Extra inputs are not permitted"]),
         (_unknown_nested_field, ["items.2.hint"]),
         (_duplicate_item, ["items", "duplicate item numbers: [1]"]),
