@@ -14,6 +14,8 @@ class EscalationOut(BaseModel):
     id: str
     priority: Literal["urgent", "high", "routine"]
     reason: str
+    reason_i18n: dict[str, str] = Field(default_factory=dict,
+                                        description="extension: the reason in each console language")
     status: Literal["open", "claimed", "resolved", "withdrawn"]
     scale: str | None
     score: int | None

@@ -13,7 +13,8 @@ from app.assessments.models import Answer, Assessment
 from app.assessments.service import completed_results
 from app.dialogue.texts import t
 from app.escalations.models import Escalation, EscalationNote
-from app.runtime import Runtime
+from app.escalations.reasons import localised
+from app.runtime import Runtime, get_runtime
 from app.sessions import service as sessions
 from app.sessions.models import EmployeeSession, Message
 from app.sessions.service import Reply
@@ -83,9 +84,10 @@ def to_out(db: Session, escs: list[Escalation]) -> list[dict[str, Any]]:
     if session_ids := {e.session_id for e in escs if e.session_id}:
         stmt = select(EmployeeSession.id, EmployeeSession.handoff).where(col(EmployeeSession.id).in_(session_ids))
         handoff = {sid: flag for sid, flag in db.exec(stmt)}
-    now = utcnow()
+    now, scales = utcnow(), get_runtime().scales
     return [{
-        "id": e.id, "priority": e.priority, "reason": e.reason, "status": e.status, "scale": e.scale,
+        "id": e.id, "priority": e.priority, "reason": e.reason, "reason_i18n": localised(e.reason, scales),
+        "status": e.status, "scale": e.scale,
         "score": e.score, "created_at": iso(e.created_at), "due_at": iso(e.due_at),
         "claimed_by": names.get(e.claimed_by_id) if e.claimed_by_id is not None else None,
         "org": e.org, "unit": e.unit, "overdue": e.status == "open" and e.due_at < now, "source": e.source,

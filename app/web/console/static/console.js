@@ -69,7 +69,7 @@ function renderQueue() {
     dataset: { id: e.id },
   },
   el("td", {}, el("span", { class: `badge p-${e.priority}` }, t(`priority_${e.priority}`))),
-  el("td", { class: "reason" }, e.reason),
+  el("td", { class: "reason" }, e.reason_i18n?.[locale] ?? e.reason),
   el("td", {}, e.scale ? `${e.scale.toUpperCase()} ${e.score ?? ""}` : "–"),
   el("td", { class: "unit" }, [e.org, e.unit].filter(Boolean).join(" / ") || "–"),
   el("td", {}, age(e.created_at)),

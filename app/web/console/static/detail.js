@@ -1,6 +1,6 @@
 // Renders one case: summary, screening results, answers, the conversation and notes.
 import { $, el, show } from "./dom.js";
-import { age, clock, t } from "./i18n.js";
+import { age, clock, locale, t } from "./i18n.js";
 
 export function summary(esc) {
   const box = $("#case-summary");
@@ -8,7 +8,7 @@ export function summary(esc) {
     el("span", { class: `badge p-${esc.priority}` }, t(`priority_${esc.priority}`)),
     el("span", { class: `status s-${esc.status}` }, t(`status_${esc.status}`)),
     esc.overdue ? el("span", { class: "badge overdue" }, t("overdue")) : null,
-    el("p", { class: "reason" }, esc.reason),
+    el("p", { class: "reason" }, esc.reason_i18n?.[locale] ?? esc.reason),
     el("p", { class: "muted small" },
       [t(`source_${esc.source}`), esc.scale ? `${esc.scale} · ${esc.score ?? "–"}` : null,
         [esc.org, esc.unit].filter(Boolean).join(" / ") || null,

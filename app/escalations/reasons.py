@@ -1,0 +1,29 @@
+"""The escalation reason in the counsellor's language: stored once in English (API.md's `reason`), shown localised.
+
+Risk-rule reasons come from the scale files, which state each rule's reason in both languages; the few fixed
+reasons the app writes itself are listed here. An unknown reason is shown as stored.
+"""
+from __future__ import annotations
+
+from app.scales.registry import ScaleRegistry
+
+FIXED = {
+    "crisis language recognised by the dialogue engine": "对话引擎识别到危机表达",
+    "employee asked to talk to a counsellor": "员工请求与咨询师交谈",
+    "withdrawn: the employee erased their data": "已撤回：员工删除了自己的数据",
+}
+PREFIXES = {"crisis screen: ": "危机筛查："}
+
+
+def localised(reason: str, scales: ScaleRegistry) -> dict[str, str]:
+    """{"zh-CN": …, "en": …} for a stored reason."""
+    for scale in scales.all():
+        for rule in scale.risk_rules:
+            if rule.reason.en == reason:
+                return {"zh-CN": rule.reason.get("zh-CN"), "en": reason}
+    if reason in FIXED:
+        return {"zh-CN": FIXED[reason], "en": reason}
+    for en, zh in PREFIXES.items():
+        if reason.startswith(en):
+            return {"zh-CN": zh + reason[len(en):], "en": reason}
+    return {"zh-CN": reason, "en": reason}
