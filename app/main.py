@@ -8,9 +8,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import InterfaceError, OperationalError
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import Settings, get_settings
 from app.db import upgrade
@@ -23,6 +25,37 @@ from app.runtime import load_runtime, set_runtime
 
 log = logging.getLogger("xinan.access")
 NO_STORE_PREFIXES = ("/api/",)
+# httpx logs every request at INFO with its full URL, and Rasa's HTTP API takes its token as a query parameter.
+logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+class PrivacyHeadersAndLog:
+    """Privacy headers on every response and one log line per request. A plain ASGI middleware: Starlette's
+    BaseHTTPMiddleware (`@app.middleware("http")`) runs each request in a task of its own with a memory stream for
+    the response, which cost a measurable share of each turn's CPU (bench/README.md, load_bench)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if scope["path"].startswith(NO_STORE_PREFIXES):
+                    headers["Cache-Control"] = "no-store"
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("Referrer-Policy", "no-referrer")
+                # No client address, no query string, no body, no token: only the route template.
+                log.info("%s %s %s %.0fms", scope["method"], getattr(scope.get("route"), "path", "-"),
+                         message["status"], (time.perf_counter() - start) * 1000)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def create_app(settings: Settings | None = None, *, migrate: bool = True) -> FastAPI:
@@ -51,19 +84,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds,
                                 api_token=secret(runtime.pepper, "rasa-http-api"))
 
-    @app.middleware("http")
-    async def privacy_headers_and_log(request: Request, call_next):  # type: ignore[no-untyped-def]
-        start = time.perf_counter()
-        response: Response = await call_next(request)
-        if request.url.path.startswith(NO_STORE_PREFIXES):
-            response.headers["Cache-Control"] = "no-store"
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        route = request.scope.get("route")
-        # No client address, no query string, no body, no token: only the route template.
-        log.info("%s %s %s %.0fms", request.method, getattr(route, "path", "-"), response.status_code,
-                 (time.perf_counter() - start) * 1000)
-        return response
+    app.add_middleware(PrivacyHeadersAndLog)
 
     from app.routers import include_all
 

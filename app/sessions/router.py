@@ -14,7 +14,6 @@ from app.db import session_scope
 from app.deps import get_rasa, get_rt
 from app.dialogue import replies
 from app.dialogue.locks import TurnBusy
-from app.dialogue.rasa_client import RasaClient
 from app.dialogue.texts import t
 from app.dialogue.turns import RateLimited, employee_turn
 from app.escalations.events import publish_escalation_changed
@@ -30,7 +29,6 @@ from app.timeutil import iso, utcnow
 
 router = APIRouter(prefix="/api/v1/sessions", tags=["employee"])
 RtDep = Annotated[Runtime, Depends(get_rt)]
-RasaDep = Annotated[RasaClient, Depends(get_rasa)]
 def _limiter(request: Request, name: str, per_minute: int) -> RateLimiter:
     """Limits belong to the running app (not the module), so each app instance counts from zero."""
     limits: dict[str, RateLimiter] | None = getattr(request.app.state, "rate_limits", None)
@@ -47,7 +45,8 @@ def _client_key(request: Request) -> str:
     return hashlib.sha256(host.encode()).hexdigest()[:16]
 
 
-def bearer(authorization: Annotated[str | None, Header()] = None) -> str | None:
+async def bearer(authorization: Annotated[str | None, Header()] = None) -> str | None:
+    """async: a plain function dependency would run in the thread pool, one thread hop per request."""
     if authorization and authorization[:7].lower() == "bearer ":
         return authorization[7:].strip() or None
     return None
@@ -87,8 +86,8 @@ def create_session(rt: RtDep, request: Request, body: SessionCreate | None = Non
              responses={**AUTH_RESPONSES, 413: {"description": "text too long"}, 429: {"description": "rate"},
                         503: {"description": "dialogue engine unavailable; body still carries messages",
                               "model": MessagesOut}})
-async def post_message(session_id: str, body: MessageIn, rt: RtDep, rasa: RasaDep, token: TokenDep,
-                       request: Request) -> JSONResponse:
+async def post_message(session_id: str, body: MessageIn, token: TokenDep, request: Request) -> JSONResponse:
+    rt, rasa = get_rt(), get_rasa(request)  # called, not injected: as dependencies they would run in the thread pool
     if body.text is not None and len(body.text) > rt.settings.max_message_chars:
         raise HTTPException(status_code=413, detail=f"text is over {rt.settings.max_message_chars} characters")
     if not _limiter(request, "client", rt.settings.client_rate_per_minute).allow(_client_key(request)):
