@@ -26,6 +26,7 @@ from app.scales.registry import ScaleRegistry  # noqa: E402
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 COVER_DDL = ("CREATE INDEX ix_assessment_report_cover ON assessment (scale_id, status, completed_on) "
              "INCLUDE (org, unit, band, score)")
+SINCE = "2000-01-01"  # the tree predates every reported month (a month is pooled with the tree as it closed)
 ORGS, TOP_UNITS, SUB_UNITS = 3, 6, 4  # 3 orgs x (6 top units x (1 + 4 sub-units)) = 90 units
 
 
@@ -48,16 +49,18 @@ def seed(url: str, rows: int, registry: ScaleRegistry) -> None:
     start = today.replace(day=1) - timedelta(days=730)
     with engine.begin() as c:
         for o in range(ORGS):
-            c.execute(text("INSERT INTO org (id, name, created_at) VALUES (:id, :name, now())"),
-                      {"id": f"org{o}", "name": f"Org {o}"})
+            c.execute(text("INSERT INTO org (id, name, created_at) VALUES (:id, :name, :since)"),
+                      {"id": f"org{o}", "name": f"Org {o}", "since": SINCE})
             for t in range(TOP_UNITS):
                 top = f"o{o}-u{t}"
                 c.execute(text("INSERT INTO unit (id, org_id, parent_id, name, headcount, created_at) "
-                               "VALUES (:id, :org, NULL, :id, :hc, now())"), {"id": top, "org": f"org{o}", "hc": 200})
+                               "VALUES (:id, :org, NULL, :id, :hc, :since)"),
+                          {"id": top, "org": f"org{o}", "hc": 200, "since": SINCE})
                 for s in range(SUB_UNITS):
                     c.execute(text("INSERT INTO unit (id, org_id, parent_id, name, headcount, created_at) "
-                                   "VALUES (:id, :org, :p, :id, :hc, now())"),
-                              {"id": f"{top}-{s}", "org": f"org{o}", "p": top, "hc": [4, 12, 40, 80][s]})
+                                   "VALUES (:id, :org, :p, :id, :hc, :since)"),
+                              {"id": f"{top}-{s}", "org": f"org{o}", "p": top, "hc": [4, 12, 40, 80][s],
+                               "since": SINCE})
         ids = registry.ids()
         per_scale = rows // len(ids)
         for scale_id in ids:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
@@ -118,13 +118,16 @@ class Tree:
     labels: dict[str, str]
     orgs: list[Org]
     units: list[Unit]
+    since: dict[str, date] = field(default_factory=dict)  # node -> the day it was created
 
-    def node_of(self, raw: RawKey) -> str:
+    def node_of(self, raw: RawKey, month: Month) -> str:
+        """A month is pooled with the tree as it stood when the month closed: a unit (or org) created later takes
+        none of that month's assessments, so creating one never changes a figure already published."""
         org, unit = raw
-        if unit is not None and f"unit:{unit}" in self.nodes:
-            return f"unit:{unit}"
-        if org is not None and f"org:{org}" in self.nodes:
-            return f"org:{org}"
+        closed = month_end(month)
+        for key in (f"unit:{unit}" if unit is not None else None, f"org:{org}" if org is not None else None):
+            if key is not None and key in self.nodes and self.since.get(key, closed) <= closed:
+                return key
         return f"org:{UNSPECIFIED}"
 
 
@@ -139,7 +142,8 @@ def load_tree(db: Session) -> Tree:
         parent = f"unit:{u.parent_id}" if u.parent_id else f"org:{u.org_id}"
         nodes[f"unit:{u.id}"] = Node(f"unit:{u.id}", parent, u.headcount)
         labels[f"unit:{u.id}"] = u.name
-    return Tree(nodes, labels, orgs, units)
+    since = {f"org:{o.id}": o.created_at.date() for o in orgs} | {f"unit:{u.id}": u.created_at.date() for u in units}
+    return Tree(nodes, labels, orgs, units, since)
 
 
 def month_pools(db: Session, scale_id: str, period: Period, tree: Tree) -> dict[Month, dict[str, Pool]]:
@@ -158,7 +162,7 @@ def month_pools(db: Session, scale_id: str, period: Period, tree: Tree) -> dict[
                    col(Assessment.completed_on) >= period.start, col(Assessment.completed_on) <= period.end)
             .group_by(Assessment.org, Assessment.unit, year, month, Assessment.band))
     for org, unit, y, m, band, count, score_sum in db.exec(stmt):
-        node = tree.node_of((org, unit))
+        node = tree.node_of((org, unit), (int(y), int(m)))
         pool = pools[(int(y), int(m))].setdefault(node, Pool())
         pool.absorb(Pool({band or "?": int(count)}, int(score_sum), {(org, unit)}))
     return pools

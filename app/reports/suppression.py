@@ -10,6 +10,8 @@ periods may overlap freely, so the query space is restricted instead:
    headcount is unknown or at least k *and* its pooled count (its own assessments plus those of sub-units merged
    into it that month) is at least k; otherwise its whole pool merges into its parent. The org itself is the root
    pool (it also takes assessments whose unit is missing or unknown); one more root takes those with no known org.
+   Each month is pooled with the tree as it stood when the month closed: a unit or org created later takes none of
+   that month's assessments, so registering one never moves a count between published pools.
 3. **Suppression.** A root pool below k is suppressed. Suppressed atoms are left out of *every* published figure,
    totals included, so nothing about them can be derived by differencing: every figure of every report is a sum of
    shown atoms, each at least k.

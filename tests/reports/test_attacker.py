@@ -8,7 +8,7 @@ import io
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from fractions import Fraction
 
 import pytest
@@ -23,6 +23,8 @@ from app.config import ROOT
 from app.reports.models import Org, Unit
 from app.reports.service import Report, scale_bands, summary, to_csv, to_summary
 from app.scales.registry import ScaleRegistry
+
+LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)  # orgs and units that existed before every month a test reports on
 
 SCALES = ScaleRegistry.from_dir(ROOT / "scales")
 TODAY = date(2026, 5, 15)  # closed months: up to April 2026; May is running and must never be counted
@@ -72,10 +74,11 @@ def _store(units: list[tuple[str, str, str | None, int | None]], rows: list[Row]
     engine = create_engine("sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool)
     SQLModel.metadata.create_all(engine)
     db = Session(engine)
-    db.add_all([Org(id="o1", name="Org 1"), Org(id="o2", name="Org 2")])
+    db.add_all([Org(id="o1", name="Org 1", created_at=LONG_AGO), Org(id="o2", name="Org 2", created_at=LONG_AGO)])
     db.flush()
     for uid, org, parent, headcount in units:
-        db.add(Unit(id=uid, org_id=org, parent_id=parent, name=uid.upper(), headcount=headcount))
+        db.add(Unit(id=uid, org_id=org, parent_id=parent, name=uid.upper(), headcount=headcount,
+                    created_at=LONG_AGO))
         db.flush()
     for r in rows:
         db.add(Assessment(id=r.id, scale_id=scale_id, scale_version="1", status="completed", org=r.org, unit=r.unit,

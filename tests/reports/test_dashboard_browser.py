@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -23,6 +23,8 @@ from app.timeutil import utcnow
 from app.web.dashboard.router import ECHARTS
 from tests.conftest import OUTPUT, free_port, make_settings
 
+LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)  # orgs and units that existed before every month a test reports on
+
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = OUTPUT / "screenshots"
 pytestmark = pytest.mark.browser
@@ -35,13 +37,14 @@ def seed() -> None:
     gad_bands = [("minimal", 2), ("mild", 7), ("moderate", 12), ("severe", 17)]
     with app_db.session_scope() as db:
         create_user(db, username="hr1", password="password-123", role="hr")
-        db.add(Org(id="acme", name="Acme 科技"))
+        db.add(Org(id="acme", name="Acme 科技", created_at=LONG_AGO))
         db.flush()
-        db.add(Unit(id="eng", org_id="acme", name="研发部 Engineering", headcount=80))
-        db.add(Unit(id="sales", org_id="acme", name="销售部 Sales", headcount=50))
-        db.add(Unit(id="pilot", org_id="acme", name="试点组 Pilot", headcount=30))
+        db.add(Unit(id="eng", org_id="acme", name="研发部 Engineering", headcount=80, created_at=LONG_AGO))
+        db.add(Unit(id="sales", org_id="acme", name="销售部 Sales", headcount=50, created_at=LONG_AGO))
+        db.add(Unit(id="pilot", org_id="acme", name="试点组 Pilot", headcount=30, created_at=LONG_AGO))
         db.flush()
-        db.add(Unit(id="eng-fe", org_id="acme", parent_id="eng", name="前端组 Frontend", headcount=6))
+        db.add(Unit(id="eng-fe", org_id="acme", parent_id="eng", name="前端组 Frontend", headcount=6,
+                    created_at=LONG_AGO))
         n = 0
         for m, day in enumerate(months):
             for unit, size in (("eng", 30 + 5 * m), ("sales", 18 + 3 * m), ("eng-fe", 4), ("pilot", 3)):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,6 +15,8 @@ from app.reports.models import Org, Unit
 from app.staff.service import create_user
 from app.timeutil import utcnow
 from app.web.dashboard.router import ECHARTS, I18N
+
+LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)  # orgs and units that existed before every month a test reports on
 
 
 def last_closed_month() -> date:
@@ -35,10 +37,10 @@ def seed() -> None:
     scores = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 16]
     bands = ["minimal"] * 5 + ["mild"] * 5 + ["moderate", "severe"]
     with session_scope() as db:
-        db.add(Org(id="acme", name="Acme"))
+        db.add(Org(id="acme", name="Acme", created_at=LONG_AGO))
         db.flush()
-        db.add(Unit(id="eng", org_id="acme", name="Engineering", headcount=40))
-        db.add(Unit(id="tiny", org_id="acme", name="Tiny", headcount=3))
+        db.add(Unit(id="eng", org_id="acme", name="Engineering", headcount=40, created_at=LONG_AGO))
+        db.add(Unit(id="tiny", org_id="acme", name="Tiny", headcount=3, created_at=LONG_AGO))
         for i, (s, b) in enumerate(zip(scores, bands, strict=True)):
             db.add(Assessment(id=f"e{i}", scale_id="gad7", scale_version="1", status="completed", org="acme",
                               unit="eng", completed_on=day, score=s, band=b))
@@ -165,3 +167,24 @@ def test_dashboard_page_and_assets(app_client: tuple) -> None:
         pytest.skip("node_modules/echarts is not installed (npm ci)")
     res = client.get("/hr/vendor/echarts.min.js")
     assert res.status_code == 200 and res.headers["content-type"].startswith("text/javascript")
+
+
+def test_a_unit_created_after_a_month_closed_changes_none_of_its_figures(app_client: tuple) -> None:
+    """Otherwise the org's own 3 assessments would show as the difference of the reports before and after."""
+    client, _ = app_client
+    day = last_closed_month().replace(day=10)
+    with session_scope() as db:
+        db.add(Org(id="acme", name="Acme", created_at=LONG_AGO))
+        for i in range(15):  # 12 from a unit nobody has registered yet, 3 with no unit
+            db.add(Assessment(id=f"a{i}", scale_id="gad7", scale_version="1", status="completed", org="acme",
+                              unit="late" if i < 12 else None, completed_on=day, score=i % 5, band="minimal"))
+    hr, admin = login(client, "hr"), login(client, "admin")
+    before = client.get(summary_url(), headers=hr).json()
+    assert {c["group"]: c["n"] for c in before["cells"]}["org:acme"] == 15
+    res = client.post("/api/v1/orgs/acme/units", json={"id": "late", "name": "Late", "headcount": 40}, headers=admin)
+    assert res.status_code == 201
+    after = client.get(summary_url(), headers=hr).json()
+    cells = {c["group"]: c for c in after["cells"]}
+    assert cells["org:acme"]["n"] == 15 and cells["late"]["suppressed"]  # pooled as when the month closed
+    assert after["total"] == before["total"]
+    assert client.get(summary_url(format="csv"), headers=hr).text.count("\n") == len(after["cells"]) + 2
