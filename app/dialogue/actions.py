@@ -11,7 +11,7 @@ from app.dialogue import conversation
 from app.dialogue.context import current_db
 from app.runtime import get_runtime
 from app.sessions import service as sessions
-from app.sessions.models import EmployeeSession, Message
+from app.sessions.models import EmployeeSession
 from app.sessions.service import Reply
 
 MESSAGE_ID = "xinan_message_id"  # metadata key: the stored employee message a turn answers
@@ -36,37 +36,41 @@ class _ConversationAction(Action):
             dispatcher.utter_message(text="This conversation is not known to Xin'an. 此会话不存在。")
             return []
         rt = get_runtime()
-        message = _employee_message(db, session, latest.get("metadata"))
-        if message is not None:
-            done = [m for m in sessions.replies_to(db, message.id) if m.sender == "bot"]
-            if done:  # this message was already acted on (a retry after a lost reply): say the same, change nothing
-                replies = [Reply(**{k: v for k, v in sessions.message_out(rt, m).items() if k in REPLY_FIELDS})
-                           for m in done]
-                _utter(dispatcher, replies)
-                return []
+        message_id, answered = _employee_message(db, session, latest.get("metadata"))
+        if message_id is not None and answered:  # acted on before (a retry after a lost reply): say the same again
+            done = [m for m in sessions.replies_to(db, message_id) if m.sender == "bot"]
+            _utter(dispatcher, [Reply(**{k: v for k, v in sessions.message_out(rt, m).items() if k in REPLY_FIELDS})
+                                for m in done], [sessions.stored_ref(m) for m in done])
+            return []
         replies = conversation.handle(db, rt, session, intent, latest.get("text"), entities, confidence)
-        if message is not None:  # stored in the same unit of work as the answers they report
-            for reply in replies:
-                sessions.append_message(db, rt, session, reply, reply_to=message.id)
-        _utter(dispatcher, replies)
+        if message_id is not None:  # stored in the same unit of work as the answers they report
+            stored = [sessions.append_message(db, rt, session, reply, reply_to=message_id) for reply in replies]
+            _utter(dispatcher, replies, [sessions.stored_ref(m) for m in stored])
+        else:
+            _utter(dispatcher, replies)
         return []
 
 
 REPLY_FIELDS = ("text", "buttons", "progress", "card")
 
 
-def _employee_message(db: Session, session: EmployeeSession, metadata: Any) -> Message | None:
-    """The employee message this turn answers, named by the app in the metadata it sends Rasa with the text."""
+def _employee_message(db: Session, session: EmployeeSession, metadata: Any) -> tuple[str | None, bool]:
+    """The employee message this turn answers, named by the app in the metadata it sends Rasa with the text, and
+    whether the bot already answered it."""
     message_id = metadata.get(MESSAGE_ID) if isinstance(metadata, dict) else None
     if not isinstance(message_id, str):
-        return None
-    msg = db.get(Message, message_id)
-    return msg if msg is not None and msg.session_id == session.id and msg.sender == "employee" else None
+        return None, False
+    found = sessions.employee_message(db, session.id, message_id)
+    return found if found is not None else (None, False)
 
 
-def _utter(dispatcher: CollectingDispatcher, replies: list[Reply]) -> None:
-    for reply in replies:
+def _utter(dispatcher: CollectingDispatcher, replies: list[Reply], stored: list[dict[str, Any]] | None = None) -> None:
+    """`stored`: where each reply was stored (id, seq, ...), sent back with it in the custom payload so the app's
+    turn can answer the employee without reading the replies back from the store."""
+    for i, reply in enumerate(replies):
         extra = {k: v for k, v in (("progress", reply.progress), ("card", reply.card)) if v}
+        if stored is not None:
+            extra["message"] = stored[i]
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None,
                                  json_message={"xinan": extra} if extra else None)
 

@@ -57,6 +57,7 @@ def merge_rest_output(items: list[dict[str, Any]]) -> list[Reply]:
             extra = custom["xinan"] or {}
             out[-1].progress = extra.get("progress")
             out[-1].card = extra.get("card")
+            out[-1].stored = extra.get("message")
             continue
         if "text" in item:
             buttons = [{"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}

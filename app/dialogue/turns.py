@@ -46,9 +46,9 @@ async def employee_turn(rt: Runtime, rasa: RasaClient, session_id: str, token: s
     async with session_turn(session_id):
         with session_scope() as db:
             s = sessions.authenticate(db, rt, session_id, token)
-            emp = sessions.find_client_message(db, s.id, body.client_msg_id) if body.client_msg_id else None
-            if emp is not None:
-                prior = [m for m in sessions.replies_to(db, emp.id) if m.sender != "system"]
+            emp_id = sessions.client_message_id(db, s.id, body.client_msg_id) if body.client_msg_id else None
+            if emp_id is not None:
+                prior = [m for m in sessions.replies_to(db, emp_id) if m.sender != "system"]
                 if prior:  # answered before (perhaps after the app had already given up on Rasa): same replies
                     return TurnResult(200, [sessions.message_out(rt, m) for m in prior])
                 if s.handoff:
@@ -58,9 +58,8 @@ async def employee_turn(rt: Runtime, rasa: RasaClient, session_id: str, token: s
                     raise RateLimited()
                 shown = body.text if body.text is not None else (
                     sessions.button_title(db, s.id, body.payload or "") or body.payload or "")
-                emp = sessions.append_message(db, rt, s, Reply(shown, sender="employee"),
-                                              client_msg_id=body.client_msg_id)
-            emp_id = emp.id
+                emp_id = sessions.append_message(db, rt, s, Reply(shown, sender="employee"),
+                                                 client_msg_id=body.client_msg_id).id
             verdict = screen(body.text) if body.text else None
             if verdict is not None and verdict.level == "hit":
                 # The urgent escalation is committed (end of this block) before the reply leaves the app.
@@ -83,13 +82,23 @@ async def employee_turn(rt: Runtime, rasa: RasaClient, session_id: str, token: s
             msg = replies.with_resources(t("unavailable", locale), locale, rt)
             msg.sender = "system"
             return TurnResult(503, _store(rt, session_id, [msg], emp_id))
-        done = _answered(rt, emp_id)
+        done = _as_stored(bot, emp_id) or _answered(rt, emp_id)
         said = [m["text"] for m in done] if done else [r.text for r in bot]
         extra = [Reply(t("gentle_check", locale))] if verdict is not None and verdict.level == "check" and \
             t("gentle_check", locale) not in said else []
         if done:  # the actions stored their replies with the answers; Rasa's copy of them is not stored again
             return TurnResult(200, done + (_store(rt, session_id, extra, emp_id) if extra else []))
         return TurnResult(200, _store(rt, session_id, bot + extra, emp_id))
+
+
+def _as_stored(bot: list[Reply], emp_id: str) -> list[dict]:
+    """The bot replies the custom actions stored for this employee message, from Rasa's reply itself: each action
+    sends where it stored each reply (id, seq, created_at) with it, after its unit of work is committed (webhook.py).
+    Empty unless every reply carries that and answers this message: then the store is asked (`_answered`)."""
+    if not bot or not all(r.stored and r.stored.get("reply_to") == emp_id and r.stored.get("sender") == "bot"
+                          for r in bot):
+        return []
+    return [sessions.reply_out(r) for r in bot]
 
 
 def _answered(rt: Runtime, emp_id: str) -> list[dict]:

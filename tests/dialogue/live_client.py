@@ -15,6 +15,7 @@ class Employee:
         j = r.json()
         self.sid, self.auth = j["session_id"], {"Authorization": f"Bearer {j['token']}"}
         self.last: list[dict[str, Any]] = j["messages"]
+        self.said: list[dict[str, Any]] = list(self.last)  # every message the API returned to this employee
         self.status = 201
 
     def send(self, text: str | None = None, payload: str | None = None) -> list[dict[str, Any]]:
@@ -24,6 +25,7 @@ class Employee:
         self.status = r.status_code
         assert r.status_code in (200, 503), r.text
         self.last = r.json()["messages"]
+        self.said += self.last
         return self.last
 
     @property

@@ -62,6 +62,8 @@ def test_every_scale_in_both_languages(live_url: str, scale_id: str, locale: str
     res = emp.results()[-1]
     assert (res["scale"], res["score"], res["band"], res["risk"]) == (scale_id, expected.total, expected.band.id,
                                                                       expected.risk)
+    # Through the real Rasa server, what each turn answered is exactly what was stored, field for field.
+    assert emp.said == [m for m in emp.history() if m["sender"] != "employee"]
 
 
 def test_words_back_why_pause_and_resume_across_a_rasa_restart(live_stack: Stack) -> None:

@@ -1,8 +1,11 @@
 """The employee API (API.md) against the real app, store and actions, with a fake Rasa for speed."""
 from __future__ import annotations
 
+import json
 import uuid
 
+import httpx
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.fakes import FakeRasa
@@ -157,3 +160,40 @@ def test_per_session_rate_limit_is_429(app_client: tuple[TestClient, FakeRasa], 
     sid, auth, _ = _start(client)
     codes = [_send(client, sid, auth, text="你好")[0] for _ in range(5)]
     assert codes[:3] == [200, 200, 200] and codes[3:] == [429, 429]
+
+
+def _strip_stored(fake: FakeRasa):  # type: ignore[no-untyped-def]
+    """Rasa's reply without where the actions stored each reply (as from an action that does not say)."""
+    async def handle(request: httpx.Request) -> httpx.Response:
+        r = await fake.handle(request)
+        items = json.loads(r.content)
+        for item in items:
+            (item.get("custom") or {}).get("xinan", {}).pop("message", None)
+        return httpx.Response(r.status_code, json=items)
+    return handle
+
+
+@pytest.mark.parametrize("refs", ["sent back by the actions", "read back from the store"])
+def test_each_turn_answers_exactly_what_was_stored(app_client: tuple[TestClient, FakeRasa], refs: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The replies a turn returns are the stored messages, field for field (id, seq, created_at, card, ...), whether
+    the actions' reply carries where they stored them (then nothing is read back) or the turn reads them back."""
+    from app.dialogue import turns
+
+    client, fake = app_client
+    if refs == "sent back by the actions":
+        monkeypatch.setattr(turns, "_answered", lambda *a: pytest.fail("read back although Rasa's reply said"))
+    else:
+        client.app.state.rasa.client = httpx.AsyncClient(transport=httpx.MockTransport(_strip_stored(fake)),  # type: ignore[attr-defined]
+                                                         base_url="http://rasa")
+    sid, auth, said = _start(client)
+    turns = [{"payload": "/agree"}, {"payload": '/request_scale{"scale":"phq9"}'}, {"text": "好几天"},
+             {"text": "我没有想过自杀"}, {"payload": "/resume"}]
+    turns += [{"payload": f'/answer{{"option":"phq9:{i}:1"}}'} for i in range(1, 10)]
+    for body in turns:
+        status, msgs = _send(client, sid, auth, **body)
+        assert status == 200, msgs
+        said += msgs
+    assert any(m["card"] and m["card"]["type"] == "result" for m in said)
+    hist = client.get(f"/api/v1/sessions/{sid}/messages", headers=auth).json()["messages"]
+    assert said == [m for m in hist if m["sender"] != "employee"]
