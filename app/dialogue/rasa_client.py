@@ -1,12 +1,17 @@
 """The only way the app talks to Rasa: its REST channel, with a short explicit timeout on every call."""
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
+import h11
 import httpx
 
 from app.sessions.service import Reply
+
+WEBHOOK = "/webhooks/rest/webhook"
 
 
 class RasaUnavailable(Exception):
@@ -18,20 +23,30 @@ class RasaClient:
         self.base_url = base_url.rstrip("/")
         self.api_params = {"token": api_token} if api_token else {}
         self.client = httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=min(timeout, 2.0)))
+        self._own_client = self.client
+        url = urlsplit(self.base_url)
+        self._turns = _KeepAlive(url.hostname or "127.0.0.1", url.port or 80, url.path, timeout,
+                                 min(timeout, 2.0)) if url.scheme == "http" else None
 
     async def send(self, sender: str, message: str, metadata: dict[str, Any] | None = None) -> list[Reply]:
         """`metadata` reaches the custom actions as the message's metadata (Rasa's REST channel passes it on)."""
         body: dict[str, Any] = {"sender": sender, "message": message}
         if metadata:
             body["metadata"] = metadata
+        content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
         try:
-            r = await self.client.post(f"{self.base_url}/webhooks/rest/webhook", json=body)
-        except httpx.HTTPError as exc:
+            if self._turns is not None and self.client is self._own_client:
+                status, data = await self._turns.post(WEBHOOK, content)
+            else:  # https, or a client mounted from outside (the tests' fake Rasa): httpx
+                r = await self.client.post(f"{self.base_url}{WEBHOOK}", content=content,
+                                           headers={"Content-Type": "application/json"})
+                status, data = r.status_code, r.content
+        except (httpx.HTTPError, OSError, TimeoutError, h11.ProtocolError) as exc:
             raise RasaUnavailable(type(exc).__name__) from exc
-        if r.status_code != 200:
-            raise RasaUnavailable(f"HTTP {r.status_code}")
+        if status != 200:
+            raise RasaUnavailable(f"HTTP {status}")
         try:
-            return merge_rest_output(r.json())
+            return merge_rest_output(json.loads(data))
         except (ValueError, TypeError, AttributeError) as exc:
             raise RasaUnavailable("unreadable reply") from exc
 
@@ -45,7 +60,128 @@ class RasaClient:
             raise RasaUnavailable(type(exc).__name__) from exc
 
     async def aclose(self) -> None:
+        if self._turns is not None:
+            self._turns.close()
         await self.client.aclose()
+
+
+class _KeepAlive:
+    """HTTP/1.1 keep-alive connections to Rasa for the turns: h11 (the HTTP/1.1 parser under httpx) on asyncio
+    protocols. httpx's client and connection pool cost about 1.5 ms of CPU per turn, the largest single item of the
+    app's own work in a turn (bench/README.md, load_bench); this does the same exchange for a fraction of that.
+    A connection carries one exchange at a time and goes back to the pool only after a complete one; one that Rasa
+    closed, or sent anything on, while idle is never used again."""
+
+    MAX_IDLE = 64
+
+    def __init__(self, host: str, port: int, prefix: str, timeout: float, connect_timeout: float) -> None:
+        self.host, self.port, self.prefix = host, port, prefix.rstrip("/")
+        self.timeout, self.connect_timeout = timeout, connect_timeout
+        self.authority = host if port == 80 else f"{host}:{port}"
+        self._idle: list[_Connection] = []
+
+    async def post(self, path: str, content: bytes) -> tuple[int, bytes]:
+        """(status, body) of one POST; the whole exchange, connecting included, is bounded by the timeout."""
+        headers = [("Host", self.authority), ("Content-Type", "application/json"),
+                   ("Content-Length", str(len(content)))]
+        async with asyncio.timeout(self.timeout):
+            conn = self._reuse() or await self._connect()
+            try:
+                status, data = await conn.exchange(h11.Request(method="POST", target=self.prefix + path,
+                                                               headers=headers), content)
+            except BaseException:
+                conn.close()
+                raise
+        if conn.reusable() and len(self._idle) < self.MAX_IDLE:
+            self._idle.append(conn)
+        else:
+            conn.close()
+        return status, data
+
+    def close(self) -> None:
+        while self._idle:
+            self._idle.pop().close()
+
+    def _reuse(self) -> _Connection | None:
+        loop = asyncio.get_running_loop()
+        while self._idle:
+            conn = self._idle.pop()
+            if conn.loop is loop and conn.reusable():
+                return conn
+            conn.close()
+        return None
+
+    async def _connect(self) -> _Connection:
+        loop = asyncio.get_running_loop()
+        async with asyncio.timeout(self.connect_timeout):
+            _, conn = await loop.create_connection(lambda: _Connection(loop), self.host, self.port)
+        return conn
+
+
+class _Connection(asyncio.Protocol):
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.h = h11.Connection(h11.CLIENT)
+        self.transport: asyncio.Transport | None = None
+        self.in_flight = False
+        self.open = True  # False once Rasa closed it or sent anything while idle, or it was closed here
+        self.readable = asyncio.Event()
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def data_received(self, data: bytes) -> None:
+        if not self.in_flight:  # nothing was asked (a late 408, say): this connection is done
+            self.close()
+            return
+        self.h.receive_data(data)
+        self.readable.set()
+
+    def eof_received(self) -> bool:
+        self._ended()
+        return False
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._ended()
+
+    def _ended(self) -> None:
+        if self.open and self.in_flight:
+            self.h.receive_data(b"")  # h11 then reports the close, or raises on an incomplete reply
+        self.open = False
+        self.readable.set()
+
+    def reusable(self) -> bool:
+        return self.open and self.h.our_state is h11.IDLE and self.h.their_state is h11.IDLE
+
+    def close(self) -> None:
+        self.open = False
+        if self.transport is not None:
+            self.transport.close()
+
+    async def exchange(self, request: h11.Request, content: bytes) -> tuple[int, bytes]:
+        assert self.transport is not None
+        self.in_flight = True
+        self.transport.write(b"".join(self.h.send(e) or b""
+                                      for e in (request, h11.Data(data=content), h11.EndOfMessage())))
+        status, body = 0, []
+        while True:
+            event = self.h.next_event()
+            if event is h11.NEED_DATA:
+                if not self.open:
+                    raise ConnectionResetError("the connection to Rasa was closed")
+                self.readable.clear()
+                await self.readable.wait()
+            elif isinstance(event, h11.Response):
+                status = event.status_code
+            elif isinstance(event, h11.Data):
+                body.append(bytes(event.data))
+            elif isinstance(event, h11.EndOfMessage):
+                self.in_flight = False
+                if self.h.our_state is h11.DONE and self.h.their_state is h11.DONE:
+                    self.h.start_next_cycle()
+                return status, b"".join(body)
+            elif isinstance(event, h11.ConnectionClosed):
+                raise ConnectionResetError("Rasa closed the connection without a reply")
 
 
 def merge_rest_output(items: list[dict[str, Any]]) -> list[Reply]:
