@@ -25,8 +25,8 @@ class RasaClient:
         self.client = httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=min(timeout, 2.0)))
         self._own_client = self.client
         url = urlsplit(self.base_url)
-        self._turns = _KeepAlive(url.hostname or "127.0.0.1", url.port or 80, url.path, timeout,
-                                 min(timeout, 2.0)) if url.scheme == "http" else None
+        self._turns = _KeepAlive(url.hostname or "127.0.0.1", url.port or 80, url.netloc.rpartition("@")[2],
+                                 url.path, timeout, min(timeout, 2.0)) if url.scheme == "http" else None
 
     async def send(self, sender: str, message: str, metadata: dict[str, Any] | None = None) -> list[Reply]:
         """`metadata` reaches the custom actions as the message's metadata (Rasa's REST channel passes it on)."""
@@ -74,10 +74,10 @@ class _KeepAlive:
 
     MAX_IDLE = 64
 
-    def __init__(self, host: str, port: int, prefix: str, timeout: float, connect_timeout: float) -> None:
-        self.host, self.port, self.prefix = host, port, prefix.rstrip("/")
+    def __init__(self, host: str, port: int, authority: str, prefix: str, timeout: float,
+                 connect_timeout: float) -> None:
+        self.host, self.port, self.authority, self.prefix = host, port, authority, prefix.rstrip("/")
         self.timeout, self.connect_timeout = timeout, connect_timeout
-        self.authority = host if port == 80 else f"{host}:{port}"
         self._idle: list[_Connection] = []
 
     async def post(self, path: str, content: bytes) -> tuple[int, bytes]:
