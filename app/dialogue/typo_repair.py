@@ -6,26 +6,38 @@ for one that sounds the same (tones ignored) is repaired, and never where the te
 """
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
 from difflib import SequenceMatcher, get_close_matches
 from functools import lru_cache
-
-from pypinyin.pinyin_dict import pinyin_dict
+from pathlib import Path
 
 _TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
 MIN_PHRASE = 3
 
 
+@lru_cache(maxsize=1)
+def _readings() -> dict[int, str]:
+    """pypinyin's table of each character's readings, read from its data file: importing the package would also load
+    its phrase dictionary (about 45 MB more in every app process) that only word segmentation needs."""
+    spec = importlib.util.find_spec("pypinyin")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("pypinyin is not installed")
+    table = Path(list(spec.submodule_search_locations)[0]) / "pinyin_dict.json"
+    return {int(code): readings for code, readings in json.loads(table.read_text(encoding="utf-8")).items()}
+
+
 @lru_cache(maxsize=4096)
 def sounds(char: str) -> frozenset[str]:
     """The toneless readings of one character (several for a heteronym); empty for a non-Chinese one."""
-    raw = pinyin_dict.get(ord(char))
+    raw = _readings().get(ord(char))
     return frozenset(r.translate(_TONES) for r in raw.split(",")) if raw else frozenset()
 
 
 @lru_cache(maxsize=4096)
 def main_sound(char: str) -> str | None:
-    raw = pinyin_dict.get(ord(char))
+    raw = _readings().get(ord(char))
     return raw.split(",")[0].translate(_TONES) if raw else None
 
 
