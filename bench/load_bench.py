@@ -1,7 +1,8 @@
 """Load benchmark: N simulated employees each complete a PHQ-9 through the app, and the same conversations go
 straight to Rasa's REST channel, so the app's own overhead shows as a ratio.
 
-Run: `.venv/bin/python bench/load_bench.py [--levels 1,10,50,200 | --quick] [--think 3] [--postgres] [--profile]`.
+Run: `.venv/bin/python bench/load_bench.py [--levels 1,10,50,200 | --quick] [--think 3] [--postgres] [--profile]
+[--repeat R]`.
 It starts one Rasa and one app on free loopback ports (the trained model in var/models is reused, never retrained)
 on a throw-away SQLite store (or a fresh PostgreSQL database with --postgres, dropped afterwards). The app's rate
 limits are raised for the bench's app process: every simulated employee shares 127.0.0.1.
@@ -49,6 +50,15 @@ class Phase:
     incomplete: int = 0
     retyped: int = 0  # typed answers the bot did not take, re-sent as the button
     cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds each process used during the phase
+
+    def add(self, other: Phase) -> None:
+        """Pool another run of the same level and path into this one (--repeat)."""
+        self.latencies += other.latencies
+        self.errors += other.errors
+        self.wall += other.wall
+        self.incomplete += other.incomplete
+        self.retyped += other.retyped
+        self.cpu = {k: self.cpu.get(k, 0.0) + v for k, v in other.cpu.items()}
 
     def pct(self, p: float) -> float:
         if not self.latencies:
@@ -249,9 +259,11 @@ def top_frames(raw: Path, n: int = 12) -> list[tuple[str, float, float]]:
     return [(f, 100 * self_[f] / total, 100 * incl[f] / total) for f in top] if total else []
 
 
-def report(rows: list[dict[str, Any]], think_s: float, db: str) -> None:
+def report(rows: list[dict[str, Any]], think_s: float, db: str, repeat: int = 1) -> None:
     print(f"\nstore: {db}; think time per turn: {think_s:g} s mean (uniform ±50%); "
           f"rate limits raised to {RATE_ENV['XINAN_CLIENT_RATE_PER_MINUTE']}/min for the bench's app process")
+    if repeat > 1:
+        print(f"each level run {repeat} times (app, then Rasa, each time); the turns of the runs are pooled")
     head = (f"{'N':>4} {'path':<6} {'turns':>6} {'turns/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
             f"{'errors':>7} {'incompl':>7} {'app MB':>7} {'rasa MB':>8} {'app cpu':>8} {'rasa cpu':>9}")
     print("(app cpu, rasa cpu: CPU ms each process spent per turn; MB: peak RSS, VmHWM)")
@@ -300,6 +312,9 @@ def main() -> int:
                     help="mean pause before each message, seconds (people read each item; 0: closed loop)")
     ap.add_argument("--postgres", action="store_true", help="app store and Rasa tracker on a fresh PostgreSQL db")
     ap.add_argument("--profile", action="store_true", help="py-spy the app and Rasa during the largest level")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="run each level this many times (app then Rasa, each time) and pool the turns: the p95 of "
+                         "one run at N=10 rests on its 6 slowest of 110 turns")
     args = ap.parse_args()
     levels = [1, 10] if args.quick else [int(x) for x in args.levels.split(",")]
     tmp = Path(tempfile.mkdtemp(prefix="xinan-bench-"))
@@ -316,7 +331,11 @@ def main() -> int:
         asyncio.run(run_level(stack, 2, 0))  # warm-up: first-call costs (model graph, connections) are not measured
         for n in levels:
             spies = start_profiles(stack) if args.profile and n == max(levels) else []
-            via_app, direct = asyncio.run(run_level(stack, n, args.think))
+            via_app, direct = Phase(), Phase()
+            for _ in range(args.repeat):
+                a, d = asyncio.run(run_level(stack, n, args.think))
+                via_app.add(a)
+                direct.add(d)
             stop_profiles(spies)
             rows.append({"n": n, "app": via_app, "direct": direct, "app_mb": peak_rss_mb(stack.procs["app"].pid),
                          "rasa_mb": peak_rss_mb(stack.procs["rasa"].pid)})
@@ -327,7 +346,7 @@ def main() -> int:
         if pg_url:
             drop_pg_db(pg_url)
         shutil.rmtree(tmp, ignore_errors=True)
-    report(rows, args.think, "PostgreSQL" if args.postgres else "SQLite (embedded default)")
+    report(rows, args.think, "PostgreSQL" if args.postgres else "SQLite (embedded default)", args.repeat)
     if args.profile:
         for name in ("app", "rasa"):
             raw = OUT / f"profile-{name}.txt"
