@@ -201,12 +201,12 @@ def _leftover_is_content(scale: ScaleDefinition, text: str, taken: list[tuple[in
 
 @per_scale
 def _phrases(scale: ScaleDefinition) -> list[tuple[str, int]]:
-    """Every label, synonym and in-between phrase normalised, longest first."""
+    """Every label, synonym and in-between phrase normalised, longest first; an in-between phrase appears once, with
+    its lowest value (`_in_between` has them all)."""
     phrases = [(p, opt.value) for opt in scale.options for locale in ("zh-CN", "en")
                for p in (_compact(normalise(raw)) for raw in [opt.label.get(locale), *opt.synonyms.get(locale)])
                if p]
-    phrases += [(_compact(normalise(raw)), v) for by_phrase in scale.in_between.values()
-                for raw, between in by_phrase.items() for v in between]
+    phrases += [(p, min(values)) for p, values in _in_between(scale).items()]
     phrases.sort(key=lambda pv: len(pv[0]), reverse=True)
     return phrases
 
@@ -257,16 +257,12 @@ def _parse(scale: ScaleDefinition, norm: str, locale: str | None) -> ParseResult
     hit_phrases: dict[int, set[str]] = {}
     negated: set[int] = set()
     between: list[frozenset[int]] = []  # phrases that sit between options ("sometimes" on PHQ-9)
-    spans: dict[tuple[int, int], str] = {}
     in_between = _in_between(scale)
     for phrase, value in _phrases(scale):
         for start, end in _find(phrase, norm):
-            if spans.get((start, end)) == phrase and phrase in in_between:
-                continue  # its other values were taken with it
             if any(start < e and s < end for s, e in taken):
                 continue
             taken.append((start, end))
-            spans[(start, end)] = phrase
             if _negated(norm, start, phrase):
                 negated.update(in_between.get(phrase, {value}))
             elif phrase in in_between:
@@ -347,8 +343,11 @@ def _similar(scale: ScaleDefinition, norm: str) -> ParseResult:
     if len(norm) > 32:
         return ParseResult()
     scored = {o.value: 0.0 for o in scale.options}  # option order breaks ties, as the buttons are ordered
+    in_between = _in_between(scale)
     for phrase, value in _phrases(scale):
-        scored[value] = max(scored.get(value, 0.0), SequenceMatcher(None, norm, phrase).ratio())
+        ratio = SequenceMatcher(None, norm, phrase).ratio()
+        for v in in_between.get(phrase, (value,)):
+            scored[v] = max(scored.get(v, 0.0), ratio)
     ranked = sorted(scored.items(), key=lambda vr: -vr[1])
     (best_v, best), second = ranked[0], ranked[1][1] if len(ranked) > 1 else 0.0
     if _is_ascii(norm) and len(norm) >= 6 and best >= 0.88 and best - second >= 0.1:

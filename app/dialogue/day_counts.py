@@ -114,7 +114,8 @@ def _worded_days(text: str, timeframe_days: int) -> Reading | None:
 
 def read_rate(text: str) -> Reading | None:
     """Times per week when the answer counts times in a week or a month ("每周都有好几次", "once or twice a month")."""
-    period = _WEEK.search(text) or _MONTH.search(text)
+    weekly = _WEEK.search(text)
+    period = weekly or _MONTH.search(text)
     m = _TIMES.search(text)
     if period is None or m is None:
         return None
@@ -127,6 +128,6 @@ def read_rate(text: str) -> Reading | None:
         if bounds is None:
             return None
         lo, hi = bounds
-    if _WEEK.search(text) is None:
+    if weekly is None:
         lo, hi = lo / WEEKS_PER_MONTH, hi / WEEKS_PER_MONTH
     return Reading(lo, hi, min(m.start(), period.start()), max(m.end(), period.end()))

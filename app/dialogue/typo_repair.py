@@ -1,8 +1,9 @@
 """Repairs typing slips: in Chinese a homophone picked from the pinyin IME ("几乎美天" for "几乎每天"), in English a
 misspelt word of the scale's own phrases ("almst never", "verry often"), which would otherwise drop the word.
 
-Only a phrase of three or more characters (or a two-character answer on its own) with exactly one character swapped
-for one that sounds the same (tones ignored) is repaired, and never where the text already says a phrase.
+Only a phrase of three or more characters (or a two-character answer on its own) is repaired, where one character
+(two in a phrase of four or more) was swapped for one that can sound the same, tones ignored; never inside a phrase
+the text already says.
 """
 from __future__ import annotations
 

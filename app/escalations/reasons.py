@@ -5,6 +5,8 @@ reasons the app writes itself are listed here. An unknown reason is shown as sto
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from app.scales.registry import ScaleRegistry
 
 FIXED = {
@@ -15,14 +17,18 @@ FIXED = {
 PREFIXES = {"crisis screen: ": "危机筛查："}
 
 
+@lru_cache(maxsize=4)
+def _known(scales: ScaleRegistry) -> dict[str, str]:
+    """English reason -> Chinese, for every risk rule of the loaded scales and the app's own reasons: built once per
+    registry, since every row of a queue listing asks."""
+    rules = {rule.reason.en: rule.reason.zh_CN for scale in scales.all() for rule in scale.risk_rules}
+    return rules | FIXED
+
+
 def localised(reason: str, scales: ScaleRegistry) -> dict[str, str]:
     """{"zh-CN": …, "en": …} for a stored reason."""
-    for scale in scales.all():
-        for rule in scale.risk_rules:
-            if rule.reason.en == reason:
-                return {"zh-CN": rule.reason.get("zh-CN"), "en": reason}
-    if reason in FIXED:
-        return {"zh-CN": FIXED[reason], "en": reason}
+    if (zh := _known(scales).get(reason)) is not None:
+        return {"zh-CN": zh, "en": reason}
     for en, zh in PREFIXES.items():
         if reason.startswith(en):
             return {"zh-CN": zh + reason[len(en):], "en": reason}

@@ -1,6 +1,7 @@
 """The pydantic schema of a scale file: what a valid instrument must say, checked before the app starts."""
 from __future__ import annotations
 
+from collections import Counter
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -213,13 +214,13 @@ class ScaleDefinition(Strict):
         return locales
 
     @model_validator(mode="after")
-    def _in_between_known(self) -> ScaleDefinition:
+    def _each_phrase_once(self) -> ScaleDefinition:
+        """A phrase belongs to one option, or between options; the parser reads it one way."""
         values = {o.value for o in self.options}
-        said = [(loc, w) for o in self.options for loc in LOCALES
-                for w in [o.label.get(loc), *(x for x in o.synonyms.get(loc) if x != o.label.get(loc))]]
+        said = Counter((loc, w) for o in self.options for loc in LOCALES  # a label may recur among its synonyms
+                       for w in [o.label.get(loc), *(x for x in o.synonyms.get(loc) if x != o.label.get(loc))])
         synonyms = set(said)
-        if len(synonyms) != len(said):
-            twice = sorted({w for lw in said if said.count(lw) > 1 for w in lw[1:]})
+        if twice := sorted(w for (_, w), n in said.items() if n > 1):
             raise ValueError(f"phrases listed twice: {twice}; a phrase between two options belongs under in_between")
         for loc, phrases in self.in_between.items():
             if loc not in LOCALES:
