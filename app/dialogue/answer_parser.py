@@ -13,7 +13,7 @@ from difflib import SequenceMatcher
 from functools import wraps
 from typing import TypeVar
 
-from app.dialogue.day_counts import Reading, read_rate, read_share
+from app.dialogue.day_counts import ENGLISH_WORDS, Reading, read_rate, read_share
 from app.dialogue.typo_repair import repair, respell
 from app.scales.definitions import ScaleDefinition
 
@@ -25,19 +25,32 @@ _EN_NEGATION = re.compile(r"\b(not|never|no|hardly|isnt|wasnt|dont|didnt)\s+(?:\
 _DIGITS = re.compile(r"^(?:选|选项|第|option|choice|number|no\.?)?\s*(\d{1,2})\s*(?:分|个|项|号|个选项)?$")
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _PUNCT = re.compile(r"[,.!?;:，。！？；：、~～…\"“”‘’()（）\[\]【】|]+")
+_DASH = re.compile(r"(?:^|\s)[-–—]+(?:\s|$)")  # a dash between words separates clauses; "mon-fri" keeps its own
 _CONTRACTION = re.compile(r"n['’]t\b")
 # One word for a night and a day: a daily symptom is asked about in days, sleep is told in nights.
 _NIGHTS = [(re.compile(r"每个?晚上?|每夜|天天晚上|夜夜"), "每天"),
            (re.compile(r"\bevery (single )?night\b"), r"every \1day"),
            (re.compile(r"\b(nightly|daily)\b"), "every day"),
            (re.compile(r"\b(most|many|a lot) of the days\b"), r"\1 days")]
+# Chat shorthand and idioms whose words would read as an answer ("no matter what" is no "no").
+_SHORTHAND = [(re.compile(r"\bv\b(?= \w)"), "very"), (re.compile(r"\blil\b"), "little"),
+              (re.compile(r"\babt\b"), "about"), (re.compile(r"\bprolly\b"), "probably"),
+              (re.compile(r"\bno matter\b"), "regardless"),
+              (re.compile(r"\b(not|never) ((?:[a-z]+ ){1,3})at all\b"), r"not at all \2")]
+# Words that only say when ("上夜班那几天", "when my car broke down"): context, not content, in the answer's clause.
+_WHEN = re.compile(r"[^|]{0,10}?(?:那几天|那阵子|那段时间|那段日子|那会儿?|的时候|期间)|"
+                   r"\b(?:when|whenever|because|cause|cos|since|while|during|before|after|especially)\b[^|]*")
 # A clause no phrase explained is context ("胃口挺好的"), unless it says the answer is fine or corrects it.
 _CONTRARY = re.compile(r"(?<![不没太])好|不错|还行|正常|(?<!not )\b(good|fine|great|ok|okay|alright)\b")
+# The employee says they are unsure: whatever else the words say, the bot asks.
+_HEDGE = re.compile(r"说不准|说不好|不好说|不确定|不一定|不清楚|不知道|看情况|难说|"
+                    r"\b(not sure|unsure|no idea|do not know|idk|dunno|hard to say|in between|in-between|depends|"
+                    r"it varies|cannot say|can not say)\b")
 _CORRECTION = re.compile(r"不对|其实|不止|更多|更少|\bactually\b|\bmore than that\b|\bless than that\b|\bno wait\b")
-_COUNT_NEGATION = re.compile(r"(没有?|不到|不是|never|not|less than|fewer than|under)\s?\S?$")
+_COUNT_NEGATION = re.compile(r"(没有?|不到|不是|never|not|less than|fewer than|under)( even)?\s?\S?$")
 # Words that carry no content of their own in an answer; anything else left unexplained makes the parser ask.
 _ZH_FILLER = re.compile(r"吧|啊|呀|呢|嗯|哦|的|了|都|是|就|这样|这么|那样|这种|大概|可能|应该|感觉|觉得|我|最近|"
-                        r"其实|好像|差不多|基本上|基本|估计|还是|有|也|吗|嘛|哈|算|左右|情况|时候|样子")
+                        r"其实|好像|差不多|基本上|基本|估计|还是|有|也|吗|嘛|哈|算|左右|情况|时候|样子|那么|夸张|严重|厉害")
 # A bare "无" or "没" is "none"; inside other words they are not.
 _WHOLE_ANSWERS = {"无": "没有", "没": "没有", "没得": "没有", "木有": "没有"}
 _PARTICLES = re.compile(r"[吧啊呀呢嗯哦的了~]+$")
@@ -85,11 +98,11 @@ class ParseResult:
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower().strip()
     text = _CONTRACTION.sub(" not", text).replace("'", "").replace("’", "")
-    text = re.sub(r"\s+", " ", _PUNCT.sub(f" {SEP} ", text)).strip(f" {SEP}")
+    text = re.sub(r"\s+", " ", _PUNCT.sub(f" {SEP} ", _DASH.sub(f" {SEP} ", text))).strip(f" {SEP}")
     text = re.sub(r"\b(more|less|fewer) then\b", r"\1 than", text)
     text = re.sub(r"\bover half\b", "more than half", text)
     text = re.sub(r"\b(the )?majority of (the )?days\b", "most days", text)
-    for pattern, same in _NIGHTS:
+    for pattern, same in _NIGHTS + _SHORTHAND:
         text = pattern.sub(same, text)
     return text
 
@@ -147,21 +160,27 @@ def _asked_number(scale: ScaleDefinition, text: str) -> ParseResult | None:
 
 
 def _digit_reading(scale: ScaleDefinition, text: str, locale: str | None) -> ParseResult | None:
-    if locale in scale.number_answers and (asked := _asked_number(scale, text)) is not None:
-        return asked
+    if locale in scale.number_answers:
+        if (asked := _asked_number(scale, text)) is not None:
+            return asked
+        head, _, tail = text.partition(SEP)  # "2 - it was a rough week": the number, then why
+        if tail and not re.search(r"\d", tail) and not _CORRECTION.search(tail) \
+                and (asked := _asked_number(scale, head.strip())) is not None and asked.sure:
+            return asked
     m = _DIGITS.match(text)
     raw = m.group(1) if m else (str(_CN_DIGITS[text]) if text in _CN_DIGITS else None)
     if raw is None:
         return None
     d = int(raw)
     readings = set()
+    counts_days = scale.timeframe_days is not None and any(o.share for o in scale.options)
     if any(o.value == d for o in scale.options):
         readings.add(d)  # the response value itself
-    elif not scale.timeframe_days:
+    elif not counts_days:
         return ParseResult(candidates=[o.value for o in scale.options[d - 1: d]])  # a count of times? ask
     if 1 <= d <= len(scale.options):
         readings.add(scale.options[d - 1].value)  # the d-th button
-    if scale.timeframe_days and d <= scale.timeframe_days:
+    if counts_days and d <= scale.timeframe_days:  # type: ignore[operator]
         readings.update(_options_for_share(scale, (d / scale.timeframe_days,) * 2))  # d days
     if len(readings) == 1:
         return ParseResult(value=readings.pop())
@@ -190,6 +209,8 @@ def _leftover_is_content(scale: ScaleDefinition, text: str, taken: list[tuple[in
     rest = "".join(" " if any(s <= i < e for s, e in taken) else c for i, c in enumerate(text))
     if _CORRECTION.search(rest) or (value != scale.min_value and _CONTRARY.search(rest)):
         return True
+    for when in _WHEN.finditer(text):
+        rest = rest[: when.start()] + " " * (when.end() - when.start()) + rest[when.end():]
     pos = 0
     for clause in text.split(SEP):
         end = pos + len(clause)
@@ -216,7 +237,7 @@ def _english_words(scale: ScaleDefinition) -> tuple[frozenset[str], frozenset[st
     """The words of the scale's English phrases, the words known to carry no answer of their own, the phrases."""
     english = frozenset(p for p, _ in _phrases(scale) if p.isascii())
     vocabulary = frozenset(w for p in english for w in p.split() if len(w) >= 3)
-    return vocabulary, frozenset(_EN_FILLER | _NUMBER_TALK | NEGATION_WORDS | _echo(scale)[1]), english
+    return vocabulary, frozenset(_EN_FILLER | _NUMBER_TALK | NEGATION_WORDS | ENGLISH_WORDS | _echo(scale)[1]), english
 
 
 @per_scale
@@ -232,6 +253,8 @@ def parse_answer(scale: ScaleDefinition, text: str, locale: str | None = None) -
     if re.search(r"[a-z]", norm):
         norm = respell(norm, *_english_words(scale))
     result = _parse(scale, norm, locale)
+    if result.sure and _HEDGE.search(norm):
+        return ParseResult(candidates=[result.value])  # type: ignore[list-item]
     if result.sure:
         return result
     retries = [repair(norm, [p for p, _ in _phrases(scale)], whole=_PARTICLES.sub("", norm))]
@@ -249,7 +272,7 @@ def _parse(scale: ScaleDefinition, norm: str, locale: str | None) -> ParseResult
     digit = _digit_reading(scale, norm, locale)
     if digit is not None:
         return digit
-    rate = read_rate(norm) if any(o.per_week for o in scale.options) else None
+    rate = read_rate(norm, scale.timeframe_days) if any(o.per_week for o in scale.options) else None
     if rate is not None and _count_negated(norm, rate):
         rate = None  # "not once this month": the words say it
     taken: list[tuple[int, int]] = [(rate.start, rate.end)] if rate else []  # "好几次" inside "每周好几次"
@@ -315,7 +338,7 @@ def _count_negated(norm: str, reading: Reading) -> bool:
 
 def _day_share(scale: ScaleDefinition, norm: str, taken: list[tuple[int, int]]) -> Reading | None:
     """Days are read only from words no phrase explained, and never when negated ("一天都没睡好")."""
-    if not scale.timeframe_days:
+    if not scale.timeframe_days or not any(o.share for o in scale.options):
         return None
     masked = "".join(SEP if any(s <= i < e for s, e in taken) else c for i, c in enumerate(norm))
     if re.search(r"[天日次]\S?都?(没|不)", masked):

@@ -14,7 +14,26 @@ _NUM = r"(?:\d{1,2}|十来|十几|[零〇一二两俩三四五六七八九十]{1
        r"|ten|eleven|twelve|thirteen|fourteen|a couple of|a couple)"
 _RANGE = rf"({_NUM})(?:\s*(?:-|~|到|至|或|、|,|or|to)?\s*({_NUM}))?"
 _COUNT = re.compile(rf"{_RANGE}\s*(?:个)?\s*(天|日|次|晚|days?|nights?|times?)")
-_OUT_OF = re.compile(rf"{_RANGE}\s*(?:days?\s*)?(?:out of|of the|in)\s*({_NUM})\s*(?:days?)?")
+_OUT_OF = re.compile(rf"{_RANGE}\s*(?:days?\s*)?(?:out of|of|in)(?: the)?(?: (?:last|past))?"
+                     rf"\s*({_NUM})\s*(days?|weeks?)?")
+# A count that names the window, not the days: "十四天里有九天", "in the last 14 days, 9 of them".
+_WINDOW_AFTER = re.compile(r"\s*(?:里面?|中|内|之内|之中|当中)")
+_WINDOW_BEFORE = re.compile(r"(?:\b(?:last|past|out of|of|in|over)(?: the)?(?: (?:last|past))?|过去的?|最近的?)\s*$")
+# All the days but a few: "除了一两天，其他都这样", "all but one day", "every day except two".
+_EXCEPT = re.compile(rf"(?:除了|除去|除开)\s*{_RANGE}\s*(?:个)?\s*(?:天|日|晚)|"
+                     rf"\ball but\s*{_RANGE}\s*(?:days?|nights?)?|"
+                     rf"\bevery (?:day|night)\s*(?:\|\s*)?(?:except|but)(?: for)?\s*{_RANGE}\s*(?:days?|nights?)?")
+# A number left bare at the end, after the answer spoke of days: "only the days before my exam, so like 4".
+_BARE_COUNT = re.compile(rf"(?:\bso|\bmaybe|\blike|\babout|\baround|\broughly|\bprobably|大概|估计|也就)\s*"
+                         rf"(?:(?:like|maybe|about|around)\s*)?{_RANGE}\s*$")
+_DAYS_SAID = re.compile(r"\bdays?\b|天|日子")
+_DAY_NAMES = {**{c: i for i, c in enumerate("一二三四五六日", 1)}, "天": 7, **{d: i for i, d in enumerate(
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"), 1)},
+    **{d: i for i, d in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), 1)}}
+_WEEKDAY = r"(?:周|星期|礼拜)([一二三四五六日天])|" \
+           r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)s?\b"
+# The days from one weekday to another, every week: "周二到周五都是", "mon to fri".
+_WEEKDAY_SPAN = re.compile(rf"(?:从)?(?:{_WEEKDAY})\s*(?:-|~|到|至|to|through|thru|till|until)\s*(?:{_WEEKDAY})")
 _WEEK = re.compile(r"一周|每周|一个?星期|每个?星期|一个?礼拜|每个?礼拜|周[里内]|这周|本周|a week|per week|each week|"
                    r"every week|this week|weekly")
 _MONTH = re.compile(r"一个?月|每个?月|这个?月|a month|per month|each month|every month|this month|monthly")
@@ -22,6 +41,8 @@ _FORTNIGHT = re.compile(r"两周|两个?星期|两个?礼拜|半个月|十四天
 # Working days only: five of every seven, whatever word says "every" ("上班的日子天天都是", "every weekday").
 _WORKDAYS = re.compile(r"除了?周末|周末除外|工作日|上班的?日子|上班日|上班的时候|上班时|weekdays?|workdays?|work days|"
                        r"except (?:on )?weekends?|except the weekends?")
+_WEEKENDS = re.compile(r"\b(?:only|just|mostly)? ?(?:on |at )?(?:the )?weekends?\b|"
+                       r"(?:只有|就|只在|都在)周末|周末的?时候")
 _WORDED_DAYS = [(re.compile(r"\ball week\b|\bthe whole week\b|\bevery day this week\b|一整周|整周|整个星期|一整个星期"),
                  (7.0, 7.0)),
                 (re.compile(r"一周多|一个多星期|一个多礼拜|\bmore than a week\b|\bover a week\b"), (8.0, 10.0)),
@@ -33,7 +54,11 @@ _TIMES = re.compile(rf"{_RANGE}\s*(?:次|回|times?)|好几次|好几回|几次|
 _FEW = {"好几次": (3.0, 4.0), "好几回": (3.0, 4.0), "几次": (3.0, 4.0), "几回": (3.0, 4.0), "a few times": (3.0, 4.0),
         "several times": (3.0, 4.0), "a couple of times": (2.0, 2.0), "a couple times": (2.0, 2.0),
         "once": (1.0, 1.0), "twice": (2.0, 2.0), "many times": (3.0, 6.0), "多次": (3.0, 6.0)}
+_DENIED_AFTER = re.compile(r"\s*(?:都|也)?\s*(?:没|不)")
 WEEKS_PER_MONTH = 4.3
+# English words these patterns read, so the parser's respelling leaves them alone ("mon" is not "moon").
+ENGLISH_WORDS = frozenset([*(k for k in _DAY_NAMES if k.isascii()), "except", "weekend", "weekends", "weekday",
+                           "weekdays", "workdays", "fortnight", "out", "all", "every", "once", "twice"])
 
 
 @dataclass(frozen=True)
@@ -87,37 +112,76 @@ def read_share(text: str, timeframe_days: int) -> Reading | None:
     m = _OUT_OF.search(text)
     if m:
         span, window = _bounds(m.group(1), m.group(2)), _number(m.group(3))
-        if span and window:
+        if window and (m.group(4) or "").startswith("week"):
+            window *= 7
+        if span and window and span[1] <= window:
             return Reading(min(span[0] / window, 1.0), min(span[1] / window, 1.0), m.start(), m.end())
-    m = _COUNT.search(text)
-    if not m:
+    if reading := _all_but(text, timeframe_days) or _weekday_span(text):
+        return reading
+    counts, window_days = [], None
+    for c in _COUNT.finditer(text):
+        named_window = _WINDOW_AFTER.match(text, c.end()) or _WINDOW_BEFORE.search(text[: c.start()])
+        if named_window and window_days is None and c.group(2) is None and (n := _number(c.group(1))) and n >= 7:
+            window_days = n
+        else:
+            counts.append(c)
+    if not counts and (bare := _BARE_COUNT.search(text)) and _DAYS_SAID.search(text[: bare.start()]):
+        counts.append(bare)
+    if not counts:
         return _worded_days(text, timeframe_days)
+    m = counts[0]
     span = _bounds(m.group(1), m.group(2))
     if span is None:
         return None
     before = text[: m.start()] + " " + text[m.end():]
-    window = 14 if _FORTNIGHT.search(before) else 7 if _WEEK.search(before) else timeframe_days  # 两周里: 14
+    window = window_days or (14 if _FORTNIGHT.search(before) else 7 if _WEEK.search(before) else timeframe_days)
     if m.group(1) in ("十来", "十几"):
         span = (10.0, 11.0) if m.group(1) == "十来" else (11.0, 13.0)
     return Reading(min(span[0] / window, 1.0), min(span[1] / window, 1.0), m.start(), m.end())
+
+
+def _all_but(text: str, timeframe_days: int) -> Reading | None:
+    """"除了一两天" (followed by "其他都…"), "all but one day": the timeframe less the days named."""
+    m = _EXCEPT.search(text)
+    if m is None:
+        return None
+    a, b = next((m.group(i), m.group(i + 1)) for i in (1, 3, 5) if m.group(i))
+    span = _bounds(a, b)
+    if span is None or span[1] >= timeframe_days:
+        return None
+    lo, hi = (timeframe_days - span[1]) / timeframe_days, (timeframe_days - span[0]) / timeframe_days
+    return Reading(lo, hi, m.start(), m.end())
+
+
+def _weekday_span(text: str) -> Reading | None:
+    """"周二到周五": that many days of every week (a span across the weekend wraps round)."""
+    m = _WEEKDAY_SPAN.search(text)
+    if m is None:
+        return None
+    first, last = (g for g in m.groups() if g)
+    days = (_DAY_NAMES[last] - _DAY_NAMES[first]) % 7 + 1
+    return Reading(days / 7, days / 7, m.start(), m.end())
 
 
 def _worded_days(text: str, timeframe_days: int) -> Reading | None:
     """Days said in words: "every weekday", "all week", "一周多", "only once", "just yesterday"."""
     if w := _WORKDAYS.search(text):
         return Reading(5 / 7, 5 / 7, w.start(), w.end(), workdays=True)
+    if w := _WEEKENDS.search(text):
+        return Reading(2 / 7, 2 / 7, w.start(), w.end())
     for pattern, (lo, hi) in _WORDED_DAYS:
         if w := pattern.search(text):
             return Reading(min(lo / timeframe_days, 1.0), min(hi / timeframe_days, 1.0), w.start(), w.end())
     return None
 
 
-def read_rate(text: str) -> Reading | None:
-    """Times per week when the answer counts times in a week or a month ("每周都有好几次", "once or twice a month")."""
+def read_rate(text: str, timeframe_days: int | None = None) -> Reading | None:
+    """Times per week when the answer counts times in a week or a month ("每周都有好几次", "once or twice a month"), or
+    with no period in the scale's timeframe ("就一次" this month) unless the count is denied after it ("一次都没")."""
     weekly = _WEEK.search(text)
     period = weekly or _MONTH.search(text)
     m = _TIMES.search(text)
-    if period is None or m is None:
+    if m is None or (period is None and (timeframe_days is None or _DENIED_AFTER.match(text, m.end()))):
         return None
     if m.group(0) in _FEW:
         lo, hi = _FEW[m.group(0)]
@@ -128,6 +192,9 @@ def read_rate(text: str) -> Reading | None:
         if bounds is None:
             return None
         lo, hi = bounds
+    if period is None:
+        weeks = timeframe_days / 7  # type: ignore[operator]
+        return Reading(lo / weeks, hi / weeks, m.start(), m.end())
     if weekly is None:
         lo, hi = lo / WEEKS_PER_MONTH, hi / WEEKS_PER_MONTH
     return Reading(lo, hi, min(m.start(), period.start()), max(m.end(), period.end()))

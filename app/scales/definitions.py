@@ -143,7 +143,8 @@ class ScaleDefinition(Strict):
     keywords: LocalizedList  # words an employee may use to ask for this scale ("焦虑", "stress")
     instructions: Localized
     timeframe: Localized
-    timeframe_days: int | None = Field(None, ge=1, le=366)  # needed when options carry a share of days
+    # Needed when options carry a share of days; where they count times, a count with no period is over it.
+    timeframe_days: int | None = Field(None, ge=1, le=366)
     options: list[ResponseOption] = Field(min_length=2)
     # Phrases that sit between options ("half the time" on PHQ-9): the parser reads both and the bot asks.
     in_between: dict[str, dict[str, list[int]]] = Field(default_factory=dict)

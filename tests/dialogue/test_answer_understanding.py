@@ -68,7 +68,8 @@ def test_data_covers_every_option_of_every_scale_in_both_languages(
 
 
 def test_data_has_no_duplicate_phrasing(phrasings: list[Phrasing]) -> None:
-    dupes = [k for k, n in Counter((p.scale, p.text) for p in phrasings).items() if n > 1]
+    """Per language: a bare "1" on DASS-21 is the value in English and asks in Chinese."""
+    dupes = [k for k, n in Counter((p.scale, p.lang, p.text) for p in phrasings).items() if n > 1]
     assert dupes == []
 
 
@@ -238,3 +239,49 @@ def test_words_that_call_the_answer_fine_or_correct_it_ask(registry: ScaleRegist
 def test_a_denied_count_is_not_read_as_a_count(registry: ScaleRegistry) -> None:
     assert parse(registry, "pss10", "not once this month").value == 0
     assert parse(registry, "phq9", "不到三天").value is None
+
+
+@pytest.mark.parametrize(("text", "value"), [("两周当中有十天左右", 2), ("of the last 14 days maybe 4 days", 1),
+                                             ("11 days out of the two weeks", 2), ("3 or 4 out of 14", 1)])
+def test_a_count_that_names_its_window_counts_against_it(registry: ScaleRegistry, text: str, value: int) -> None:
+    assert parse(registry, "phq9", text).value == value
+
+
+@pytest.mark.parametrize(("text", "value"), [("除了一两天，别的日子都有", 3), ("every day except one", 3),
+                                             ("all but two days", 3), ("除了两三天", None), ("除了五天", 2)])
+def test_all_the_days_but_a_few(registry: ScaleRegistry, text: str, value: int | None) -> None:
+    assert parse(registry, "phq9", text).value == value
+
+
+@pytest.mark.parametrize(("scale", "text", "value"), [("dass21", "星期一到星期四都这样", 2), ("phq9", "周一至周五", 2),
+                                                      ("phq9", "tue to thu", 1), ("phq9", "only at weekends", 1),
+                                                      ("dass21", "只有周末", 1)])
+def test_weekdays_named(registry: ScaleRegistry, scale: str, text: str, value: int) -> None:
+    assert parse(registry, scale, text).value == value
+
+
+@pytest.mark.parametrize("text", ["几乎每天吧，说不准", "nearly every day? not sure", "several days, it varies"])
+def test_an_answer_the_employee_calls_unsure_asks(registry: ScaleRegistry, text: str) -> None:
+    result = parse(registry, "phq9", text)
+    assert result.value is None and result.candidates
+
+
+@pytest.mark.parametrize(("text", "value"), [("一次", 1), ("就两次吧", 1), ("3 times", 2), ("not a single time", 0),
+                                             ("一次也没", 0)])
+def test_times_with_no_period_are_times_in_the_scales_month(registry: ScaleRegistry, text: str, value: int) -> None:
+    assert parse(registry, "pss10", text).value == value
+
+
+def test_a_number_then_why_is_the_number_where_a_number_is_asked(registry: ScaleRegistry) -> None:
+    assert parse_in(registry, "dass21", "3 - awful week honestly", "en").value == 3
+    assert parse_in(registry, "dass21", "1, work was ok", "en").value == 1
+    assert parse_in(registry, "dass21", "1, no actually 2", "en").value is None
+    assert parse_in(registry, "dass21", "2 - 很累", "zh-CN").value is None
+
+
+@pytest.mark.parametrize(("text", "value"), [("several days when the kids were sick", 1),
+                                             ("加班那阵子有好几天", 1), ("nearly every day, regardless of shifts", 3),
+                                             ("I have not felt that at all", 0), ("v often, like all week", None),
+                                             ("a few days before the deadline, so maybe 3", 1)])
+def test_words_that_only_say_when_are_context(registry: ScaleRegistry, text: str, value: int | None) -> None:
+    assert parse(registry, "phq9", text).value == value
