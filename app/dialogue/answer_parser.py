@@ -46,6 +46,7 @@ _CONTRARY = re.compile(r"(?<![不没太])好|不错|还行|正常|(?<!not )\b(go
 _HEDGE = re.compile(r"说不准|说不好|不好说|不确定|不一定|不清楚|不知道|看情况|难说|"
                     r"\b(not sure|unsure|no idea|do not know|idk|dunno|hard to say|in between|in-between|depends|"
                     r"it varies|cannot say|can not say)\b")
+_NOT_ONE_GOOD_DAY = re.compile(r"没有?一天\S{0,2}好")  # "没一天睡好过" says every day, it calls nothing fine
 _CORRECTION = re.compile(r"不对|其实|不止|更多|更少|\bactually\b|\bmore than that\b|\bless than that\b|\bno wait\b")
 _COUNT_NEGATION = re.compile(r"(没有?|不到|不是|never|not|less than|fewer than|under)( even)?\s?\S?$")
 # Words that carry no content of their own in an answer; anything else left unexplained makes the parser ask.
@@ -64,6 +65,10 @@ _EN_FILLER = {"but", "days", "day", "weeks", "week", "past", "last", "month", "t
               "pretty", "much", "the", "a", "that", "this", "is", "am", "im", "ive", "lately", "recently", "hmm",
               "okay", "ok", "oh", "to", "be", "about", "kind", "of", "sort", "tbh", "lol", "me", "for", "felt",
               "feel", "feeling", "way", "ve", "m", "d"}
+# Common words the respelling must never turn into a scale word ("them" is not a slip of "the").
+_FUNCTION_WORDS = {"them", "they", "then", "than", "there", "their", "what", "when", "where", "which", "while", "with",
+                   "you", "your", "our", "his", "her", "him", "she", "and", "for", "from", "got", "get", "had", "did",
+                   "does", "can", "could", "will", "should", "off", "out", "any", "yes", "only", "one", "ones"}
 NEGATION_WORDS = {"no", "not", "never", "nope", "nah", "没有", "没", "不", "不会", "没有过"}
 T = TypeVar("T")
 
@@ -207,6 +212,7 @@ def _leftover_is_content(scale: ScaleDefinition, text: str, taken: list[tuple[in
     """True when the words no phrase explained say something: in the answer's own clause (an echo of the item,
     another topic), or anywhere when they call the answer fine or correct it. Other clauses are context."""
     rest = "".join(" " if any(s <= i < e for s, e in taken) else c for i, c in enumerate(text))
+    rest = _NOT_ONE_GOOD_DAY.sub(" ", rest)
     if _CORRECTION.search(rest) or (value != scale.min_value and _CONTRARY.search(rest)):
         return True
     for when in _WHEN.finditer(text):
@@ -237,7 +243,8 @@ def _english_words(scale: ScaleDefinition) -> tuple[frozenset[str], frozenset[st
     """The words of the scale's English phrases, the words known to carry no answer of their own, the phrases."""
     english = frozenset(p for p, _ in _phrases(scale) if p.isascii())
     vocabulary = frozenset(w for p in english for w in p.split() if len(w) >= 3)
-    return vocabulary, frozenset(_EN_FILLER | _NUMBER_TALK | NEGATION_WORDS | ENGLISH_WORDS | _echo(scale)[1]), english
+    return vocabulary, frozenset(_EN_FILLER | _FUNCTION_WORDS | _NUMBER_TALK | NEGATION_WORDS | ENGLISH_WORDS
+                                         | _echo(scale)[1]), english
 
 
 @per_scale

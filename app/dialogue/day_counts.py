@@ -13,7 +13,7 @@ _EN = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6
 _NUM = r"(?:\d{1,2}|十来|十几|[零〇一二两俩三四五六七八九十]{1,3}|zero|one|two|three|four|five|six|seven|eight|nine" \
        r"|ten|eleven|twelve|thirteen|fourteen|a couple of|a couple)"
 _RANGE = rf"({_NUM})(?:\s*(?:-|~|到|至|或|、|,|or|to)?\s*({_NUM}))?"
-_COUNT = re.compile(rf"{_RANGE}\s*(?:个)?\s*(天|日|次|晚|days?|nights?|times?)")
+_COUNT = re.compile(rf"{_RANGE}\s*(?:个)?\s*(天|日|次|回|晚|days?|nights?|times?)")
 _OUT_OF = re.compile(rf"{_RANGE}\s*(?:days?\s*)?(?:out of|of|in)(?: the)?(?: (?:last|past))?"
                      rf"\s*({_NUM})\s*(days?|weeks?)?")
 # A count that names the window, not the days: "十四天里有九天", "in the last 14 days, 9 of them".
@@ -25,13 +25,16 @@ _EXCEPT = re.compile(rf"(?:除了|除去|除开)\s*{_RANGE}\s*(?:个)?\s*(?:天|
                      rf"\bevery (?:day|night)\s*(?:\|\s*)?(?:except|but)(?: for)?\s*{_RANGE}\s*(?:days?|nights?)?")
 # A number left bare at the end, after the answer spoke of days: "only the days before my exam, so like 4".
 _BARE_COUNT = re.compile(rf"(?:\bso|\bmaybe|\blike|\babout|\baround|\broughly|\bprobably|大概|估计|也就)\s*"
-                         rf"(?:(?:like|maybe|about|around)\s*)?{_RANGE}\s*$")
+                         rf"(?:(?:like|maybe|about|around)\s*)?{_RANGE}(?:\s*of them)?\s*$")
 _DAYS_SAID = re.compile(r"\bdays?\b|天|日子")
 _DAY_NAMES = {**{c: i for i, c in enumerate("一二三四五六日", 1)}, "天": 7, **{d: i for i, d in enumerate(
     ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"), 1)},
     **{d: i for i, d in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), 1)}}
 _WEEKDAY = r"(?:周|星期|礼拜)([一二三四五六日天])|" \
            r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)s?\b"
+# Every day but one named weekday: "除了周日都这样", "every day except sundays".
+_EXCEPT_WEEKDAY = re.compile(rf"(?:除了|除去|除开)\s*(?:{_WEEKDAY})|"
+                             rf"\bevery ?day (?:except|but)(?: for)?(?: on)? (?:{_WEEKDAY})")
 # The days from one weekday to another, every week: "周二到周五都是", "mon to fri".
 _WEEKDAY_SPAN = re.compile(rf"(?:从)?(?:{_WEEKDAY})\s*(?:-|~|到|至|to|through|thru|till|until)\s*(?:{_WEEKDAY})")
 _WEEK = re.compile(r"一周|每周|一个?星期|每个?星期|一个?礼拜|每个?礼拜|周[里内]|这周|本周|a week|per week|each week|"
@@ -154,7 +157,11 @@ def _all_but(text: str, timeframe_days: int) -> Reading | None:
 
 
 def _weekday_span(text: str) -> Reading | None:
-    """"周二到周五": that many days of every week (a span across the weekend wraps round)."""
+    """"周二到周五": that many days of every week (a span across the weekend wraps round); "除了周日": six."""
+    if (m := _EXCEPT_WEEKDAY.search(text)) and not _WEEKDAY_SPAN.match(text, m.start() + 2):
+        if re.match(rf"\s*(?:和|、|and|or|\||&)?\s*(?:{_WEEKDAY})", text[m.end():]):
+            return None  # "除了周六周日": more than one day out; not read
+        return Reading(6 / 7, 6 / 7, m.start(), m.end())
     m = _WEEKDAY_SPAN.search(text)
     if m is None:
         return None

@@ -285,3 +285,24 @@ def test_a_number_then_why_is_the_number_where_a_number_is_asked(registry: Scale
                                              ("a few days before the deadline, so maybe 3", 1)])
 def test_words_that_only_say_when_are_context(registry: ScaleRegistry, text: str, value: int | None) -> None:
     assert parse(registry, "phq9", text).value == value
+
+
+@pytest.mark.parametrize(("scale", "text", "value"), [("dass21", "除了周六都是", 3), ("phq9", "every day but sundays", 3),
+                                                      ("dass21", "除了周六周日", None), ("phq9", "一周一两回", 1)])
+def test_every_day_but_a_named_one_and_times_said_as_hui(registry: ScaleRegistry, scale: str, text: str,
+                                                         value: int | None) -> None:
+    assert parse(registry, scale, text).value == value
+
+
+def test_not_one_good_day_says_every_day_and_calls_nothing_fine(registry: ScaleRegistry) -> None:
+    assert parse(registry, "phq9", "几乎每天，没有一天好过").value == 3
+    assert parse(registry, "phq9", "几乎每天，但现在好了").value is None
+
+
+def test_common_words_are_not_respelt_into_scale_words(registry: ScaleRegistry) -> None:
+    assert parse(registry, "gad7", "the days before exams, so about 3 of them").value == 1
+
+
+@pytest.mark.parametrize(("scale", "text"), [("phq9", "差不多一半"), ("gad7", "roughly half")])
+def test_about_half_asks_however_it_is_said(registry: ScaleRegistry, scale: str, text: str) -> None:
+    assert parse(registry, scale, text).candidates == [1, 2]
