@@ -25,6 +25,7 @@ _EN_NEGATION = re.compile(r"\b(not|never|no|hardly|isnt|wasnt|dont|didnt)\s+(?:\
 _DIGITS = re.compile(r"^(?:选|选项|第|option|choice|number|no\.?)?\s*(\d{1,2})\s*(?:分|个|项|号|个选项)?$")
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _PUNCT = re.compile(r"[,.!?;:，。！？；：、~～…\"“”‘’()（）\[\]【】|]+")
+_SYMBOLS = {"So", "Sk", "Cf", "Co", "Cs"}
 _DASH = re.compile(r"(?:^|\s)[-–—]+(?:\s|$)")  # a dash between words separates clauses; "mon-fri" keeps its own
 _CONTRACTION = re.compile(r"n['’]t\b")
 # One word for a night and a day: a daily symptom is asked about in days, sleep is told in nights.
@@ -44,10 +45,21 @@ _WHEN = re.compile(r"[^|]{0,10}?(?:那几天|那阵子|那段时间|那段日子
 _CONTRARY = re.compile(r"(?<![不没太])好|不错|还行|正常|(?<!not )\b(good|fine|great|ok|okay|alright)\b")
 # The employee says they are unsure: whatever else the words say, the bot asks.
 _HEDGE = re.compile(r"说不准|说不好|不好说|不确定|不一定|不清楚|不知道|看情况|难说|"
-                    r"\b(not sure|unsure|no idea|do not know|idk|dunno|hard to say|in between|in-between|depends|"
+                    r"\b(not sure|unsure|no idea|do not know|idk|dunno|"
+                    r"hard to (?:say|tell|put|pin|know|pick|judge)|in between|in-between|depends|"
                     r"it varies|cannot say|can not say)\b")
 _NOT_ONE_GOOD_DAY = re.compile(r"没有?一天\S{0,2}好")  # "没一天睡好过" says every day, it calls nothing fine
-_CORRECTION = re.compile(r"不对|其实|不止|更多|更少|\bactually\b|\bmore than that\b|\bless than that\b|\bno wait\b")
+# Not one good day or night ("一晚都没睡好", "没有一天是开心的"): the symptom every day, never "not at all".
+_NO_GOOD_DAY = re.compile(r"(?:没有?|没)\s*(?:一天|一晚|一夜|一个晚上)\S{0,3}?(?:好|舒服|开心|踏实|安稳|香|轻松)|"
+                          r"(?:一天|一晚|一夜|一个晚上)(?:都|也)没有?\S{0,3}?(?:好|舒服|开心|踏实|安稳|香|轻松)|"
+                          r"\bnot (?:a|one) (?:single )?(?:good )?(?:day|night) (?:of|with)? ?"
+                          r"(?:good|decent|proper|real)")
+# The rest of the time ("其他时候还好", "fine otherwise") is context: it says nothing against the answer.
+_OTHER_TIMES = re.compile(r"(?:其他|其余|别的|其它|平时)(?:时候|时间|日子|几天|天)[^|]*|"
+                          r"\b(?:otherwise|the rest of the time|other days|other times)\b[^|]*|[^|]*\botherwise\b")
+_ALTERNATIVE = re.compile(r"\b(maybe|or|perhaps|possibly)\b|可能|或者|也许|还是")
+_CORRECTION = re.compile(r"不对|其实|不止|更多|更少|\bactually\b(?! ?(?:\||$))|\bmore than that\b|\bless than that\b|"
+                         r"\bno wait\b")  # "actually" ending a clause is emphasis ("fine actually"), not a correction
 _COUNT_NEGATION = re.compile(r"(没有?|不到|不是|never|not|less than|fewer than|under)( even)?\s?\S?$")
 # Words that carry no content of their own in an answer; anything else left unexplained makes the parser ask.
 _ZH_FILLER = re.compile(r"吧|啊|呀|呢|嗯|哦|的|了|都|是|就|这样|这么|那样|这种|大概|可能|应该|感觉|觉得|我|最近|"
@@ -63,7 +75,7 @@ _EN_FILLER = {"but", "days", "day", "weeks", "week", "past", "last", "month", "t
               "really", "its",
               "it", "s", "been", "was", "has", "have", "so", "well", "yeah", "id", "say", "would", "actually",
               "pretty", "much", "the", "a", "that", "this", "is", "am", "im", "ive", "lately", "recently", "hmm",
-              "okay", "ok", "oh", "to", "be", "about", "kind", "of", "sort", "tbh", "lol", "me", "for", "felt",
+              "okay", "ok", "oh", "to", "be", "about", "kind", "of", "sort", "tbh", "lol", "me", "for", "felt", "on",
               "feel", "feeling", "way", "ve", "m", "d"}
 # Common words the respelling must never turn into a scale word ("them" is not a slip of "the").
 _FUNCTION_WORDS = {"them", "they", "then", "than", "there", "their", "what", "when", "where", "which", "while", "with",
@@ -102,6 +114,7 @@ class ParseResult:
 
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower().strip()
+    text = "".join(c for c in text if unicodedata.category(c) not in _SYMBOLS)  # emoji, ZWJ: no words
     text = _CONTRACTION.sub(" not", text).replace("'", "").replace("’", "")
     text = re.sub(r"\s+", " ", _PUNCT.sub(f" {SEP} ", _DASH.sub(f" {SEP} ", text))).strip(f" {SEP}")
     text = re.sub(r"\b(more|less|fewer) then\b", r"\1 than", text)
@@ -212,7 +225,7 @@ def _leftover_is_content(scale: ScaleDefinition, text: str, taken: list[tuple[in
     """True when the words no phrase explained say something: in the answer's own clause (an echo of the item,
     another topic), or anywhere when they call the answer fine or correct it. Other clauses are context."""
     rest = "".join(" " if any(s <= i < e for s, e in taken) else c for i, c in enumerate(text))
-    rest = _NOT_ONE_GOOD_DAY.sub(" ", rest)
+    rest = _OTHER_TIMES.sub(" ", _NOT_ONE_GOOD_DAY.sub(" ", rest))
     if _CORRECTION.search(rest) or (value != scale.min_value and _CONTRARY.search(rest)):
         return True
     for when in _WHEN.finditer(text):
@@ -255,13 +268,23 @@ def _in_between(scale: ScaleDefinition) -> dict[str, frozenset[int]]:
 
 def parse_answer(scale: ScaleDefinition, text: str, locale: str | None = None) -> ParseResult:
     """`locale` is the employee's: a bare digit is a value only where that locale's instructions ask for one."""
-    norm = _compact(normalise(text))
-    norm = _WHOLE_ANSWERS.get(norm, norm)
-    if re.search(r"[a-z]", norm):
-        norm = respell(norm, *_english_words(scale))
-    result = _parse(scale, norm, locale)
-    if result.sure and _HEDGE.search(norm):
+    said = _compact(normalise(text))
+    said = _WHOLE_ANSWERS.get(said, said)
+    norm = respell(said, *_english_words(scale)) if re.search(r"[a-z]", said) else said
+    result = _read(scale, norm, text, locale)
+    if _NO_GOOD_DAY.search(norm):
+        top = max(o.value for o in scale.options)
+        if result.value == top or not any(o.share for o in scale.options):  # times of a mixed-polarity item: ask
+            return result if result.value == top else ParseResult()
+        return ParseResult(candidates=[top])
+    if result.sure and (_HEDGE.search(said) or _HEDGE.search(norm)):  # before respelling: "hard to say"
         return ParseResult(candidates=[result.value])  # type: ignore[list-item]
+    return result
+
+
+def _read(scale: ScaleDefinition, norm: str, text: str, locale: str | None) -> ParseResult:
+    """The words as typed, then with homophone slips repaired, then (a few words) with punctuation ignored."""
+    result = _parse(scale, norm, locale)
     if result.sure:
         return result
     retries = [repair(norm, [p for p, _ in _phrases(scale)], whole=_PARTICLES.sub("", norm))]
@@ -304,7 +327,9 @@ def _parse(scale: ScaleDefinition, norm: str, locale: str | None) -> ParseResult
     how_often = _how_often(scale, norm, taken, rate, sure, between, negated)
     if how_often is not None:
         return how_often
-    values = sorted(set(sure).union(*between)) if between else sure  # "often, maybe very often" asks
+    values = sure
+    if between and not (len(sure) == 1 and all(sure[0] in b for b in between) and not _ALTERNATIVE.search(norm)):
+        values = sorted(set(sure).union(*between))  # "often, maybe very often" asks; "kind of, a little bit" is 1
     if len(values) == 1 and values[0] not in negated:
         only_cue = negated and hit_phrases.get(values[0], set()) <= NEGATION_WORDS  # "no, not every day"
         if not only_cue and not _leftover_is_content(scale, norm, taken, values[0]):
@@ -348,10 +373,10 @@ def _day_share(scale: ScaleDefinition, norm: str, taken: list[tuple[int, int]]) 
     if not scale.timeframe_days or not any(o.share for o in scale.options):
         return None
     masked = "".join(SEP if any(s <= i < e for s, e in taken) else c for i, c in enumerate(norm))
-    if re.search(r"[天日次]\S?都?(没|不)", masked):
-        return None
     share = read_share(masked, scale.timeframe_days)
-    return None if share is None or _count_negated(masked, share) else share
+    if share is None or _count_negated(masked, share):
+        return None
+    return share if share.all_but or not re.search(r"[天日次]\S?都?(没|不)", masked) else None
 
 
 def _below(scale: ScaleDefinition, negated: set[int]) -> list[int]:

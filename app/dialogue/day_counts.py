@@ -12,7 +12,7 @@ _EN = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6
        "a couple": 2}
 _NUM = r"(?:\d{1,2}|十来|十几|[零〇一二两俩三四五六七八九十]{1,3}|zero|one|two|three|four|five|six|seven|eight|nine" \
        r"|ten|eleven|twelve|thirteen|fourteen|a couple of|a couple)"
-_RANGE = rf"({_NUM})(?:\s*(?:-|~|到|至|或|、|,|or|to)?\s*({_NUM}))?"
+_RANGE = rf"({_NUM})(?:\s*(?:-|~|到|至|或|、|,|\||or|to)?\s*({_NUM}))?"  # "|": a comma the parser made a clause break
 _COUNT = re.compile(rf"{_RANGE}\s*(?:个)?\s*(天|日|次|回|晚|days?|nights?|times?)")
 _OUT_OF = re.compile(rf"{_RANGE}\s*(?:days?\s*)?(?:out of|of|in)(?: the)?(?: (?:last|past))?"
                      rf"\s*({_NUM})\s*(days?|weeks?)?")
@@ -21,6 +21,7 @@ _WINDOW_AFTER = re.compile(r"\s*(?:里面?|中|内|之内|之中|当中)")
 _WINDOW_BEFORE = re.compile(r"(?:\b(?:last|past|out of|of|in|over)(?: the)?(?: (?:last|past))?|过去的?|最近的?)\s*$")
 # All the days but a few: "除了一两天，其他都这样", "all but one day", "every day except two".
 _EXCEPT = re.compile(rf"(?:除了|除去|除开)\s*{_RANGE}\s*(?:个)?\s*(?:天|日|晚)|"
+                     rf"(?:就|只有|只)\s*{_RANGE}\s*(?:个)?\s*(?:天|日|晚)\s*(?=没|不)|"
                      rf"\ball but\s*{_RANGE}\s*(?:days?|nights?)?|"
                      rf"\bevery (?:day|night)\s*(?:\|\s*)?(?:except|but)(?: for)?\s*{_RANGE}\s*(?:days?|nights?)?")
 # A number left bare at the end, after the answer spoke of days: "only the days before my exam, so like 4".
@@ -45,7 +46,7 @@ _FORTNIGHT = re.compile(r"两周|两个?星期|两个?礼拜|半个月|十四天
 _WORKDAYS = re.compile(r"除了?周末|周末除外|工作日|上班的?日子|上班日|上班的时候|上班时|weekdays?|workdays?|work days|"
                        r"except (?:on )?weekends?|except the weekends?")
 _WEEKENDS = re.compile(r"\b(?:only|just|mostly)? ?(?:on |at )?(?:the )?weekends?\b|"
-                       r"(?:只有|就|只在|都在)周末|周末的?时候")
+                       r"(?:只有|只在|都在)周末|周末的?时候")  # not "也就周末能好点": the weekend is the exception
 _WORDED_DAYS = [(re.compile(r"\ball week\b|\bthe whole week\b|\bevery day this week\b|一整周|整周|整个星期|一整个星期"),
                  (7.0, 7.0)),
                 (re.compile(r"一周多|一个多星期|一个多礼拜|\bmore than a week\b|\bover a week\b"), (8.0, 10.0)),
@@ -60,7 +61,8 @@ _FEW = {"好几次": (3.0, 4.0), "好几回": (3.0, 4.0), "几次": (3.0, 4.0), 
 _DENIED_AFTER = re.compile(r"\s*(?:都|也)?\s*(?:没|不)")
 WEEKS_PER_MONTH = 4.3
 # English words these patterns read, so the parser's respelling leaves them alone ("mon" is not "moon").
-ENGLISH_WORDS = frozenset([*(k for k in _DAY_NAMES if k.isascii()), "except", "weekend", "weekends", "weekday",
+ENGLISH_WORDS = frozenset([*(k for k in _DAY_NAMES if k.isascii()), *(w for k in _EN for w in k.split()),
+                           "except", "weekend", "weekends", "weekday",
                            "weekdays", "workdays", "fortnight", "out", "all", "every", "once", "twice"])
 
 
@@ -73,6 +75,7 @@ class Reading:
     start: int
     end: int
     workdays: bool = False  # "every day" inside it means every working day
+    all_but: bool = False  # the days named are the days without it ("就一两天没这样")
 
 
 def _number(token: str) -> float | None:
@@ -144,16 +147,16 @@ def read_share(text: str, timeframe_days: int) -> Reading | None:
 
 
 def _all_but(text: str, timeframe_days: int) -> Reading | None:
-    """"除了一两天" (followed by "其他都…"), "all but one day": the timeframe less the days named."""
+    """"除了一两天" (followed by "其他都…"), "就一两天没这样", "all but one day": the timeframe less the days named."""
     m = _EXCEPT.search(text)
     if m is None:
         return None
-    a, b = next((m.group(i), m.group(i + 1)) for i in (1, 3, 5) if m.group(i))
+    a, b = next((m.group(i), m.group(i + 1)) for i in (1, 3, 5, 7) if m.group(i))
     span = _bounds(a, b)
     if span is None or span[1] >= timeframe_days:
         return None
     lo, hi = (timeframe_days - span[1]) / timeframe_days, (timeframe_days - span[0]) / timeframe_days
-    return Reading(lo, hi, m.start(), m.end())
+    return Reading(lo, hi, m.start(), m.end(), all_but=True)
 
 
 def _weekday_span(text: str) -> Reading | None:
@@ -188,7 +191,7 @@ def read_rate(text: str, timeframe_days: int | None = None) -> Reading | None:
     weekly = _WEEK.search(text)
     period = weekly or _MONTH.search(text)
     m = _TIMES.search(text)
-    if m is None or (period is None and (timeframe_days is None or _DENIED_AFTER.match(text, m.end()))):
+    if m is None or _DENIED_AFTER.match(text, m.end()) or (period is None and timeframe_days is None):
         return None
     if m.group(0) in _FEW:
         lo, hi = _FEW[m.group(0)]

@@ -306,3 +306,40 @@ def test_common_words_are_not_respelt_into_scale_words(registry: ScaleRegistry) 
 @pytest.mark.parametrize(("scale", "text"), [("phq9", "差不多一半"), ("gad7", "roughly half")])
 def test_about_half_asks_however_it_is_said(registry: ScaleRegistry, scale: str, text: str) -> None:
     assert parse(registry, scale, text).candidates == [1, 2]
+
+
+@pytest.mark.parametrize("text", ["一晚都没睡好", "一天也没睡踏实过", "没有一天是开心的", "not a single night of decent sleep"])
+def test_not_one_good_night_is_never_read_as_not_at_all(registry: ScaleRegistry, text: str) -> None:
+    """A misreading here would score someone who sleeps badly every night as 0."""
+    result = parse(registry, "phq9", text)
+    assert result.value is None and result.candidates == [3]
+
+
+def test_emoji_are_no_words(registry: ScaleRegistry) -> None:
+    assert parse(registry, "gad7", "几乎每天都这样 😮‍💨🙏").value == 3
+
+
+@pytest.mark.parametrize(("text", "value"), [("no, appetite's fine actually", 0), ("several days, actually more", None),
+                                             ("有几天吧，其他时候还好", 1), ("nearly every day, fine otherwise", 3)])
+def test_emphasis_and_the_rest_of_the_time_are_context(registry: ScaleRegistry, text: str,
+                                                       value: int | None) -> None:
+    assert parse(registry, "phq9", text).value == value
+
+
+@pytest.mark.parametrize(("scale", "text", "value"), [("dass21", "sort of, a little", 1), ("dass21", "kinda", None),
+                                                      ("pss10", "often, maybe very often", None)])
+def test_a_sure_phrase_inside_an_in_between_one_decides_unless_offered_as_an_alternative(
+    registry: ScaleRegistry, scale: str, text: str, value: int | None
+) -> None:
+    assert parse(registry, scale, text).value == value
+
+
+@pytest.mark.parametrize(("text", "candidates"), [("three, four days a week", [1, 2]), ("五、六天", [1])])
+def test_a_range_split_by_a_comma_is_one_range(registry: ScaleRegistry, text: str, candidates: list[int]) -> None:
+    result = parse(registry, "gad7", text)
+    assert (result.candidates if result.value is None else [result.value]) == candidates
+
+
+def test_a_count_denied_after_it_is_none(registry: ScaleRegistry) -> None:
+    assert parse(registry, "pss10", "这个月一次都没有").value == 0
+    assert parse(registry, "phq9", "两周里就一两天没这样").value == 3
