@@ -14,6 +14,7 @@ from functools import wraps
 from typing import TypeVar
 
 from app.dialogue.day_counts import ENGLISH_WORDS, Reading, read_rate, read_share
+from app.dialogue.dialect import to_mandarin
 from app.dialogue.typo_repair import repair, respell
 from app.scales.definitions import ScaleDefinition
 
@@ -25,6 +26,8 @@ _EN_NEGATION = re.compile(r"\b(not|never|no|hardly|isnt|wasnt|dont|didnt)\s+(?:\
 _DIGITS = re.compile(r"^(?:选|选项|第|option|choice|number|no\.?)?\s*(\d{1,2})\s*(?:分|个|项|号|个选项)?$")
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _PUNCT = re.compile(r"[,.!?;:，。！？；：、~～…\"“”‘’()（）\[\]【】|]+")
+# "压根儿", "这事儿": the Beijing 儿 adds no word ("偶儿" is a slip of 偶尔, left for the homophone repair).
+_ERHUA = re.compile(r"(?<=[\u4e00-\u9fff])(?<!偶)儿(?![子女童科歌])")
 _SYMBOLS = {"So", "Sk", "Cf", "Co", "Cs"}
 _DASH = re.compile(r"(?:^|\s)[-–—]+(?:\s|$)")  # a dash between words separates clauses; "mon-fri" keeps its own
 _CONTRACTION = re.compile(r"n['’]t\b")
@@ -37,6 +40,7 @@ _NIGHTS = [(re.compile(r"每个?晚上?|每夜|天天晚上|夜夜"), "每天"),
 _SHORTHAND = [(re.compile(r"\bv\b(?= \w)"), "very"), (re.compile(r"\blil\b"), "little"),
               (re.compile(r"\babt\b"), "about"), (re.compile(r"\bprolly\b"), "probably"),
               (re.compile(r"\bno matter\b"), "regardless"),
+              (re.compile(r"\bno (?:break|breaks|rest|let up|letup|days? off)\b"), "without a break"),
               (re.compile(r"\b(not|never) ((?:[a-z]+ ){1,3})at all\b"), r"not at all \2")]
 # Words that only say when ("上夜班那几天", "when my car broke down"): context, not content, in the answer's clause.
 _WHEN = re.compile(r"[^|]{0,10}?(?:那几天|那阵子|那段时间|那段日子|那会儿?|的时候|期间)|"
@@ -80,7 +84,12 @@ _EN_FILLER = {"but", "days", "day", "weeks", "week", "past", "last", "month", "t
 # Common words the respelling must never turn into a scale word ("them" is not a slip of "the").
 _FUNCTION_WORDS = {"them", "they", "then", "than", "there", "their", "what", "when", "where", "which", "while", "with",
                    "you", "your", "our", "his", "her", "him", "she", "and", "for", "from", "got", "get", "had", "did",
-                   "does", "can", "could", "will", "should", "off", "out", "any", "yes", "only", "one", "ones"}
+                   "does", "can", "could", "will", "should", "off", "out", "any", "yes", "only", "one", "ones",
+                   "other", "others", "another", "some", "more", "less", "too", "also", "even", "still", "here",
+                   "now", "how", "who", "why", "not", "but", "all", "each", "every", "very", "quite", "rather",
+                   "work", "job", "boss", "shift", "shifts", "home", "kids", "sleep", "slept", "tired", "busy",
+                   "good", "bad", "fine", "great", "hard", "harder", "better", "worse", "lately", "stuff", "thing",
+                   "things", "went", "going", "gone", "done", "make", "made", "keep", "kept", "feel", "felt"}
 NEGATION_WORDS = {"no", "not", "never", "nope", "nah", "没有", "没", "不", "不会", "没有过"}
 T = TypeVar("T")
 
@@ -117,6 +126,7 @@ def normalise(text: str) -> str:
     text = "".join(c for c in text if unicodedata.category(c) not in _SYMBOLS)  # emoji, ZWJ: no words
     text = _CONTRACTION.sub(" not", text).replace("'", "").replace("’", "")
     text = re.sub(r"\s+", " ", _PUNCT.sub(f" {SEP} ", _DASH.sub(f" {SEP} ", text))).strip(f" {SEP}")
+    text = _ERHUA.sub("", to_mandarin(text))
     text = re.sub(r"\b(more|less|fewer) then\b", r"\1 than", text)
     text = re.sub(r"\bover half\b", "more than half", text)
     text = re.sub(r"\b(the )?majority of (the )?days\b", "most days", text)

@@ -52,12 +52,17 @@ _WORDED_DAYS = [(re.compile(r"\ball week\b|\bthe whole week\b|\bevery day this w
                 (re.compile(r"一周多|一个多星期|一个多礼拜|\bmore than a week\b|\bover a week\b"), (8.0, 10.0)),
                 (re.compile(r"\b(only|just) (once|one day|yesterday|today)\b|\bonce\b|\bone time\b|只有一次|就一次|"
                             r"就昨天|只有昨天"), (1.0, 1.0)),
-                (re.compile(r"\btwice\b"), (2.0, 2.0))]
+                (re.compile(r"\btwice\b"), (2.0, 2.0)),
+                (re.compile(r"\ba day or two\b|\ba night or two\b"), (1.0, 2.0))]
+# One named weekday ("就周三那天", "only on mondays"): one day of each week.
+_ONE_WEEKDAY = re.compile(rf"(?:就|只有|只在|只是|\bonly (?:on )?|\bjust (?:on )?)(?:{_WEEKDAY})")
 _TIMES = re.compile(rf"{_RANGE}\s*(?:次|回|times?)|好几次|好几回|几次|几回|once|twice|a few times|several times|"
                     r"a couple of times|a couple times|many times|多次")
 _FEW = {"好几次": (3.0, 4.0), "好几回": (3.0, 4.0), "几次": (3.0, 4.0), "几回": (3.0, 4.0), "a few times": (3.0, 4.0),
         "several times": (3.0, 4.0), "a couple of times": (2.0, 2.0), "a couple times": (2.0, 2.0),
         "once": (1.0, 1.0), "twice": (2.0, 2.0), "many times": (3.0, 6.0), "多次": (3.0, 6.0)}
+_EVERY_FEW_DAYS = re.compile(r"(?:每?隔一?天|\bevery (?:other|second) day)(?:[^|]{0,4}?(?:一回|一次|\bonce\b))?")
+_ONCE_A = re.compile(r"\b(?:weekly|monthly)\b")
 _DENIED_AFTER = re.compile(r"\s*(?:都|也)?\s*(?:没|不)")
 WEEKS_PER_MONTH = 4.3
 # English words these patterns read, so the parser's respelling leaves them alone ("mon" is not "moon").
@@ -179,6 +184,8 @@ def _worded_days(text: str, timeframe_days: int) -> Reading | None:
         return Reading(5 / 7, 5 / 7, w.start(), w.end(), workdays=True)
     if w := _WEEKENDS.search(text):
         return Reading(2 / 7, 2 / 7, w.start(), w.end())
+    if w := _ONE_WEEKDAY.search(text):
+        return Reading(1 / 7, 1 / 7, w.start(), w.end())
     for pattern, (lo, hi) in _WORDED_DAYS:
         if w := pattern.search(text):
             return Reading(min(lo / timeframe_days, 1.0), min(hi / timeframe_days, 1.0), w.start(), w.end())
@@ -188,6 +195,11 @@ def _worded_days(text: str, timeframe_days: int) -> Reading | None:
 def read_rate(text: str, timeframe_days: int | None = None) -> Reading | None:
     """Times per week when the answer counts times in a week or a month ("每周都有好几次", "once or twice a month"), or
     with no period in the scale's timeframe ("就一次" this month) unless the count is denied after it ("一次都没")."""
+    if every := _EVERY_FEW_DAYS.search(text):  # "隔一天就来一回": every other day is three or four times a week
+        return Reading(3.0, 4.0, every.start(), every.end())
+    if (once := _ONCE_A.search(text)) and not _TIMES.search(text):  # "roughly weekly"
+        rate = 1.0 if once.group(0) in ("weekly", "每周一次") else 1 / WEEKS_PER_MONTH
+        return Reading(rate, rate, once.start(), once.end())
     weekly = _WEEK.search(text)
     period = weekly or _MONTH.search(text)
     m = _TIMES.search(text)

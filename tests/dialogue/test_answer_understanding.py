@@ -343,3 +343,28 @@ def test_a_range_split_by_a_comma_is_one_range(registry: ScaleRegistry, text: st
 def test_a_count_denied_after_it_is_none(registry: ScaleRegistry) -> None:
     assert parse(registry, "pss10", "这个月一次都没有").value == 0
     assert parse(registry, "phq9", "两周里就一两天没这样").value == 3
+
+
+@pytest.mark.parametrize(("scale", "text", "value"), [("phq9", "冇，一切都好", 0), ("phq9", "成日都系咁", 3),
+                                                      ("gad7", "间中有啲", 1), ("pss10", "好少啫", 1),
+                                                      ("gad7", "呒没", 0), ("phq9", "压根儿没这事儿", 0)])
+def test_cantonese_wu_and_beijing_words_are_read(registry: ScaleRegistry, scale: str, text: str, value: int) -> None:
+    assert parse(registry, scale, text).value == value
+
+
+def test_chinese_words_that_only_look_like_dialect_are_left_alone() -> None:
+    from app.dialogue.dialect import to_mandarin
+    assert to_mandarin("没关系，好几天") == "没关系，好几天"
+    assert to_mandarin("never") == "never"
+
+
+@pytest.mark.parametrize(("text", "value"), [("隔一天来一次", 3), ("every other day", 3), ("weekly, roughly", 2),
+                                             ("monthly", 1)])
+def test_every_other_day_and_weekly_on_pss10(registry: ScaleRegistry, text: str, value: int) -> None:
+    assert parse(registry, "pss10", text).value == value
+
+
+@pytest.mark.parametrize(("text", "value"), [("just a day or two", 1), ("only on fridays", 1), ("就周五那天", 1),
+                                             ("every day, no break", 3)])
+def test_a_day_or_two_and_one_weekday_on_dass21(registry: ScaleRegistry, text: str, value: int) -> None:
+    assert parse(registry, "dass21", text).value == value
