@@ -194,6 +194,16 @@ def _set_line(path: Path, tally: Tally) -> str:
             f"{tally.pct_confirm:4.1f} % confirm — {then}")
 
 
+def _pooled_first_runs(label: str, sets: list[tuple[Path, Tally]]) -> str:
+    """The held-out figure over several sets: each set's first run, weighted by its size."""
+    right = sum(first_run(p)["right"] / 100 * t.labelled for p, t in sets)  # type: ignore[index]
+    wrong = sum(first_run(p)["wrong"] / 100 * t.total for p, t in sets)  # type: ignore[index]
+    labelled, total = sum(t.labelled for _, t in sets), sum(t.total for _, t in sets)
+    names = f"{sets[0][0].stem.rsplit('_', 1)[1]}–{sets[-1][0].stem.rsplit('_', 1)[1]}"
+    return (f"first runs pooled, {label} ({names}, {total} phrasings): {100 * right / labelled:.1f} % right, "
+            f"{100 * wrong / total:.1f} % wrong")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--strict", action="store_true", help="exit 1 when the goal is missed")
@@ -204,10 +214,16 @@ def main(argv: list[str] | None = None) -> int:
     registry = ScaleRegistry.from_dir(args.scales)
     combined = Tally()
     lines = ["— per set (each written by someone who had seen neither the parser nor the earlier sets)"]
+    firsts: list[tuple[Path, Tally]] = []
     for path in args.data:
         tally = run(registry, load_phrasings(path, registry))
         combined.rows += tally.rows
         lines.append(_set_line(path, tally))
+        if first_run(path) is not None:
+            firsts.append((path, tally))
+    for label, chosen in (("all sets", firsts), ("the last five", firsts[-5:])):
+        if len(chosen) > 1:
+            lines.append(_pooled_first_runs(label, chosen))
     text = report(combined)
     if not args.details:
         text = text.split("\nconfirm (")[0]
