@@ -41,7 +41,10 @@ _SHORTHAND = [(re.compile(r"\bv\b(?= \w)"), "very"), (re.compile(r"\blil\b"), "l
               (re.compile(r"\babt\b"), "about"), (re.compile(r"\bprolly\b"), "probably"),
               (re.compile(r"\bno matter\b"), "regardless"),
               (re.compile(r"\bno (?:break|breaks|rest|let up|letup|days? off)\b"), "without a break"),
-              (re.compile(r"\b(not|never) ((?:[a-z]+ ){1,3})at all\b"), r"not at all \2")]
+              (re.compile(r"\b(not|never) ((?:had|have|felt|feel|experienced|noticed|been|got|happened|bothered)"
+                          r"(?: [a-z]+){0,2} )at all\b"), r"not at all \2"),  # not "could not wind down at all"
+              (re.compile(r"\b(some|few|several|many|most|two|three|four|five|six|seven|eight|nine|ten) day\b"),
+               r"\1 days")]
 # Words that only say when ("上夜班那几天", "when my car broke down"): context, not content, in the answer's clause.
 _WHEN = re.compile(r"[^|]{0,10}?(?:那几天|那阵子|那段时间|那段日子|那会儿?|的时候|期间)|"
                    r"\b(?:when|whenever|because|cause|cos|since|while|during|before|after|especially)\b[^|]*")
@@ -62,8 +65,9 @@ _NO_GOOD_DAY = re.compile(r"(?:没有?|没)\s*(?:一天|一晚|一夜|一个晚�
 _OTHER_TIMES = re.compile(r"(?:其他|其余|别的|其它|平时)(?:时候|时间|日子|几天|天)[^|]*|"
                           r"\b(?:otherwise|the rest of the time|other days|other times)\b[^|]*|[^|]*\botherwise\b")
 _ALTERNATIVE = re.compile(r"\b(maybe|or|perhaps|possibly)\b|可能|或者|也许|还是")
+# A correction asks ("其实更多", "maybe more"); "actually" ending a clause is emphasis ("fine actually").
 _CORRECTION = re.compile(r"不对|其实|不止|更多|更少|\bactually\b(?! ?(?:\||$))|\bmore than that\b|\bless than that\b|"
-                         r"\bno wait\b")  # "actually" ending a clause is emphasis ("fine actually"), not a correction
+                         r"\bno wait\b|\b(?:maybe|or|possibly|perhaps|prob|probably) (?:more|less|fewer)\b")
 _COUNT_NEGATION = re.compile(r"(没有?|不到|不是|never|not|less than|fewer than|under)( even)?\s?\S?$")
 # Words that carry no content of their own in an answer; anything else left unexplained makes the parser ask.
 _ZH_FILLER = re.compile(r"吧|啊|呀|呢|嗯|哦|的|了|都|是|就|这样|这么|那样|这种|大概|可能|应该|感觉|觉得|我|最近|"
@@ -79,8 +83,8 @@ _EN_FILLER = {"but", "days", "day", "weeks", "week", "past", "last", "month", "t
               "really", "its",
               "it", "s", "been", "was", "has", "have", "so", "well", "yeah", "id", "say", "would", "actually",
               "pretty", "much", "the", "a", "that", "this", "is", "am", "im", "ive", "lately", "recently", "hmm",
-              "okay", "ok", "oh", "to", "be", "about", "kind", "of", "sort", "tbh", "lol", "me", "for", "felt", "on",
-              "feel", "feeling", "way", "ve", "m", "d"}
+              "okay", "ok", "oh", "to", "be", "about", "kind", "of", "sort", "tbh", "lol", "me", "my", "for", "felt",
+              "on", "feel", "feeling", "way", "ve", "m", "d"}
 # Common words the respelling must never turn into a scale word ("them" is not a slip of "the").
 _FUNCTION_WORDS = {"them", "they", "then", "than", "there", "their", "what", "when", "where", "which", "while", "with",
                    "you", "your", "our", "his", "her", "him", "she", "and", "for", "from", "got", "get", "had", "did",
@@ -90,7 +94,7 @@ _FUNCTION_WORDS = {"them", "they", "then", "than", "there", "their", "what", "wh
                    "work", "job", "boss", "shift", "shifts", "home", "kids", "sleep", "slept", "tired", "busy",
                    "good", "bad", "fine", "great", "hard", "harder", "better", "worse", "lately", "stuff", "thing",
                    "things", "went", "going", "gone", "done", "make", "made", "keep", "kept", "feel", "felt"}
-NEGATION_WORDS = {"no", "not", "never", "nope", "nah", "没有", "没", "不", "不会", "没有过"}
+NEGATION_WORDS = {"no", "not", "never", "nope", "nah", "没有", "没", "不", "不会", "没有过", "不是"}
 T = TypeVar("T")
 
 
@@ -386,7 +390,7 @@ def _day_share(scale: ScaleDefinition, norm: str, taken: list[tuple[int, int]]) 
     share = read_share(masked, scale.timeframe_days)
     if share is None or _count_negated(masked, share):
         return None
-    return share if share.all_but or not re.search(r"[天日次]\S?都?(没|不)", masked) else None
+    return share if share.all_but or not re.search(r"[天日次](都|也)?(没|不)", masked) else None
 
 
 def _below(scale: ScaleDefinition, negated: set[int]) -> list[int]:

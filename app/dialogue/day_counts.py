@@ -18,7 +18,8 @@ _OUT_OF = re.compile(rf"{_RANGE}\s*(?:days?\s*)?(?:out of|of|in)(?: the)?(?: (?:
                      rf"\s*({_NUM})\s*(days?|weeks?)?")
 # A count that names the window, not the days: "十四天里有九天", "in the last 14 days, 9 of them".
 _WINDOW_AFTER = re.compile(r"\s*(?:里面?|中|内|之内|之中|当中)")
-_WINDOW_BEFORE = re.compile(r"(?:\b(?:last|past|out of|of|in|over)(?: the)?(?: (?:last|past))?|过去的?|最近的?)\s*$")
+_WINDOW_BEFORE = re.compile(r"(?:\b(?:last|past|out of|of|in|over)(?: the)?(?: (?:last|past))?|过去的?|最近的?|两周|"
+                            r"两个?星期|两个?礼拜)\s*$")
 # All the days but a few: "除了一两天，其他都这样", "all but one day", "every day except two".
 _EXCEPT = re.compile(rf"(?:除了|除去|除开)\s*{_RANGE}\s*(?:个)?\s*(?:天|日|晚)|"
                      rf"(?:就|只有|只)\s*{_RANGE}\s*(?:个)?\s*(?:天|日|晚)\s*(?=没|不)|"

@@ -80,6 +80,16 @@ def repair(text: str, phrases: list[str], whole: str = "") -> str | None:
 _COMPOUNDS = {"everyday": "every day", "everytime": "every time", "alot": "a lot", "evryday": "every day"}
 
 
+def _one_edit(word: str) -> set[str]:
+    """Every string one deletion, transposition, substitution or insertion away (Norvig's edits1)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    return deletes | swaps | {a + c + b[1:] for a, b in splits if b for c in letters} | {
+        a + c + b for a, b in splits for c in letters}
+
+
 def respell(text: str, vocabulary: frozenset[str], known: frozenset[str], phrases: frozenset[str]) -> str:
     """English words that are neither in the scale's phrases nor `known` are replaced by the phrase word they are a
     near-miss of (similarity 0.8 or more, clearly the best, a phrase with its neighbour counting for it: "fairy
@@ -91,6 +101,8 @@ def respell(text: str, vocabulary: frozenset[str], known: frozenset[str], phrase
             return _COMPOUNDS[word]
         if len(word) < 3 or word in vocabulary or word in known:
             return word
+        if len(word) >= 5 and len(one_slip := _one_edit(word) & vocabulary) == 1:  # "sevral": one letter dropped
+            return one_slip.pop()
         near = words[max(i - 1, 0): i] + words[i + 1: i + 2]
         scored = sorted(((SequenceMatcher(None, word, c).ratio()
                           + 0.1 * any(f"{c} {n}" in phrases or f"{n} {c}" in phrases for n in near), c)

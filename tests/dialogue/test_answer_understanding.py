@@ -368,3 +368,27 @@ def test_every_other_day_and_weekly_on_pss10(registry: ScaleRegistry, text: str,
                                              ("every day, no break", 3)])
 def test_a_day_or_two_and_one_weekday_on_dass21(registry: ScaleRegistry, text: str, value: int) -> None:
     assert parse(registry, "dass21", text).value == value
+
+
+@pytest.mark.parametrize(("scale", "text", "value"), [("gad7", "sevral", 1), ("phq9", "nearly evrey day", 3),
+                                                      ("gad7", "several, maybe more", None),
+                                                      ("gad7", "some day yes, not many", 1),
+                                                      ("phq9", "Every day I worry for my son", 3)])
+def test_one_slipped_letter_and_second_language_english(registry: ScaleRegistry, scale: str, text: str,
+                                                        value: int | None) -> None:
+    assert parse(registry, scale, text).value == value
+
+
+def test_not_at_all_describing_the_symptom_is_not_the_answer(registry: ScaleRegistry) -> None:
+    assert parse_in(registry, "dass21", "very much, could not relax at all", "en").value == 3
+    assert parse_in(registry, "dass21", "I have not felt that at all", "en").value == 0
+
+
+def test_a_count_of_symptom_days_with_the_verb_before_the_negation_is_read(registry: ScaleRegistry) -> None:
+    assert parse(registry, "phq9", "两周十四天有十二天睡不着").value == 3
+    assert parse(registry, "phq9", "两天没睡好").value is None  # the days without? asks
+
+
+def test_a_plain_no_is_not_at_all_on_dass21_but_not_every_day_asks(registry: ScaleRegistry) -> None:
+    assert parse(registry, "dass21", "不是，我挺能放松的").value == 0
+    assert parse(registry, "dass21", "不是每天").value is None
