@@ -7,9 +7,10 @@ from app.dialogue.rasa_client import RasaClient
 from app.runtime import Runtime, get_runtime
 
 
-def get_rt() -> Runtime:
+async def get_rt() -> Runtime:
+    """Async so FastAPI calls it inline rather than hopping to its thread pool for a lookup."""
     return get_runtime()
 
 
-def get_rasa(request: Request) -> RasaClient:
+async def get_rasa(request: Request) -> RasaClient:
     return request.app.state.rasa

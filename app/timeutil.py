@@ -10,6 +10,9 @@ def utcnow() -> datetime:
 
 
 def iso(dt: datetime | None) -> str | None:
+    """A naive value (a raw SQLite read) is UTC as stored, not the host's local time."""
     if dt is None:
         return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
     return dt.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"

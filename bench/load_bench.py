@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,10 +62,16 @@ class Phase:
         self.cpu = {k: self.cpu.get(k, 0.0) + v for k, v in other.cpu.items()}
 
     def pct(self, p: float) -> float:
-        if not self.latencies:
-            return float("nan")
-        xs = sorted(self.latencies)
-        return xs[min(len(xs) - 1, max(0, round(p / 100 * len(xs)) - 1))] * 1000
+        """The p-th percentile turn latency, ms."""
+        return percentile(self.latencies, p) * 1000
+
+
+def percentile(xs: list[float], p: float) -> float:
+    """Nearest-rank percentile."""
+    if not xs:
+        return float("nan")
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, max(0, round(p / 100 * len(xs)) - 1))]
 
 
 def plan(k: int) -> list[tuple[str, dict[str, Any]]]:
@@ -106,92 +113,101 @@ async def think(mean: float) -> None:
         await asyncio.sleep(random.uniform(0.5 * mean, 1.5 * mean))
 
 
-async def employee_via_app(http: httpx.AsyncClient, k: int, phase: Phase, sent: dict[int, list[dict[str, Any]]],
-                           think_s: float) -> None:
-    """One employee through the app; a typed answer the bot did not take is re-sent as the button (also timed)."""
+class TurnFailed(Exception):
+    """A turn answered with an error status or an empty reply."""
+
+
+Send = Callable[[dict[str, Any]], Awaitable[int | None]]  # one message -> questions answered so far (None: unknown)
+
+
+async def converse(k: int, phase: Phase, think_s: float, send: Send) -> None:
+    """Employee k's plan, each message timed; a typed answer the bot did not take is re-sent as the button."""
+    done = 0
+    for step, (kind, body) in enumerate(plan(k)):
+        bodies = [{key: v for key, v in body.items() if not key.startswith("_")}]
+        if kind == "text":
+            bodies.append({"payload": f'/answer{{"option":"phq9:{step - 1}:{body["_value"]}"}}'})
+        for attempt, msg in enumerate(bodies):
+            await think(think_s)
+            t0 = time.perf_counter()
+            try:
+                got = await send(msg)
+            except (httpx.HTTPError, TurnFailed) as exc:
+                phase.errors.append(f"{kind}: {exc!r}")
+                continue
+            phase.latencies.append(time.perf_counter() - t0)  # successful turns only; errors are counted apart
+            if step < 2 or (got is not None and got > done):
+                done = got or done
+                break
+            if attempt == 0 and len(bodies) > 1:
+                phase.retyped += 1
+    if done != ITEMS:
+        phase.incomplete += 1
+
+
+async def employee_via_app(http: httpx.AsyncClient, k: int, phase: Phase, think_s: float) -> None:
+    """One employee through the app's employee API."""
     try:
         sid, auth = await new_session(http)
     except httpx.HTTPError as exc:
         phase.errors.append(f"create: {exc!r}")
         phase.incomplete += 1
         return
-    log: list[dict[str, Any]] = []
-    done = 0
-    for step, (kind, body) in enumerate(plan(k)):
-        bodies = [body]
-        if kind == "text":
-            item = step - 1
-            bodies.append({"payload": f'/answer{{"option":"phq9:{item}:{body["_value"]}"}}'})
-        for attempt, b in enumerate(bodies):
-            await think(think_s)
-            msg = {key: v for key, v in b.items() if not key.startswith("_")}
-            t0 = time.perf_counter()
-            try:
-                r = await http.post(f"/api/v1/sessions/{sid}/messages", headers=auth,
-                                    json={**msg, "client_msg_id": uuid.uuid4().hex})
-            except httpx.HTTPError as exc:
-                phase.errors.append(f"{kind}: {exc!r}")
-                continue
-            phase.latencies.append(time.perf_counter() - t0)
-            if r.status_code != 200:
-                phase.errors.append(f"HTTP {r.status_code}")
-                continue
-            log.append(msg)
-            got = answered(r.json()["messages"])
-            if step < 2 or (got is not None and got > done):
-                done = got or done
-                break
-            if attempt == 0 and len(bodies) > 1:
-                phase.retyped += 1
-    sent[k] = log
-    if done != ITEMS:
-        phase.incomplete += 1
+
+    async def send(msg: dict[str, Any]) -> int | None:
+        r = await http.post(f"/api/v1/sessions/{sid}/messages", headers=auth,
+                            json={**msg, "client_msg_id": uuid.uuid4().hex})
+        if r.status_code != 200:
+            raise TurnFailed(f"HTTP {r.status_code}")
+        return answered(r.json()["messages"])
+
+    await converse(k, phase, think_s, send)
 
 
-async def employee_via_rasa(app: httpx.AsyncClient, rasa: httpx.AsyncClient, k: int, messages: list[dict[str, Any]],
-                            phase: Phase, think_s: float) -> None:
-    """The same messages straight to Rasa's REST channel; the sender is a real app session (the actions need it)."""
+async def employee_via_rasa(app: httpx.AsyncClient, rasa: httpx.AsyncClient, k: int, phase: Phase,
+                            think_s: float) -> None:
+    """The same plan straight to Rasa's REST channel; the sender is a real app session (the actions need it)."""
     try:
         sid, _ = await new_session(app)
     except httpx.HTTPError as exc:
         phase.errors.append(f"create: {exc!r}")
         phase.incomplete += 1
         return
-    done = 0
-    for msg in messages:
-        await think(think_s)
-        t0 = time.perf_counter()
-        try:
-            r = await rasa.post("/webhooks/rest/webhook",
-                                json={"sender": sid, "message": msg.get("payload") or msg.get("text")})
-        except httpx.HTTPError as exc:
-            phase.errors.append(f"rasa: {exc!r}")
-            continue
-        phase.latencies.append(time.perf_counter() - t0)
+
+    async def send(msg: dict[str, Any]) -> int | None:
+        said = msg.get("payload") or msg["text"]
+        r = await rasa.post("/webhooks/rest/webhook", json={"sender": sid, "message": said})
         if r.status_code != 200:
-            phase.errors.append(f"rasa HTTP {r.status_code}")
-            continue
-        items = r.json()
-        if not items:  # Rasa's REST channel answers [] when its --response-timeout (30 s) expires
-            phase.errors.append("rasa: empty reply (response timeout)")
-        done = rasa_answered(items) or done
-    if done != ITEMS:
-        phase.incomplete += 1
+            raise TurnFailed(f"rasa HTTP {r.status_code}")
+        if not (items := r.json()):  # Rasa's REST channel answers [] when its --response-timeout (30 s) expires
+            raise TurnFailed("rasa: empty reply (response timeout)")
+        return rasa_answered(items)
+
+    await converse(k, phase, think_s, send)
 
 
-async def run_level(stack: Stack, n: int, think_s: float) -> tuple[Phase, Phase]:
+async def run_level(stack: Stack, n: int, think_s: float, direct_first: bool = False) -> tuple[Phase, Phase]:
+    """One round of a level: N employees through the app and N straight to Rasa, one path after the other."""
     limits = httpx.Limits(max_connections=n + 10, max_keepalive_connections=n + 10)
     timeout = httpx.Timeout(120.0)
     async with httpx.AsyncClient(base_url=stack.app_url, limits=limits, timeout=timeout) as app, \
             httpx.AsyncClient(base_url=stack.rasa_url, limits=limits, timeout=timeout) as rasa:
-        via_app, direct, sent = Phase(), Phase(), {}
-        t0, c0 = time.perf_counter(), cpu_seconds(stack)
-        await asyncio.gather(*(employee_via_app(app, k, via_app, sent, think_s) for k in range(n)))
-        via_app.wall, via_app.cpu = time.perf_counter() - t0, cpu_delta(stack, c0)
-        t0, c0 = time.perf_counter(), cpu_seconds(stack)
-        await asyncio.gather(*(employee_via_rasa(app, rasa, k, sent.get(k, []), direct, think_s) for k in range(n)))
-        direct.wall, direct.cpu = time.perf_counter() - t0, cpu_delta(stack, c0)
+        via_app, direct = Phase(), Phase()
+        runs = [(via_app, lambda k: employee_via_app(app, k, via_app, think_s)),
+                (direct, lambda k: employee_via_rasa(app, rasa, k, direct, think_s))]
+        for phase, employee in reversed(runs) if direct_first else runs:
+            t0, c0 = time.perf_counter(), cpu_seconds(stack)
+            await asyncio.gather(*(employee(k) for k in range(n)))
+            phase.wall, phase.cpu = time.perf_counter() - t0, cpu_delta(stack, c0)
     return via_app, direct
+
+
+def ratio_interval(app: list[float], direct: list[float], p: float = 95, reps: int = 2000) -> tuple[float, float]:
+    """A bootstrap 90 % interval of the p-th percentile ratio: how far the figure could move on a rerun by chance."""
+    rng = random.Random(0)
+    ratios = sorted(percentile(rng.choices(app, k=len(app)), p) / percentile(rng.choices(direct, k=len(direct)), p)
+                    for _ in range(reps))
+    return ratios[int(0.05 * reps)], ratios[int(0.95 * reps) - 1]
 
 
 def cpu_seconds(stack: Stack) -> dict[str, float]:
@@ -263,7 +279,8 @@ def report(rows: list[dict[str, Any]], think_s: float, db: str, repeat: int = 1)
     print(f"\nstore: {db}; think time per turn: {think_s:g} s mean (uniform ±50%); "
           f"rate limits raised to {RATE_ENV['XINAN_CLIENT_RATE_PER_MINUTE']}/min for the bench's app process")
     if repeat > 1:
-        print(f"each level run {repeat} times (app, then Rasa, each time); the turns of the runs are pooled")
+        print(f"each level run {repeat} times, app and direct Rasa in turn (app first, then Rasa first, ...); "
+              "the turns of the runs are pooled")
     head = (f"{'N':>4} {'path':<6} {'turns':>6} {'turns/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
             f"{'errors':>7} {'incompl':>7} {'app MB':>7} {'rasa MB':>8} {'app cpu':>8} {'rasa cpu':>9}")
     print("(app cpu, rasa cpu: CPU ms each process spent per turn; MB: peak RSS, VmHWM)")
@@ -276,10 +293,13 @@ def report(rows: list[dict[str, Any]], think_s: float, db: str, repeat: int = 1)
             print(f"{r['n']:>4} {path:<6} {turns:>6} {turns / ph.wall:>8.1f} {ph.pct(50):>8.0f} {ph.pct(95):>8.0f} "
                   f"{ph.pct(99):>8.0f} {err:>7.1%} {ph.incomplete:>7} {r['app_mb']:>7.0f} {r['rasa_mb']:>8.0f} "
                   f"{cpu.get('app', 0):>8.1f} {cpu.get('rasa', 0):>9.1f}")
-    print("\noverhead (app turn latency / direct Rasa turn latency; goal <= 1.10 at p95)")
+    print("\noverhead (app turn latency / direct Rasa turn latency; goal <= 1.10 at p95); [bootstrap 90 % interval]")
     for r in rows:
         a, d = r["app"], r["direct"]
-        print(f"{r['n']:>4}: p50 {a.pct(50) / d.pct(50):.2f}   p95 {a.pct(95) / d.pct(95):.2f}")
+        lo50, hi50 = ratio_interval(a.latencies, d.latencies, 50)
+        lo95, hi95 = ratio_interval(a.latencies, d.latencies, 95)
+        print(f"{r['n']:>4}: p50 {a.pct(50) / d.pct(50):.2f} [{lo50:.2f}-{hi50:.2f}]   "
+              f"p95 {a.pct(95) / d.pct(95):.2f} [{lo95:.2f}-{hi95:.2f}]")
     for r in rows:
         if r["app"].retyped:
             print(f"N={r['n']}: {r['app'].retyped} typed answers not taken by the bot, re-sent as the button (timed)")
@@ -313,8 +333,8 @@ def main() -> int:
     ap.add_argument("--postgres", action="store_true", help="app store and Rasa tracker on a fresh PostgreSQL db")
     ap.add_argument("--profile", action="store_true", help="py-spy the app and Rasa during the largest level")
     ap.add_argument("--repeat", type=int, default=1,
-                    help="run each level this many times (app then Rasa, each time) and pool the turns: the p95 of "
-                         "one run at N=10 rests on its 6 slowest of 110 turns")
+                    help="run each level this many times, app and direct Rasa in alternating order, and pool the "
+                         "turns: the p95 of one run at N=10 rests on its 6 slowest of 110 turns")
     args = ap.parse_args()
     levels = [1, 10] if args.quick else [int(x) for x in args.levels.split(",")]
     tmp = Path(tempfile.mkdtemp(prefix="xinan-bench-"))
@@ -332,8 +352,8 @@ def main() -> int:
         for n in levels:
             spies = start_profiles(stack) if args.profile and n == max(levels) else []
             via_app, direct = Phase(), Phase()
-            for _ in range(args.repeat):
-                a, d = asyncio.run(run_level(stack, n, args.think))
+            for round_ in range(args.repeat):
+                a, d = asyncio.run(run_level(stack, n, args.think, direct_first=round_ % 2 == 1))
                 via_app.add(a)
                 direct.add(d)
             stop_profiles(spies)

@@ -14,6 +14,7 @@ from app.db import session_scope
 from app.deps import get_rasa, get_rt
 from app.dialogue import replies
 from app.dialogue.locks import TurnBusy
+from app.dialogue.rasa_client import RasaClient
 from app.dialogue.texts import t
 from app.dialogue.turns import RateLimited, employee_turn
 from app.escalations.events import publish_escalation_changed
@@ -86,8 +87,8 @@ def create_session(rt: RtDep, request: Request, body: SessionCreate | None = Non
              responses={**AUTH_RESPONSES, 413: {"description": "text too long"}, 429: {"description": "rate"},
                         503: {"description": "dialogue engine unavailable; body still carries messages",
                               "model": MessagesOut}})
-async def post_message(session_id: str, body: MessageIn, token: TokenDep, request: Request) -> JSONResponse:
-    rt, rasa = get_rt(), get_rasa(request)  # called, not injected: as dependencies they would run in the thread pool
+async def post_message(session_id: str, body: MessageIn, token: TokenDep, request: Request, rt: RtDep,
+                       rasa: Annotated[RasaClient, Depends(get_rasa)]) -> JSONResponse:
     if body.text is not None and len(body.text) > rt.settings.max_message_chars:
         raise HTTPException(status_code=413, detail=f"text is over {rt.settings.max_message_chars} characters")
     if not _limiter(request, "client", rt.settings.client_rate_per_minute).allow(_client_key(request)):

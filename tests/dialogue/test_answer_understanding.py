@@ -287,7 +287,8 @@ def test_words_that_only_say_when_are_context(registry: ScaleRegistry, text: str
     assert parse(registry, "phq9", text).value == value
 
 
-@pytest.mark.parametrize(("scale", "text", "value"), [("dass21", "除了周六都是", 3), ("phq9", "every day but sundays", 3),
+@pytest.mark.parametrize(("scale", "text", "value"), [("dass21", "除了周六都是", 3),
+                                                      ("phq9", "every day but sundays", 3),
                                                       ("dass21", "除了周六周日", None), ("phq9", "一周一两回", 1)])
 def test_every_day_but_a_named_one_and_times_said_as_hui(registry: ScaleRegistry, scale: str, text: str,
                                                          value: int | None) -> None:
@@ -308,7 +309,8 @@ def test_about_half_asks_however_it_is_said(registry: ScaleRegistry, scale: str,
     assert parse(registry, scale, text).candidates == [1, 2]
 
 
-@pytest.mark.parametrize("text", ["一晚都没睡好", "一天也没睡踏实过", "没有一天是开心的", "not a single night of decent sleep"])
+@pytest.mark.parametrize("text", ["一晚都没睡好", "一天也没睡踏实过", "没有一天是开心的",
+                                  "not a single night of decent sleep"])
 def test_not_one_good_night_is_never_read_as_not_at_all(registry: ScaleRegistry, text: str) -> None:
     """A misreading here would score someone who sleeps badly every night as 0."""
     result = parse(registry, "phq9", text)
