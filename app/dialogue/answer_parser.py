@@ -51,7 +51,7 @@ _WHEN = re.compile(r"[^|]{0,10}?(?:那几天|那阵子|那段时间|那段日子
 # A clause no phrase explained is context ("胃口挺好的"), unless it says the answer is fine or corrects it.
 _CONTRARY = re.compile(r"(?<![不没太])好|不错|还行|正常|(?<!not )\b(good|fine|great|ok|okay|alright)\b")
 # The employee says they are unsure: whatever else the words say, the bot asks.
-_HEDGE = re.compile(r"说不准|说不好|不好说|不确定|不一定|不清楚|不知道|看情况|难说|"
+_HEDGE = re.compile(r"说不准|说不好|不好说|不确定|不一定|不清楚|不知道|看情况|难说|又不太|又不是很|又没那么|"
                     r"\b(not sure|unsure|no idea|do not know|idk|dunno|"
                     r"hard to (?:say|tell|put|pin|know|pick|judge)|in between|in-between|depends|"
                     r"it varies|cannot say|can not say)\b")

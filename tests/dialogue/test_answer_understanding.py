@@ -394,3 +394,7 @@ def test_a_count_of_symptom_days_with_the_verb_before_the_negation_is_read(regis
 def test_a_plain_no_is_not_at_all_on_dass21_but_not_every_day_asks(registry: ScaleRegistry) -> None:
     assert parse(registry, "dass21", "不是，我挺能放松的").value == 0
     assert parse(registry, "dass21", "不是每天").value is None
+
+
+def test_yes_and_no_in_one_breath_asks(registry: ScaleRegistry) -> None:
+    assert parse(registry, "dass21", "有点符合又不太符合").value is None
