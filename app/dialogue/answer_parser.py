@@ -6,52 +6,33 @@ It returns one option only when it is sure; otherwise the likeliest candidates s
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import wraps
 from typing import TypeVar
 
+from app.dialogue.answer_text import PUNCT, SEP, compact, normalise
 from app.dialogue.day_counts import ENGLISH_WORDS, Reading, read_rate, read_share
-from app.dialogue.dialect import to_mandarin
 from app.dialogue.typo_repair import repair, respell
 from app.scales.definitions import ScaleDefinition
 
-SEP = "|"  # clause boundary: negation never reaches across punctuation
 _ZH_NEGATION = re.compile(r"(不是|并不|并非|并没有|没有|没|不|非|谈不上|算不上|说不上|不能说|不能算|不敢说)"
                           r"(都|是|会|到|太|算|有)?$")
 _ZH_NOT_NEGATION = re.compile(r"(差不|不多|要不|不管|不停)$")
 _EN_NEGATION = re.compile(r"\b(not|never|no|hardly|isnt|wasnt|dont|didnt)\s+(?:\w+\s+){0,1}$")
 _DIGITS = re.compile(r"^(?:选|选项|第|option|choice|number|no\.?)?\s*(\d{1,2})\s*(?:分|个|项|号|个选项)?$")
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
-_PUNCT = re.compile(r"[,.!?;:，。！？；：、~～…\"“”‘’()（）\[\]【】|]+")
-# "压根儿", "这事儿": the Beijing 儿 adds no word ("偶儿" is a slip of 偶尔, left for the homophone repair).
-_ERHUA = re.compile(r"(?<=[\u4e00-\u9fff])(?<!偶)儿(?![子女童科歌])")
-_SYMBOLS = {"So", "Sk", "Cf", "Co", "Cs"}
-_DASH = re.compile(r"(?:^|\s)[-–—]+(?:\s|$)")  # a dash between words separates clauses; "mon-fri" keeps its own
-_CONTRACTION = re.compile(r"n['’]t\b")
-# One word for a night and a day: a daily symptom is asked about in days, sleep is told in nights.
-_NIGHTS = [(re.compile(r"每个?晚上?|每夜|天天晚上|夜夜"), "每天"),
-           (re.compile(r"\bevery (single )?night\b"), r"every \1day"),
-           (re.compile(r"\b(nightly|daily)\b"), "every day"),
-           (re.compile(r"\b(most|many|a lot) of the days\b"), r"\1 days")]
-# Chat shorthand and idioms whose words would read as an answer ("no matter what" is no "no").
-_SHORTHAND = [(re.compile(r"\bv\b(?= \w)"), "very"), (re.compile(r"\blil\b"), "little"),
-              (re.compile(r"\babt\b"), "about"), (re.compile(r"\bprolly\b"), "probably"),
-              (re.compile(r"\bno matter\b"), "regardless"),
-              (re.compile(r"\bno (?:break|breaks|rest|let up|letup|days? off)\b"), "without a break"),
-              (re.compile(r"\b(not|never) ((?:had|have|felt|feel|experienced|noticed|been|got|happened|bothered)"
-                          r"(?: [a-z]+){0,2} )at all\b"), r"not at all \2"),  # not "could not wind down at all"
-              (re.compile(r"\b(some|few|several|many|most|two|three|four|five|six|seven|eight|nine|ten) day\b"),
-               r"\1 days")]
 # Words that only say when ("上夜班那几天", "when my car broke down"): context, not content, in the answer's clause.
 _WHEN = re.compile(r"[^|]{0,10}?(?:那几天|那阵子|那段时间|那段日子|那会儿?|的时候|期间)|"
                    r"\b(?:when|whenever|because|cause|cos|since|while|during|before|after|especially)\b[^|]*")
-# A clause no phrase explained is context ("胃口挺好的"), unless it says the answer is fine or corrects it.
-_CONTRARY = re.compile(r"(?<![不没太])好|不错|还行|正常|(?<!not )\b(good|fine|great|ok|okay|alright)\b")
+# A clause no phrase explained is context ("胃口挺好的"), unless it says the answer is fine or corrects it
+# ("好几斤", "好累" are not "good").
+_CONTRARY = re.compile(r"(?<![不没太])好(?![几多久像些长累难])|不错|还行|正常|"
+                       r"(?<!not )\b(good|fine|great|ok|okay|alright)\b")
 # The employee says they are unsure: whatever else the words say, the bot asks.
-_HEDGE = re.compile(r"说不准|说不好|不好说|不确定|不一定|不清楚|不知道|看情况|难说|又不太|又不是很|又没那么|"
+_HEDGE = re.compile(r"说不准|说不好|不好说|不确定|不一定|不清楚|不知道(?!咋|怎么|该|如何)|看情况|难说|"
+                    r"又不太|又不是很|又没那么|"
                     r"\b(not sure|unsure|no idea|do not know|idk|dunno|"
                     r"hard to (?:say|tell|put|pin|know|pick|judge)|in between|in-between|depends|"
                     r"it varies|cannot say|can not say)\b")
@@ -123,25 +104,6 @@ class ParseResult:
     @property
     def sure(self) -> bool:
         return self.value is not None
-
-
-def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower().strip()
-    text = "".join(c for c in text if unicodedata.category(c) not in _SYMBOLS)  # emoji, ZWJ: no words
-    text = _CONTRACTION.sub(" not", text).replace("'", "").replace("’", "")
-    text = re.sub(r"\s+", " ", _PUNCT.sub(f" {SEP} ", _DASH.sub(f" {SEP} ", text))).strip(f" {SEP}")
-    text = _ERHUA.sub("", to_mandarin(text))
-    text = re.sub(r"\b(more|less|fewer) then\b", r"\1 than", text)
-    text = re.sub(r"\bover half\b", "more than half", text)
-    text = re.sub(r"\b(the )?majority of (the )?days\b", "most days", text)
-    for pattern, same in _NIGHTS + _SHORTHAND:
-        text = pattern.sub(same, text)
-    return text
-
-
-def _compact(text: str) -> str:
-    """Chinese phrases match without spaces; English keeps single spaces for word boundaries."""
-    return re.sub(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])", "", text)
 
 
 def _is_ascii(s: str) -> bool:
@@ -258,7 +220,7 @@ def _phrases(scale: ScaleDefinition) -> list[tuple[str, int]]:
     """Every label, synonym and in-between phrase normalised, longest first; an in-between phrase appears once, with
     its lowest value (`_in_between` has them all)."""
     phrases = [(p, opt.value) for opt in scale.options for locale in ("zh-CN", "en")
-               for p in (_compact(normalise(raw)) for raw in [opt.label.get(locale), *opt.synonyms.get(locale)])
+               for p in (compact(normalise(raw)) for raw in [opt.label.get(locale), *opt.synonyms.get(locale)])
                if p]
     phrases += [(p, min(values)) for p, values in _in_between(scale).items()]
     phrases.sort(key=lambda pv: len(pv[0]), reverse=True)
@@ -276,13 +238,13 @@ def _english_words(scale: ScaleDefinition) -> tuple[frozenset[str], frozenset[st
 
 @per_scale
 def _in_between(scale: ScaleDefinition) -> dict[str, frozenset[int]]:
-    return {_compact(normalise(raw)): frozenset(values) for by_phrase in scale.in_between.values()
+    return {compact(normalise(raw)): frozenset(values) for by_phrase in scale.in_between.values()
             for raw, values in by_phrase.items()}
 
 
 def parse_answer(scale: ScaleDefinition, text: str, locale: str | None = None) -> ParseResult:
     """`locale` is the employee's: a bare digit is a value only where that locale's instructions ask for one."""
-    said = _compact(normalise(text))
+    said = compact(normalise(text))
     said = _WHOLE_ANSWERS.get(said, said)
     norm = respell(said, *_english_words(scale)) if re.search(r"[a-z]", said) else said
     result = _read(scale, norm, text, locale)
@@ -303,7 +265,7 @@ def _read(scale: ScaleDefinition, norm: str, text: str, locale: str | None) -> P
         return result
     retries = [repair(norm, [p for p, _ in _phrases(scale)], whole=_PARTICLES.sub("", norm))]
     if SEP in norm and len(norm.replace(SEP, " ").split()) <= 4:  # "Every. Single. Night."
-        retries.append(_compact(normalise(_PUNCT.sub(" ", text))))
+        retries.append(compact(normalise(PUNCT.sub(" ", text))))
     for retry in retries:
         if retry and (again := _parse(scale, retry, locale)).sure:
             return again
@@ -383,10 +345,13 @@ def _count_negated(norm: str, reading: Reading) -> bool:
 
 
 def _day_share(scale: ScaleDefinition, norm: str, taken: list[tuple[int, int]]) -> Reading | None:
-    """Days are read only from words no phrase explained, and never when negated ("一天都没睡好")."""
+    """Days are read only from words no phrase explained, never when negated ("一天都没睡好") and never from a clause
+    that calls something fine."""
     if not scale.timeframe_days or not any(o.share for o in scale.options):
         return None
     masked = "".join(SEP if any(s <= i < e for s, e in taken) else c for i, c in enumerate(norm))
+    # a clause calling something fine counts the fine days ("nope, slept fine all week"), not the answer's
+    masked = SEP.join(" " * len(c) if _CONTRARY.search(c) else c for c in masked.split(SEP))
     share = read_share(masked, scale.timeframe_days)
     if share is None or _count_negated(masked, share):
         return None

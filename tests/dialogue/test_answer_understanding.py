@@ -398,3 +398,20 @@ def test_a_plain_no_is_not_at_all_on_dass21_but_not_every_day_asks(registry: Sca
 
 def test_yes_and_no_in_one_breath_asks(registry: ScaleRegistry) -> None:
     assert parse(registry, "dass21", "有点符合又不太符合").value is None
+
+
+@pytest.mark.parametrize(("scale", "text", "value"), [("gad7", "没有一天不担心", 3),
+                                                      ("phq9", "not a day goes by without it", 3),
+                                                      ("pss10", "没有哪次不烦的", 4)])
+def test_a_double_negation_is_every_time(registry: ScaleRegistry, scale: str, text: str, value: int) -> None:
+    assert parse(registry, scale, text).value == value
+
+
+@pytest.mark.parametrize(("scale", "text", "value"), [("dass21", "nope, slept fine all week", 0),
+                                                      ("phq9", "瘦了好几斤，几乎每天", 3),
+                                                      ("phq9", "几乎天天，不知道咋整", 3),
+                                                      ("phq9", "I not have this problem", 0),
+                                                      ("pss10", "some times yeah", 2)])
+def test_what_is_not_fine_doubt_or_a_count(registry: ScaleRegistry, scale: str, text: str, value: int) -> None:
+    """"好几斤" is not "good", "不知道咋整" is no doubt about the answer, "all week" beside "fine" counts fine days."""
+    assert parse(registry, scale, text).value == value
