@@ -199,7 +199,7 @@ def read_rate(text: str, timeframe_days: int | None = None) -> Reading | None:
     if every := _EVERY_FEW_DAYS.search(text):  # "隔一天就来一回": every other day is three or four times a week
         return Reading(3.0, 4.0, every.start(), every.end())
     if (once := _ONCE_A.search(text)) and not _TIMES.search(text):  # "roughly weekly"
-        rate = 1.0 if once.group(0) in ("weekly", "每周一次") else 1 / WEEKS_PER_MONTH
+        rate = 1.0 if once.group(0) == "weekly" else 1 / WEEKS_PER_MONTH
         return Reading(rate, rate, once.start(), once.end())
     weekly = _WEEK.search(text)
     period = weekly or _MONTH.search(text)
