@@ -301,6 +301,9 @@ def _parse(scale: ScaleDefinition, norm: str, locale: str | None) -> ParseResult
                 hit_phrases.setdefault(value, set()).add(phrase)
     sure = sorted(hits, key=lambda v: -hits[v])
     how_often = _how_often(scale, norm, taken, rate, sure, between, negated)
+    if how_often is not None and how_often.sure and _CORRECTION.search(re.sub(r"^(其实|actually) ?", "", norm)):
+        # "once a week or maybe more", "一周四五天，其实更多"; a leading "其实" only leads in
+        return ParseResult(candidates=[how_often.value])  # type: ignore[list-item]
     if how_often is not None:
         return how_often
     values = sure

@@ -32,7 +32,7 @@ _PLAIN = [(re.compile(pattern), plain) for pattern, plain in [
     (r"\bsome times\b(?! a)", "sometimes"),
     (r"\b(?:not|never) (?:have|had|get|got) (?:this|that|the|any|such|these) (?:problems?|issues?)\b", "not at all"),
     (r"\bnot a (?:single )?day (?:goes by )?without\b|\bno day without\b", "every day"),
-    (r"没有?(?:哪|一)一?(?:天|日)(?:是)?不", "每天"),
+    (r"没有?(?:哪|一)一?(?:天|日)(?:是)?不|一天(?:都|也)?(?:不落|没落下?)", "每天"),
     (r"没有?(?:哪|一)一?次(?:是)?不", "每次"),
     (r"\bno (?:break|breaks|rest|let up|letup|days? off)\b", "without a break"),
     # "I have not felt that at all" is "not at all"; "could not wind down at all" describes the symptom

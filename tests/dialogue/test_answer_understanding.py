@@ -415,3 +415,13 @@ def test_a_double_negation_is_every_time(registry: ScaleRegistry, scale: str, te
 def test_what_is_not_fine_doubt_or_a_count(registry: ScaleRegistry, scale: str, text: str, value: int) -> None:
     """"好几斤" is not "good", "不知道咋整" is no doubt about the answer, "all week" beside "fine" counts fine days."""
     assert parse(registry, scale, text).value == value
+
+
+@pytest.mark.parametrize(("scale", "text", "value"), [("pss10", "once a week or maybe more", None),
+                                                      ("phq9", "一周四五天，其实更多", None),
+                                                      ("phq9", "其实一周四五天吧", 2),
+                                                      ("gad7", "一天不落", 3),
+                                                      ("gad7", "couple of days, that was it", 1)])
+def test_a_count_can_be_corrected_and_not_missing_a_day_is_every_day(registry: ScaleRegistry, scale: str, text: str,
+                                                                     value: int | None) -> None:
+    assert parse(registry, scale, text).value == value
