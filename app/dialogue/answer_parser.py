@@ -30,12 +30,13 @@ _WHEN = re.compile(r"[^|]{0,10}?(?:那几天|那阵子|那段时间|那段日子
 # ("好几斤", "好累" are not "good").
 _CONTRARY = re.compile(r"(?<![不没太])好(?![几多久像些长累难])|不错|还行|正常|"
                        r"(?<!not )\b(good|fine|great|ok|okay|alright)\b")
-# The employee says they are unsure: whatever else the words say, the bot asks.
+# The employee says they are unsure, or yes and no ("one week yes, one week no"): whatever else the words say, the
+# bot asks.
 _HEDGE = re.compile(r"说不准|说不好|不好说|不确定|不一定|不清楚|不知道(?!咋|怎么|该|如何)|看情况|难说|"
                     r"又不太|又不是很|又没那么|"
                     r"\b(not sure|unsure|no idea|do not know|idk|dunno|"
                     r"hard to (?:say|tell|put|pin|know|pick|judge)|in between|in-between|depends|"
-                    r"it varies|cannot say|can not say)\b")
+                    r"it varies|cannot say|can not say)\b|\byes\b.*\bno\b|\bno\b.*\byes\b")
 _NOT_ONE_GOOD_DAY = re.compile(r"没有?一天\S{0,2}好")  # "没一天睡好过" says every day, it calls nothing fine
 # Not one good day or night ("一晚都没睡好", "没有一天是开心的"): the symptom every day, never "not at all".
 _NO_GOOD_DAY = re.compile(r"(?:没有?|没)\s*(?:一天|一晚|一夜|一个晚上)\S{0,3}?(?:好|舒服|开心|踏实|安稳|香|轻松)|"
@@ -56,7 +57,8 @@ _ZH_FILLER = re.compile(r"吧|啊|呀|呢|嗯|哦|的|了|都|是|就|这样|这
 # A bare "无" or "没" is "none"; inside other words they are not.
 _WHOLE_ANSWERS = {"无": "没有", "没": "没有", "没得": "没有", "木有": "没有"}
 _PARTICLES = re.compile(r"[吧啊呀呢嗯哦的了~]+$")
-_NUMBER_TALK = {"prob", "or", "and", "between", "number", "option", "choose", "pick", "go", "with"}
+_NUMBER_TALK = {"prob", "or", "and", "between", "number", "option", "choose", "pick", "go", "with", "def", "definitely",
+                "defo", "deffo", "sure", "for"}
 _ZH_TIMEFRAME = re.compile(r"这?两个?(周|星期|礼拜)|这?一?个?(周|星期|礼拜|月)|过去|这段时间|这阵子|时间|天数|"
                            r"日子|里|内")
 _EN_FILLER = {"but", "days", "day", "weeks", "week", "past", "last", "month", "time", "two", "these", "those",

@@ -77,7 +77,8 @@ def repair(text: str, phrases: list[str], whole: str = "") -> str | None:
     return out if changed else None
 
 
-_COMPOUNDS = {"everyday": "every day", "everytime": "every time", "alot": "a lot", "evryday": "every day"}
+_COMPOUNDS = {"everyday": "every day", "everytime": "every time", "alot": "a lot", "evryday": "every day",
+              "morethan": "more than", "lessthan": "less than"}
 
 
 def _one_edit(word: str) -> set[str]:

@@ -425,3 +425,18 @@ def test_what_is_not_fine_doubt_or_a_count(registry: ScaleRegistry, scale: str, 
 def test_a_count_can_be_corrected_and_not_missing_a_day_is_every_day(registry: ScaleRegistry, scale: str, text: str,
                                                                      value: int | None) -> None:
     assert parse(registry, scale, text).value == value
+
+
+@pytest.mark.parametrize(("scale", "text", "value"), [("gad7", "every day, no exception", 3),
+                                                      ("gad7", "daily, it never stops", 3),
+                                                      ("gad7", "one week yes, one week no", None),
+                                                      ("pss10", "not even one time", 0),
+                                                      ("gad7", "morethan half the days", 2),
+                                                      ("dass21", "一周七天没一天例外", 3)])
+def test_idioms_of_always_never_and_yes_and_no(registry: ScaleRegistry, scale: str, text: str,
+                                               value: int | None) -> None:
+    assert parse(registry, scale, text).value == value
+
+
+def test_a_number_with_a_word_of_certainty_is_the_number(registry: ScaleRegistry) -> None:
+    assert parse_in(registry, "dass21", "3 def", "en").value == 3
