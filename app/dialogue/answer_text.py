@@ -31,7 +31,7 @@ _PLAIN = [(re.compile(pattern), plain) for pattern, plain in [
     (r"\bno matter\b", "regardless"),
     (r"\bno exceptions?\b", "without exception"),
     (r"\bnever (?:stops|ends|goes away|lets up|leaves)\b", "all the time"),
-    (r"\bnot (?:even )?(?:one|a single) (?:time|day|night)\b", "not once"),
+    (r"\bnot (?:even )?(?:one|a single) (?:time|day|night)\b(?! (?:of|with|without|that|when)\b)", "not once"),
     (r"没有?一天例外|无一例外", "每天"),
     (r"\bsome times\b(?! a)", "sometimes"),
     (r"\b(?:not|never) (?:have|had|get|got) (?:this|that|the|any|such|these) (?:problems?|issues?)\b", "not at all"),
