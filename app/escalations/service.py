@@ -17,7 +17,7 @@ from app.escalations.reasons import localised
 from app.runtime import Runtime, get_runtime
 from app.sessions import service as sessions
 from app.sessions.models import EmployeeSession, Message
-from app.sessions.service import Reply
+from app.sessions.service import Reply, StoredMessage
 from app.sessions.tokens import new_id
 from app.staff.models import StaffUser
 from app.staff.service import audit
@@ -232,14 +232,14 @@ def _reassign(db: Session, actor: StaffUser, esc: Escalation, target: StaffUser,
 
 # --- live chat, notes, resolution ----------------------------------------------------------------------------------
 
-def post_message(db: Session, rt: Runtime, user: StaffUser, escalation_id: str, text: str) -> list[Message]:
+def post_message(db: Session, rt: Runtime, user: StaffUser, escalation_id: str, text: str) -> list[StoredMessage]:
     """The claimant writes to the employee. The first message starts the handoff: the employee is told a
     counsellor joined, and from then on their messages never reach Rasa."""
     esc = _holder(db, user, escalation_id)
     session = _session_of(db, esc, lock=True)
     if session is None:
         raise EscalationError(410, "the employee erased this conversation")
-    out = []
+    out: list[StoredMessage] = []
     if not session.handoff:
         session.handoff = True
         out.append(sessions.append_message(db, rt, session, Reply(t("handoff_joined", session.locale),

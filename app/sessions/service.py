@@ -4,6 +4,7 @@ from __future__ import annotations
 import hmac
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, exists, update
@@ -79,10 +80,28 @@ _RECENT_BUTTONS = (core_select(_MESSAGES.c.buttons_json)
                    .order_by(_MESSAGES.c.seq.desc()).limit(20))
 
 
+@dataclass(frozen=True)
+class StoredMessage:
+    """A message row as `append_message` wrote it: the columns of `Message`, without building an ORM object
+    (constructing the SQLModel instance cost more than writing the row)."""
+
+    id: str
+    session_id: str
+    seq: int
+    sender: str
+    text_enc: str
+    buttons_json: str
+    progress_json: str | None
+    card_enc: str | None
+    client_msg_id: str | None
+    reply_to: str | None
+    created_at: datetime
+
+
 def append_message(db: Session, rt: Runtime, session: EmployeeSession, reply: Reply, *,
-                   client_msg_id: str | None = None, reply_to: str | None = None) -> Message:
+                   client_msg_id: str | None = None, reply_to: str | None = None) -> StoredMessage:
     """Stores one message (in the caller's transaction) and returns it. The row is written at once with Core
-    statements, so the returned Message is not attached to `db`, and `session.last_seq` in memory is not updated."""
+    statements, so nothing is attached to `db`, and `session.last_seq` in memory is not updated."""
     conn = db.connection()
     # An atomic increment: counsellor messages and employee turns may append to one session at the same moment.
     now = utcnow()
@@ -95,10 +114,10 @@ def append_message(db: Session, rt: Runtime, session: EmployeeSession, reply: Re
            if reply.card else None,
            "client_msg_id": client_msg_id, "reply_to": reply_to, "created_at": now}
     conn.execute(_INSERT_MESSAGE, row)
-    return Message(**row)
+    return StoredMessage(**row)
 
 
-def message_out(rt: Runtime, msg: Message) -> dict[str, Any]:
+def message_out(rt: Runtime, msg: Message | StoredMessage) -> dict[str, Any]:
     return {
         "id": msg.id, "seq": msg.seq, "sender": msg.sender,
         "text": rt.keyring.decrypt(msg.text_enc, aad=msg.session_id),
@@ -139,7 +158,7 @@ def button_title(db: Session, session_id: str, payload: str) -> str | None:
     return None
 
 
-def stored_ref(msg: Message) -> dict[str, Any]:
+def stored_ref(msg: Message | StoredMessage) -> dict[str, Any]:
     """What a custom action sends back with a reply it stored, so the turn can answer without reading it back."""
     return {"id": msg.id, "seq": msg.seq, "sender": msg.sender, "reply_to": msg.reply_to,
             "created_at": iso(msg.created_at)}
