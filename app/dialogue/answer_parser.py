@@ -25,7 +25,8 @@ _DIGITS = re.compile(r"^(?:选|选项|第|option|choice|number|no\.?)?\s*(\d{1,2
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 # Words that only say when ("上夜班那几天", "when my car broke down"): context, not content, in the answer's clause.
 _WHEN = re.compile(r"[^|]{0,10}?(?:那几天|那阵子|那段时间|那段日子|那会儿?|的时候|期间)|"
-                   r"\b(?:when|whenever|because|cause|cos|since|while|during|before|after|especially)\b[^|]*")
+                   r"\b(?:when|whenever|because|cause|cos|since|while|during|before|after|especially)\b[^|]*|"
+                   r"\bdays? (?:i|we|he|she|they|that|where)\b[^|]*")  # "some days i had the audit"
 # A clause no phrase explained is context ("胃口挺好的"), unless it says the answer is fine or corrects it
 # ("好几斤", "好累" are not "good").
 _CONTRARY = re.compile(r"(?<![不没太])好(?![几多久像些长累难])|不错|还行|正常|"
@@ -39,8 +40,9 @@ _HEDGE = re.compile(r"说不准|说不好|不好说|不确定|不一定|不清�
                     r"it varies|cannot say|can not say)\b|\byes\b.*\bno\b|\bno\b.*\byes\b")
 _NOT_ONE_GOOD_DAY = re.compile(r"没有?一天\S{0,2}好")  # "没一天睡好过" says every day, it calls nothing fine
 # Not one good day or night ("一晚都没睡好", "没有一天是开心的"): the symptom every day, never "not at all".
-_NO_GOOD_DAY = re.compile(r"(?:没有?|没)\s*(?:一天|一晚|一夜|一个晚上)\S{0,3}?(?:好|舒服|开心|踏实|安稳|香|轻松)|"
-                          r"(?:一天|一晚|一夜|一个晚上)(?:都|也)没有?\S{0,3}?(?:好|舒服|开心|踏实|安稳|香|轻松)|"
+_GOOD = r"(?:好|舒服|开心|踏实|安稳|香|轻松|精神|有劲)"
+_NO_GOOD_DAY = re.compile(rf"(?:没有?|没)\s*(?:一天|一晚|一夜|一个晚上)\S{{0,3}}?{_GOOD}|"
+                          rf"(?:一天|一晚|一夜|一个晚上)(?:都|也)没有?\S{{0,3}}?{_GOOD}|"
                           r"\bnot (?:a|one) (?:single )?(?:good )?(?:day|night) (?:of|with)? ?"
                           r"(?:good|decent|proper|real)")
 # The rest of the time ("其他时候还好", "fine otherwise") is context: it says nothing against the answer.
@@ -67,7 +69,7 @@ _EN_FILLER = {"but", "days", "day", "weeks", "week", "past", "last", "month", "t
               "it", "s", "been", "was", "has", "have", "so", "well", "yeah", "id", "say", "would", "actually",
               "pretty", "much", "the", "a", "that", "this", "is", "am", "im", "ive", "lately", "recently", "hmm",
               "okay", "ok", "oh", "to", "be", "about", "kind", "of", "sort", "tbh", "lol", "me", "my", "for", "felt",
-              "on", "feel", "feeling", "way", "ve", "m", "d"}
+              "with", "on", "feel", "feeling", "way", "ve", "m", "d"}
 # Common words the respelling must never turn into a scale word ("them" is not a slip of "the").
 _FUNCTION_WORDS = {"them", "they", "then", "than", "there", "their", "what", "when", "where", "which", "while", "with",
                    "you", "your", "our", "his", "her", "him", "she", "and", "for", "from", "got", "get", "had", "did",

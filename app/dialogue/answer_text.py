@@ -33,6 +33,8 @@ _PLAIN = [(re.compile(pattern), plain) for pattern, plain in [
     (r"\bnever (?:stops|ends|goes away|lets up|leaves)\b", "all the time"),
     (r"\bnot (?:even )?(?:one|a single) (?:time|day|night)\b(?! (?:of|with|without|that|when)\b)", "not once"),
     (r"没有?一天例外|无一例外", "每天"),
+    (r"没有?办法|没辙", "无奈"),  # "no way out" is not "no"
+    (r"\bonly (?:on )?the days\b", "some days"),
     (r"\bsome times\b(?! a)", "sometimes"),
     (r"\b(?:not|never) (?:have|had|get|got) (?:this|that|the|any|such|these) (?:problems?|issues?)\b", "not at all"),
     (r"\bnot a (?:single )?day (?:goes by )?without\b|\bno day without\b", "every day"),

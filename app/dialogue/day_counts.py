@@ -9,9 +9,9 @@ _CN = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "�
        "九": 9, "十": 10}
 _EN = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
        "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "a couple of": 2,
-       "a couple": 2, "couple of": 2}
+       "a couple": 2, "couple of": 2, "couple": 2}
 _NUM = r"(?:\d{1,2}|十来|十几|[零〇一二两俩三四五六七八九十]{1,3}|zero|one|two|three|four|five|six|seven|eight|nine" \
-       r"|ten|eleven|twelve|thirteen|fourteen|a couple of|a couple|couple of)"
+       r"|ten|eleven|twelve|thirteen|fourteen|a couple of|a couple|couple of|couple)"
 _RANGE = rf"({_NUM})(?:\s*(?:-|~|到|至|或|、|,|\||or|to)?\s*({_NUM}))?"  # "|": a comma the parser made a clause break
 _COUNT = re.compile(rf"{_RANGE}\s*(?:个)?\s*(天|日|次|回|晚|days?|nights?|times?)")
 _OUT_OF = re.compile(rf"{_RANGE}\s*(?:days?\s*)?(?:out of|of|in)(?: the)?(?: (?:last|past))?"
@@ -35,7 +35,7 @@ _DAY_NAMES = {**{c: i for i, c in enumerate("一二三四五六日", 1)}, "天":
 _WEEKDAY = r"(?:周|星期|礼拜)([一二三四五六日天])|" \
            r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)s?\b"
 # Every day but one named weekday: "除了周日都这样", "every day except sundays".
-_EXCEPT_WEEKDAY = re.compile(rf"(?:除了|除去|除开)\s*(?:{_WEEKDAY})|"
+_EXCEPT_WEEKDAY = re.compile(rf"(?:除了|除去|除开)\s*[上这]?(?:{_WEEKDAY})|"
                              rf"\bevery ?day (?:except|but)(?: for)?(?: on)? (?:{_WEEKDAY})")
 # The days from one weekday to another, every week: "周二到周五都是", "mon to fri".
 _WEEKDAY_SPAN = re.compile(rf"(?:从)?(?:{_WEEKDAY})\s*(?:-|~|到|至|to|through|thru|till|until)\s*(?:{_WEEKDAY})")

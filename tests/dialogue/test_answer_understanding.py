@@ -440,3 +440,17 @@ def test_idioms_of_always_never_and_yes_and_no(registry: ScaleRegistry, scale: s
 
 def test_a_number_with_a_word_of_certainty_is_the_number(registry: ScaleRegistry) -> None:
     assert parse_in(registry, "dass21", "3 def", "en").value == 3
+
+
+@pytest.mark.parametrize(("scale", "text", "value"), [("phq9", "日日都系咁，冇办法", 3),
+                                                      ("phq9", "除了上礼拜天，其他天都这样", 3),
+                                                      ("gad7", "couple days before payday", 1),
+                                                      ("gad7", "only on the days I had the audit", 1),
+                                                      ("phq9", "nah im fine with that one", 0)])
+def test_v14_phrasings_of_the_kinds_it_found(registry: ScaleRegistry, scale: str, text: str, value: int) -> None:
+    """"冇办法" (no way out) is no "no"; a weekday named with 上; "couple days"; the days something happened."""
+    assert parse(registry, scale, text).value == value
+
+
+def test_not_one_energetic_day_asks_with_the_top_option(registry: ScaleRegistry) -> None:
+    assert parse(registry, "phq9", "这俩礼拜就没一天有精神的").candidates == [3]
