@@ -30,7 +30,7 @@ _PLAIN = [(re.compile(pattern), plain) for pattern, plain in [
     (r"\brn\b", "now"),
     (r"\bno matter\b", "regardless"),
     (r"\bno exceptions?\b", "without exception"),
-    (r"\bnever (?:stops|ends|goes away|lets up|leaves)\b", "all the time"),
+    (r"\bnever (?:stops?|ends?|goes away|go away|lets up|let up|leaves)\b", "all the time"),
     (r"\bnot (?:even )?(?:one|a single) (?:time|day|night)\b(?! (?:of|with|without|that|when)\b)", "not once"),
     (r"没有?一天例外|无一例外", "每天"),
     (r"没有?办法|没辙", "无奈"),  # "no way out" is not "no"

@@ -454,3 +454,10 @@ def test_v14_phrasings_of_the_kinds_it_found(registry: ScaleRegistry, scale: str
 
 def test_not_one_energetic_day_asks_with_the_top_option(registry: ScaleRegistry) -> None:
     assert parse(registry, "phq9", "这俩礼拜就没一天有精神的").candidates == [3]
+
+
+@pytest.mark.parametrize(("scale", "text", "value"), [("gad7", "这两周没这毛病", 0), ("dass21", "很大程度上是", 2),
+                                                      ("phq9", "不是天天，就零零星星几天", 1),
+                                                      ("pss10", "always, the bills never stop", 4)])
+def test_v15_phrasings_of_the_kinds_it_found(registry: ScaleRegistry, scale: str, text: str, value: int) -> None:
+    assert parse(registry, scale, text).value == value
