@@ -185,8 +185,7 @@ def report(tally: Tally) -> str:
     return "\n".join(out)
 
 
-def _set_line(path: Path, tally: Tally) -> str:
-    first = first_run(path)
+def _set_line(path: Path, tally: Tally, first: dict | None) -> str:
     then = "not yet recorded: this run is the set's first" if first is None else (
         f"first run {first['right']} % right, {first['wrong']} % wrong" +
         (f", {first['confirm']} % confirm" if first.get("confirm") is not None else ""))
@@ -194,11 +193,11 @@ def _set_line(path: Path, tally: Tally) -> str:
             f"{tally.pct_confirm:4.1f} % confirm — {then}")
 
 
-def _pooled_first_runs(label: str, sets: list[tuple[Path, Tally]]) -> str:
+def _pooled_first_runs(label: str, sets: list[tuple[Path, dict, Tally]]) -> str:
     """The held-out figure over several sets: each set's first run, weighted by its size."""
-    right = sum(first_run(p)["right"] / 100 * t.labelled for p, t in sets)  # type: ignore[index]
-    wrong = sum(first_run(p)["wrong"] / 100 * t.total for p, t in sets)  # type: ignore[index]
-    labelled, total = sum(t.labelled for _, t in sets), sum(t.total for _, t in sets)
+    right = sum(first["right"] / 100 * t.labelled for _, first, t in sets)
+    wrong = sum(first["wrong"] / 100 * t.total for _, first, t in sets)
+    labelled, total = sum(t.labelled for *_, t in sets), sum(t.total for *_, t in sets)
     names = f"{sets[0][0].stem.rsplit('_', 1)[1]}–{sets[-1][0].stem.rsplit('_', 1)[1]}"
     return (f"first runs pooled, {label} ({names}, {total} phrasings): {100 * right / labelled:.1f} % right, "
             f"{100 * wrong / total:.1f} % wrong")
@@ -214,13 +213,13 @@ def main(argv: list[str] | None = None) -> int:
     registry = ScaleRegistry.from_dir(args.scales)
     combined = Tally()
     lines = ["— per set (each written by someone who had seen neither the parser nor the earlier sets)"]
-    firsts: list[tuple[Path, Tally]] = []
+    firsts: list[tuple[Path, dict, Tally]] = []
     for path in args.data:
-        tally = run(registry, load_phrasings(path, registry))
+        tally, first = run(registry, load_phrasings(path, registry)), first_run(path)
         combined.rows += tally.rows
-        lines.append(_set_line(path, tally))
-        if first_run(path) is not None:
-            firsts.append((path, tally))
+        lines.append(_set_line(path, tally, first))
+        if first is not None:
+            firsts.append((path, first, tally))
     for label, chosen in (("all sets", firsts), ("the last five", firsts[-5:])):
         if len(chosen) > 1:
             lines.append(_pooled_first_runs(label, chosen))

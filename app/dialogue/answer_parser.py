@@ -38,10 +38,10 @@ _HEDGE = re.compile(r"说不准|说不好|不好说|不确定|不一定|不清�
                     r"\b(not sure|unsure|no idea|do not know|idk|dunno|"
                     r"hard to (?:say|tell|put|pin|know|pick|judge)|in between|in-between|depends|"
                     r"it varies|cannot say|can not say)\b|\byes\b.*\bno\b|\bno\b.*\byes\b")
-_NOT_ONE_GOOD_DAY = re.compile(r"没有?一天\S{0,2}好")  # "没一天睡好过" says every day, it calls nothing fine
-# Not one good day or night ("一晚都没睡好", "没有一天是开心的"): the symptom every day, never "not at all".
+# Not one good day or night ("一晚都没睡好", "没有一天是开心的"): the symptom every day, never "not at all"; and
+# beside another answer ("每天都这样，没一天睡好过") it calls nothing fine.
 _GOOD = r"(?:好|舒服|开心|踏实|安稳|香|轻松|精神|有劲)"
-_NO_GOOD_DAY = re.compile(rf"(?:没有?|没)\s*(?:一天|一晚|一夜|一个晚上)\S{{0,3}}?{_GOOD}|"
+_NO_GOOD_DAY = re.compile(rf"没有?\s*(?:一天|一晚|一夜|一个晚上)\S{{0,3}}?{_GOOD}|"
                           rf"(?:一天|一晚|一夜|一个晚上)(?:都|也)没有?\S{{0,3}}?{_GOOD}|"
                           r"\bnot (?:a|one) (?:single )?(?:good )?(?:day|night) (?:of|with)? ?"
                           r"(?:good|decent|proper|real)")
@@ -71,14 +71,14 @@ _EN_FILLER = {"but", "days", "day", "weeks", "week", "past", "last", "month", "t
               "okay", "ok", "oh", "to", "be", "about", "kind", "of", "sort", "tbh", "lol", "me", "my", "for", "felt",
               "with", "on", "feel", "feeling", "way", "ve", "m", "d"}
 # Common words the respelling must never turn into a scale word ("them" is not a slip of "the").
-_FUNCTION_WORDS = {"them", "they", "then", "than", "there", "their", "what", "when", "where", "which", "while", "with",
-                   "you", "your", "our", "his", "her", "him", "she", "and", "for", "from", "got", "get", "had", "did",
-                   "does", "can", "could", "will", "should", "off", "out", "any", "yes", "only", "one", "ones",
+_FUNCTION_WORDS = {"them", "they", "then", "than", "there", "their", "what", "when", "where", "which", "while",
+                   "you", "your", "our", "his", "her", "him", "she", "from", "got", "get", "had", "did",
+                   "does", "can", "could", "will", "should", "off", "any", "yes", "only", "ones",
                    "other", "others", "another", "some", "more", "less", "too", "also", "even", "still", "here",
-                   "now", "how", "who", "why", "not", "but", "all", "each", "every", "very", "quite", "rather",
+                   "now", "how", "who", "why", "each", "very", "quite", "rather",
                    "work", "job", "boss", "shift", "shifts", "home", "kids", "sleep", "slept", "tired", "busy",
-                   "good", "bad", "fine", "great", "hard", "harder", "better", "worse", "lately", "stuff", "thing",
-                   "things", "went", "going", "gone", "done", "make", "made", "keep", "kept", "feel", "felt"}
+                   "good", "bad", "fine", "great", "hard", "harder", "better", "worse", "stuff", "thing",
+                   "things", "went", "going", "gone", "done", "make", "made", "keep", "kept"}
 NEGATION_WORDS = {"no", "not", "never", "nope", "nah", "没有", "没", "不", "不会", "没有过", "不是"}
 T = TypeVar("T")
 
@@ -171,14 +171,13 @@ def _digit_reading(scale: ScaleDefinition, text: str, locale: str | None) -> Par
         return None
     d = int(raw)
     readings = set()
-    counts_days = scale.timeframe_days is not None and any(o.share for o in scale.options)
     if any(o.value == d for o in scale.options):
         readings.add(d)  # the response value itself
-    elif not counts_days:
+    elif not scale.counts_days:
         return ParseResult(candidates=[o.value for o in scale.options[d - 1: d]])  # a count of times? ask
     if 1 <= d <= len(scale.options):
         readings.add(scale.options[d - 1].value)  # the d-th button
-    if counts_days and d <= scale.timeframe_days:  # type: ignore[operator]
+    if scale.counts_days and d <= scale.timeframe_days:  # type: ignore[operator]
         readings.update(_options_for_share(scale, (d / scale.timeframe_days,) * 2))  # d days
     if len(readings) == 1:
         return ParseResult(value=readings.pop())
@@ -205,7 +204,7 @@ def _leftover_is_content(scale: ScaleDefinition, text: str, taken: list[tuple[in
     """True when the words no phrase explained say something: in the answer's own clause (an echo of the item,
     another topic), or anywhere when they call the answer fine or correct it. Other clauses are context."""
     rest = "".join(" " if any(s <= i < e for s, e in taken) else c for i, c in enumerate(text))
-    rest = _OTHER_TIMES.sub(" ", _NOT_ONE_GOOD_DAY.sub(" ", rest))
+    rest = _OTHER_TIMES.sub(" ", _NO_GOOD_DAY.sub(" ", rest))
     if _CORRECTION.search(rest) or (value != scale.min_value and _CONTRARY.search(rest)):
         return True
     for when in _WHEN.finditer(text):
@@ -253,8 +252,8 @@ def parse_answer(scale: ScaleDefinition, text: str, locale: str | None = None) -
     norm = respell(said, *_english_words(scale)) if re.search(r"[a-z]", said) else said
     result = _read(scale, norm, text, locale)
     if _NO_GOOD_DAY.search(norm):
-        top = max(o.value for o in scale.options)
-        if result.value == top or not any(o.share for o in scale.options):  # times of a mixed-polarity item: ask
+        top = scale.max_value
+        if result.value == top or not scale.counts_days:  # times of a mixed-polarity item: ask
             return result if result.value == top else ParseResult()
         return ParseResult(candidates=[top])
     if result.sure and (_HEDGE.search(said) or _HEDGE.search(norm)):  # before respelling: "hard to say"
@@ -282,7 +281,7 @@ def _parse(scale: ScaleDefinition, norm: str, locale: str | None) -> ParseResult
     digit = _digit_reading(scale, norm, locale)
     if digit is not None:
         return digit
-    rate = read_rate(norm, scale.timeframe_days) if any(o.per_week for o in scale.options) else None
+    rate = read_rate(norm, scale.timeframe_days) if scale.counts_times else None
     if rate is not None and _count_negated(norm, rate):
         rate = None  # "not once this month": the words say it
     taken: list[tuple[int, int]] = [(rate.start, rate.end)] if rate else []  # "好几次" inside "每周好几次"
@@ -354,7 +353,7 @@ def _count_negated(norm: str, reading: Reading) -> bool:
 def _day_share(scale: ScaleDefinition, norm: str, taken: list[tuple[int, int]]) -> Reading | None:
     """Days are read only from words no phrase explained, never when negated ("一天都没睡好") and never from a clause
     that calls something fine."""
-    if not scale.timeframe_days or not any(o.share for o in scale.options):
+    if not scale.counts_days:
         return None
     masked = "".join(SEP if any(s <= i < e for s, e in taken) else c for i, c in enumerate(norm))
     # a clause calling something fine counts the fine days ("nope, slept fine all week"), not the answer's

@@ -38,7 +38,9 @@ _WEEKDAY = r"(?:周|星期|礼拜)([一二三四五六日天])|" \
 _EXCEPT_WEEKDAY = re.compile(rf"(?:除了|除去|除开)\s*[上这]?(?:{_WEEKDAY})|"
                              rf"\bevery ?day (?:except|but)(?: for)?(?: on)? (?:{_WEEKDAY})")
 # The days from one weekday to another, every week: "周二到周五都是", "mon to fri".
-_WEEKDAY_SPAN = re.compile(rf"(?:从)?(?:{_WEEKDAY})\s*(?:-|~|到|至|to|through|thru|till|until)\s*(?:{_WEEKDAY})")
+_SPAN_TO = r"\s*(?:-|~|到|至|to|through|thru|till|until)\s*"
+_WEEKDAY_SPAN = re.compile(rf"(?:从)?(?:{_WEEKDAY}){_SPAN_TO}(?:{_WEEKDAY})")
+_ANOTHER_WEEKDAY = re.compile(rf"\s*(?:和|、|and|or|\||&)?\s*(?:{_WEEKDAY})")
 _WEEK = re.compile(r"一周|每周|一个?星期|每个?星期|一个?礼拜|每个?礼拜|周[里内]|这周|本周|a week|per week|each week|"
                    r"every week|this week|weekly")
 _MONTH = re.compile(r"一个?月|每个?月|这个?月|a month|per month|each month|every month|this month|monthly")
@@ -128,7 +130,7 @@ def read_share(text: str, timeframe_days: int) -> Reading | None:
             window *= 7
         if span and window and span[1] <= window:
             return Reading(min(span[0] / window, 1.0), min(span[1] / window, 1.0), m.start(), m.end())
-    if reading := _all_but(text, timeframe_days) or _weekday_span(text):
+    if reading := _all_but(text, timeframe_days) or _named_weekdays(text):
         return reading
     counts, window_days = [], None
     for c in _COUNT.finditer(text):
@@ -165,10 +167,10 @@ def _all_but(text: str, timeframe_days: int) -> Reading | None:
     return Reading(lo, hi, m.start(), m.end(), all_but=True)
 
 
-def _weekday_span(text: str) -> Reading | None:
+def _named_weekdays(text: str) -> Reading | None:
     """"周二到周五": that many days of every week (a span across the weekend wraps round); "除了周日": six."""
-    if (m := _EXCEPT_WEEKDAY.search(text)) and not _WEEKDAY_SPAN.match(text, m.start() + 2):
-        if re.match(rf"\s*(?:和|、|and|or|\||&)?\s*(?:{_WEEKDAY})", text[m.end():]):
+    if (m := _EXCEPT_WEEKDAY.search(text)) and not re.match(_SPAN_TO, text[m.end():]):  # not "除了周一到周三"
+        if _ANOTHER_WEEKDAY.match(text, m.end()):
             return None  # "除了周六周日": more than one day out; not read
         return Reading(6 / 7, 6 / 7, m.start(), m.end())
     m = _WEEKDAY_SPAN.search(text)

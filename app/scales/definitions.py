@@ -235,7 +235,7 @@ class ScaleDefinition(Strict):
 
     @model_validator(mode="after")
     def _shares_need_days(self) -> ScaleDefinition:
-        if any(o.share is not None for o in self.options) and self.timeframe_days is None:
+        if self.counts_days and self.timeframe_days is None:
             raise ValueError("options carry a share of days, so timeframe_days is required")
         return self
 
@@ -250,6 +250,16 @@ class ScaleDefinition(Strict):
     @property
     def max_value(self) -> int:
         return self.options[-1].value
+
+    @property
+    def counts_days(self) -> bool:
+        """Its options stand for shares of the timeframe's days (PHQ-9, GAD-7, DASS-21)."""
+        return any(o.share is not None for o in self.options)
+
+    @property
+    def counts_times(self) -> bool:
+        """Its options stand for times a week (PSS-10)."""
+        return any(o.per_week is not None for o in self.options)
 
     def items_of(self, target: str) -> list[Item]:
         return list(self.items) if target == "total" else [i for i in self.items if i.subscale == target]
