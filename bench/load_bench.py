@@ -2,7 +2,7 @@
 straight to Rasa's REST channel, so the app's own overhead shows as a ratio.
 
 Run: `.venv/bin/python bench/load_bench.py [--levels 1,10,50,200 | --quick] [--think 3] [--postgres] [--profile]
-[--repeat R]`.
+[--repeat R] [--gc-pauses]`.
 It starts one Rasa and one app on free loopback ports (the trained model in var/models is reused, never retrained)
 on a throw-away SQLite store (or a fresh PostgreSQL database with --postgres, dropped afterwards). The app's rate
 limits are raised for the bench's app process: every simulated employee shares 127.0.0.1.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import shutil
@@ -32,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.config import ROOT, Settings  # noqa: E402
 from app.devstack import Stack  # noqa: E402
+from app.dialogue.rasa_process import DIALOGS  # noqa: E402
 
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 OUT = ROOT / "test-output"
@@ -39,6 +41,7 @@ RATE_ENV = {"XINAN_SESSION_RATE_PER_MINUTE": "1000000", "XINAN_CLIENT_RATE_PER_M
 LABELS = {0: "完全不会", 1: "好几天", 2: "一半以上的天数", 3: "几乎每天"}
 TYPED = {0: "完全没有", 1: "好几天", 2: "一半以上的天数", 3: "差不多天天都这样"}  # free-text answers
 ITEMS = 9
+GC_PROBE = Path(__file__).resolve().parent / "gc_pauses"  # a sitecustomize that records collections (--gc-pauses)
 
 
 @dataclass
@@ -308,6 +311,24 @@ def report(rows: list[dict[str, Any]], think_s: float, db: str, repeat: int = 1)
             print(f"N={r['n']} errors (distinct): {errs[:5]}")
 
 
+def gc_pause_report(folder: Path, pids: dict[str, int], since: float) -> None:
+    """Each process's garbage-collection pauses after the warm-up, per generation: a full (generation 2) collection
+    stops the process for as long as it takes to walk every tracked object."""
+    print("\ngarbage collection after the warm-up (count, total ms, longest ms per generation; frozen: objects "
+          "gc.freeze() took out of collection)")
+    for name, pid in pids.items():
+        f = folder / f"{pid}.json"
+        if not f.exists():
+            print(f"  {name}: no record")
+            continue
+        data = json.loads(f.read_text())
+        gens = []
+        for g in (0, 1, 2):
+            ms = [p for t, gen, p in data["pauses"] if gen == g and t >= since]
+            gens.append(f"gen{g} {len(ms)} / {sum(ms):.0f} / {max(ms, default=0):.1f}")
+        print(f"  {name:<5} {'   '.join(gens)}   frozen {data['frozen']}")
+
+
 def make_pg_db() -> str:
     name = f"xinan_bench_{uuid.uuid4().hex[:10]}"
     admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
@@ -335,20 +356,28 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=1,
                     help="run each level this many times, app and direct Rasa in alternating order, and pool the "
                          "turns: the p95 of one run at N=10 rests on its 6 slowest of 110 turns")
+    ap.add_argument("--gc-pauses", action="store_true",
+                    help="record the garbage-collection pauses of the app and of Rasa (bench/gc_pauses)")
     args = ap.parse_args()
     levels = [1, 10] if args.quick else [int(x) for x in args.levels.split(",")]
     tmp = Path(tempfile.mkdtemp(prefix="xinan-bench-"))
     pg_url = make_pg_db() if args.postgres else None
     settings = Settings(data_dir=tmp / "var", rasa_models_dir=ROOT / "var" / "models",  # type: ignore[call-arg]
                         database_url=pg_url)
+    env = dict(RATE_ENV)
+    if args.gc_pauses:  # the probe first on the path Rasa and the app are started with (rasa_process.rasa_env)
+        (tmp / "gc").mkdir(parents=True)
+        env.update({"XINAN_GC_PAUSES_DIR": str(tmp / "gc"),
+                    "PYTHONPATH": os.pathsep.join(map(str, (GC_PROBE, ROOT, DIALOGS)))})
     stack = Stack(settings, app_port=free_port(), rasa_port=free_port(), log_dir=OUT / "logs" / "bench",
-                  extra_env=RATE_ENV)
+                  extra_env=env)
     rows: list[dict[str, Any]] = []
     try:
         stack.start_rasa()
         stack.start_app()
         stack.wait_ready(timeout=300)
         asyncio.run(run_level(stack, 2, 0))  # warm-up: first-call costs (model graph, connections) are not measured
+        measured_from = time.time()
         for n in levels:
             spies = start_profiles(stack) if args.profile and n == max(levels) else []
             via_app, direct = Phase(), Phase()
@@ -361,6 +390,9 @@ def main() -> int:
                          "rasa_mb": peak_rss_mb(stack.procs["rasa"].pid)})
             print(f"N={n}: app {len(via_app.latencies)} turns in {via_app.wall:.1f} s, "
                   f"rasa {len(direct.latencies)} turns in {direct.wall:.1f} s", flush=True)
+        if args.gc_pauses:
+            time.sleep(1.5)  # the probe writes every second
+            gc_pause_report(tmp / "gc", {n: p.pid for n, p in stack.procs.items()}, measured_from)
     finally:
         stack.stop()
         if pg_url:
