@@ -91,3 +91,28 @@ def test_the_sqlite_tracker_store_is_pooled_in_wal_mode_and_still_encrypted(tmp_
     assert out["texts"] == ["我最近睡不好"]
     assert out["stored"] and all("睡不好" not in row for row in out["stored"])
     assert json.loads(keys.decrypt(out["stored"][-1], aad="s1"))["text"] == "我最近睡不好"
+
+
+def test_the_remembered_event_classes_are_the_ones_rasas_walk_finds() -> None:
+    out = run_in_rasa("""
+        import json
+        from addons import fast_event_lookup
+        from rasa.shared.core.events import Event, SlotSet
+        from rasa.shared.utils.common import all_subclasses
+
+        names = sorted({c.type_name for c in all_subclasses(Event)})
+        twice = [[Event.resolve_by_type(n) is fast_event_lookup._walk(n) for n in names] for _ in range(2)]
+        try:
+            Event.resolve_by_type("no such event")
+            unknown = "no error"
+        except ValueError as e:
+            unknown = str(e)
+        print(json.dumps({"names": len(names), "same": twice, "remembered": len(fast_event_lookup._found),
+                          "topic": repr(Event.resolve_by_type("topic")), "unknown": unknown,
+                          "default": Event.resolve_by_type("no such event", SlotSet) is SlotSet}))
+    """)
+    assert out["names"] > 20
+    assert all(all(row) for row in out["same"])
+    assert out["remembered"] == out["names"]
+    assert out["topic"] == "None" and out["default"] is True
+    assert out["unknown"] == "Unknown event name 'no such event'."
