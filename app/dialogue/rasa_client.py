@@ -70,9 +70,12 @@ class _KeepAlive:
     protocols. httpx's client and connection pool cost about 1.5 ms of CPU per turn, the largest single item of the
     app's own work in a turn (bench/README.md, load_bench); this does the same exchange for a fraction of that.
     A connection carries one exchange at a time and goes back to the pool only after a complete one; one that Rasa
-    closed, or sent anything on, while idle is never used again."""
+    closed, or sent anything on, while idle is never used again, nor one idle longer than IDLE_SECONDS: well under
+    the time after which Rasa (120 s) or a proxy in between (nginx: 75 s) closes it, so a turn is never sent on a
+    connection the other side is closing at that moment."""
 
     MAX_IDLE = 64
+    IDLE_SECONDS = 30.0
 
     def __init__(self, host: str, port: int, authority: str, prefix: str, timeout: float,
                  connect_timeout: float) -> None:
@@ -93,6 +96,7 @@ class _KeepAlive:
                 conn.close()
                 raise
         if conn.reusable() and len(self._idle) < self.MAX_IDLE:
+            conn.idle_since = conn.loop.time()
             self._idle.append(conn)
         else:
             conn.close()
@@ -106,7 +110,7 @@ class _KeepAlive:
         loop = asyncio.get_running_loop()
         while self._idle:
             conn = self._idle.pop()
-            if conn.loop is loop and conn.reusable():
+            if conn.loop is loop and conn.reusable() and loop.time() - conn.idle_since < self.IDLE_SECONDS:
                 return conn
             conn.close()
         return None
@@ -126,6 +130,7 @@ class _Connection(asyncio.Protocol):
         self.in_flight = False
         self.open = True  # False once Rasa closed it or sent anything while idle, or it was closed here
         self.readable = asyncio.Event()
+        self.idle_since = 0.0
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport  # type: ignore[assignment]

@@ -132,3 +132,18 @@ def test_errors_and_a_server_that_is_down_are_rasa_unavailable() -> None:
         with pytest.raises(RasaUnavailable):
             await client.send("s1", "z")
     run(test)
+
+
+def test_a_connection_idle_too_long_is_not_reused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.dialogue.rasa_client import _KeepAlive
+
+    monkeypatch.setattr(_KeepAlive, "IDLE_SECONDS", 0.1)
+
+    async def test(server: Server, client: RasaClient) -> None:
+        await client.send("s1", "a")
+        await client.send("s1", "b")
+        assert server.connections == 1
+        await asyncio.sleep(0.15)  # Rasa still holds it open, but it may be about to close it
+        assert [r.text for r in await client.send("s1", "c")] == ["你好"]
+        assert server.connections == 2
+    run(test)
