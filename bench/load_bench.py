@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import random
 import shutil
@@ -317,16 +316,14 @@ def gc_pause_report(folder: Path, pids: dict[str, int], since: float) -> None:
     print("\ngarbage collection after the warm-up (count, total ms, longest ms per generation; frozen: objects "
           "gc.freeze() took out of collection)")
     for name, pid in pids.items():
-        f = folder / f"{pid}.json"
-        if not f.exists():
-            print(f"  {name}: no record")
-            continue
-        data = json.loads(f.read_text())
+        f = folder / f"{pid}.txt"
+        rows = [line.split() for line in f.read_text().splitlines()] if f.exists() else []
+        pauses = [(int(gen), float(ms)) for t, gen, ms, _ in rows if float(t) >= since]
         gens = []
         for g in (0, 1, 2):
-            ms = [p for t, gen, p in data["pauses"] if gen == g and t >= since]
+            ms = [p for gen, p in pauses if gen == g]
             gens.append(f"gen{g} {len(ms)} / {sum(ms):.0f} / {max(ms, default=0):.1f}")
-        print(f"  {name:<5} {'   '.join(gens)}   frozen {data['frozen']}")
+        print(f"  {name:<5} {'   '.join(gens)}   frozen {rows[-1][3] if rows else '?'}")
 
 
 def make_pg_db() -> str:
