@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.config import ROOT, Settings  # noqa: E402
 from app.devstack import Stack  # noqa: E402
-from app.dialogue.rasa_process import DIALOGS  # noqa: E402
+from app.dialogue.rasa_process import PYTHONPATH  # noqa: E402
 
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 OUT = ROOT / "test-output"
@@ -365,7 +365,7 @@ def main() -> int:
     if args.gc_pauses:  # the probe first on the path Rasa and the app are started with (rasa_process.rasa_env)
         (tmp / "gc").mkdir(parents=True)
         env.update({"XINAN_GC_PAUSES_DIR": str(tmp / "gc"),
-                    "PYTHONPATH": os.pathsep.join(map(str, (GC_PROBE, ROOT, DIALOGS)))})
+                    "PYTHONPATH": os.pathsep.join((str(GC_PROBE), PYTHONPATH))})
     stack = Stack(settings, app_port=free_port(), rasa_port=free_port(), log_dir=OUT / "logs" / "bench",
                   extra_env=env)
     rows: list[dict[str, Any]] = []

@@ -18,6 +18,7 @@ from app.secrets_store import ensure_secrets, load_keyring, load_pepper
 
 DIALOGS = ROOT / "dialogs"
 RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
+PYTHONPATH = os.pathsep.join([str(ROOT), str(DIALOGS)])  # the add-ons and the app's crypto module for Rasa
 
 
 def fingerprint() -> str:
@@ -104,7 +105,7 @@ def rasa_env(settings: Settings, app_url: str) -> dict[str, str]:
         "XINAN_ACTION_TOKEN": secret(pepper, "rasa-action-endpoint"),
         "XINAN_RASA_TRACKER_DB": make_url(tracker_url(settings)).database or "",
         "XINAN_ENCRYPTION_KEYS": load_keyring(settings).serialize(),
-        "PYTHONPATH": os.pathsep.join([str(ROOT), str(DIALOGS)]),
+        "PYTHONPATH": PYTHONPATH,
         "LOG_LEVEL": "INFO",
         "RASA_TELEMETRY_ENABLED": "false",
     })
