@@ -1,3 +1,3 @@
 """Rasa add-ons loaded through endpoints.yml (the tracker store); importing the package also applies the speed-ups
-to Rasa's action calls (one schema validator, kept connections)."""
-from . import fast_action_validation, kept_action_connections  # noqa: F401
+to Rasa's action calls (one schema validator, kept connections) and keeps message text out of Rasa's log."""
+from . import fast_action_validation, kept_action_connections, redacted_logs  # noqa: F401

@@ -58,3 +58,34 @@ def test_action_calls_reuse_one_connection_and_a_new_one_after_idling() -> None:
     assert first == second == third  # one connection for the three calls, not one each
     assert after_idle != first  # the idle one was let go before the server would close it
 
+
+
+def test_rasa_logs_no_message_text() -> None:
+    """Rasa logs the employee's text as an event field and in the locals of an exception's traceback; after the
+    add-ons are imported (as the server does, after configuring its logging), neither reaches the log."""
+    out = run_in_rasa("""
+        import io, json, logging
+        import structlog
+        from rasa.utils.log_utils import configure_structlog
+
+        configure_structlog(logging.INFO)
+        log = structlog.get_logger()
+        log.info("before.addons")  # a logger already in use keeps working and is redacted too
+        import addons
+        buffer = io.StringIO()
+        logging.getLogger().handlers[0].setStream(buffer)
+
+        def handle(text):
+            raise ValueError("boom")
+        try:
+            handle("好几天 CANARY-30")
+        except ValueError:
+            log.exception("rest.message.received.failure", text="好几天 CANARY-31")
+        log.error("rest.message.received.timeout", text="好几天 CANARY-32")
+        log.info("slots.set", slot_values={"phq9_1": "CANARY-33"}, sender_id="s1")
+        print(json.dumps({"log": buffer.getvalue()}))
+    """)
+    log = out["log"]
+    assert all(e in log for e in ("rest.message.received.failure", "rest.message.received.timeout", "slots.set"))
+    assert '"name": "handle"' in log and "ValueError" in log  # the traceback keeps its frames
+    assert "CANARY" not in log and "[redacted]" in log
