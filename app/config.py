@@ -19,6 +19,7 @@ class Settings(BaseSettings):
     database_url: str | None = None
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout_seconds: float = Field(8.0, gt=0, le=60)
+    rasa_max_turns_in_flight: int = Field(8, ge=1, le=512)  # per app process; the rest wait (RasaClient)
     report_min_cell: int = 10
     scales_dir: Path = ROOT / "scales"
     crisis_resources_file: Path | None = None

@@ -82,7 +82,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app = FastAPI(title="Xin'an 心安 API", version="1", lifespan=lifespan,
                   description="Anonymous mental-health self-assessment for employees. See API.md.")
     app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds,
-                                api_token=secret(runtime.pepper, "rasa-http-api"))
+                                api_token=secret(runtime.pepper, "rasa-http-api"),
+                                max_in_flight=settings.rasa_max_turns_in_flight)
 
     app.add_middleware(PrivacyHeadersAndLog)
 

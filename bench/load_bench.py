@@ -277,9 +277,10 @@ def top_frames(raw: Path, n: int = 12) -> list[tuple[str, float, float]]:
     return [(f, 100 * self_[f] / total, 100 * incl[f] / total) for f in top] if total else []
 
 
-def report(rows: list[dict[str, Any]], think_s: float, db: str, repeat: int = 1) -> None:
+def report(rows: list[dict[str, Any]], think_s: float, db: str, repeat: int = 1, in_flight: int = 0) -> None:
     print(f"\nstore: {db}; think time per turn: {think_s:g} s mean (uniform ±50%); "
-          f"rate limits raised to {RATE_ENV['XINAN_CLIENT_RATE_PER_MINUTE']}/min for the bench's app process")
+          f"rate limits raised to {RATE_ENV['XINAN_CLIENT_RATE_PER_MINUTE']}/min for the bench's app process; "
+          f"the app sends at most {in_flight} turns to Rasa at once (XINAN_RASA_MAX_TURNS_IN_FLIGHT)")
     if repeat > 1:
         print(f"each level run {repeat} times, app and direct Rasa in turn (app first, then Rasa first, ...); "
               "the turns of the runs are pooled")
@@ -395,7 +396,8 @@ def main() -> int:
         if pg_url:
             drop_pg_db(pg_url)
         shutil.rmtree(tmp, ignore_errors=True)
-    report(rows, args.think, "PostgreSQL" if args.postgres else "SQLite (embedded default)", args.repeat)
+    report(rows, args.think, "PostgreSQL" if args.postgres else "SQLite (embedded default)", args.repeat,
+           settings.rasa_max_turns_in_flight)
     if args.profile:
         for name in ("app", "rasa"):
             raw = OUT / f"profile-{name}.txt"

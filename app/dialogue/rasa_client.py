@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import weakref
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,8 +20,19 @@ class RasaUnavailable(Exception):
 
 
 class RasaClient:
-    def __init__(self, base_url: str, timeout: float, api_token: str | None = None) -> None:
+    """`max_in_flight` turns go to Rasa at once; the rest wait in order, inside the same timeout, and one still
+    waiting when less than SEND_MARGIN of it is left is not sent at all (the caller's 503 with resources). Past
+    saturation Rasa then does not spend its core on answers nobody will wait for (bench/README.md, load_bench)."""
+
+    SEND_MARGIN = 0.25
+
+    def __init__(self, base_url: str, timeout: float, api_token: str | None = None,
+                 max_in_flight: int = 8) -> None:
         self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.max_in_flight = max_in_flight
+        self._slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = \
+            weakref.WeakKeyDictionary()
         self.api_params = {"token": api_token} if api_token else {}
         self.client = httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=min(timeout, 2.0)))
         self._own_client = self.client
@@ -34,13 +46,18 @@ class RasaClient:
         if metadata:
             body["metadata"] = metadata
         content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        slots = self._slots_here()
         try:
-            if self._turns is not None and self.client is self._own_client:
-                status, data = await self._turns.post(WEBHOOK, content)
-            else:  # https, or a client mounted from outside (the tests' fake Rasa): httpx
-                r = await self.client.post(f"{self.base_url}{WEBHOOK}", content=content,
-                                           headers={"Content-Type": "application/json"})
-                status, data = r.status_code, r.content
+            async with asyncio.timeout(self.timeout):
+                try:
+                    async with asyncio.timeout(self.timeout * (1 - self.SEND_MARGIN)):
+                        await slots.acquire()
+                except TimeoutError as exc:
+                    raise RasaUnavailable(f"{self.max_in_flight} turns in flight: not sent") from exc
+                try:
+                    status, data = await self._post_turn(content)
+                finally:
+                    slots.release()
         except (httpx.HTTPError, OSError, TimeoutError, h11.ProtocolError) as exc:
             raise RasaUnavailable(type(exc).__name__) from exc
         if status != 200:
@@ -49,6 +66,22 @@ class RasaClient:
             return merge_rest_output(json.loads(data))
         except (ValueError, TypeError, AttributeError) as exc:
             raise RasaUnavailable("unreadable reply") from exc
+
+    async def _post_turn(self, content: bytes) -> tuple[int, bytes]:
+        if self._turns is not None and self.client is self._own_client:
+            return await self._turns.post(WEBHOOK, content)
+        # https, or a client mounted from outside (the tests' fake Rasa): httpx
+        r = await self.client.post(f"{self.base_url}{WEBHOOK}", content=content,
+                                   headers={"Content-Type": "application/json"})
+        return r.status_code, r.content
+
+    def _slots_here(self) -> asyncio.Semaphore:
+        """One semaphore per event loop: an asyncio.Semaphore belongs to the loop it first waited on."""
+        loop = asyncio.get_running_loop()
+        slots = self._slots.get(loop)
+        if slots is None:
+            slots = self._slots[loop] = asyncio.Semaphore(self.max_in_flight)
+        return slots
 
     async def status(self) -> dict[str, Any]:
         """Rasa's /status (model loaded?); raises RasaUnavailable."""

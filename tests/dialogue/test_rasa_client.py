@@ -32,6 +32,7 @@ class Server:
         self.requests: list[dict] = []
         self.writers: list[asyncio.StreamWriter] = []
         self.delay = 0.0
+        self.busy = self.peak = 0  # requests being answered now / at most at once
         self.respond: Callable[[dict], bytes] = lambda _: _response(json.dumps(REPLY).encode())
 
     async def start(self) -> str:
@@ -48,7 +49,10 @@ class Server:
                               if line.lower().startswith(b"content-length:"))
                 body = json.loads(await reader.readexactly(length))
                 self.requests.append(body)
-                await asyncio.sleep(self.delay)
+                self.busy += 1
+                self.peak = max(self.peak, self.busy)
+                await asyncio.sleep(body.get("metadata", {}).get("delay", self.delay))
+                self.busy -= 1
                 writer.write(self.respond(body))
                 await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError):
@@ -60,10 +64,10 @@ class Server:
             w.close()
 
 
-def run(test: Callable[[Server, RasaClient], object], timeout: float = 2.0) -> None:
+def run(test: Callable[[Server, RasaClient], object], timeout: float = 2.0, max_in_flight: int = 8) -> None:
     async def main() -> None:
         server = Server()
-        client = RasaClient(await server.start(), timeout)
+        client = RasaClient(await server.start(), timeout, max_in_flight=max_in_flight)
         try:
             await test(server, client)  # type: ignore[misc]
         finally:
@@ -147,3 +151,28 @@ def test_a_connection_idle_too_long_is_not_reused(monkeypatch: pytest.MonkeyPatc
         assert [r.text for r in await client.send("s1", "c")] == ["你好"]
         assert server.connections == 2
     run(test)
+
+
+def test_at_most_max_in_flight_turns_reach_rasa_and_the_rest_wait_in_order() -> None:
+    async def test(server: Server, client: RasaClient) -> None:
+        server.delay = 0.05
+
+        async def one(i: int) -> int:
+            await asyncio.sleep(i * 0.002)  # they queue in this order
+            return len(await client.send(f"s{i}", f"m{i}"))
+        assert await asyncio.gather(*(one(i) for i in range(7))) == [1] * 7
+        assert server.peak == 2
+        assert [r["message"] for r in server.requests] == [f"m{i}" for i in range(7)]
+    run(test, max_in_flight=2)
+
+
+def test_a_turn_still_waiting_near_its_deadline_is_never_sent() -> None:
+    async def test(server: Server, client: RasaClient) -> None:
+        slow = asyncio.create_task(client.send("s1", "slow", metadata={"delay": 0.85}))
+        await asyncio.sleep(0.02)
+        with pytest.raises(RasaUnavailable, match="not sent"):  # waited 0.75 of its 1 s behind the slow one
+            await client.send("s2", "queued")
+        assert len(await slow) == 1  # the one at Rasa still got its answer
+        assert [r["message"] for r in server.requests] == ["slow"]
+        assert len(await client.send("s2", "again")) == 1  # and the slot is free again
+    run(test, timeout=1.0, max_in_flight=1)
