@@ -48,6 +48,7 @@ class Phase:
     """The latencies and failures of one run (one level, app or direct Rasa)."""
 
     latencies: list[float] = field(default_factory=list)
+    steps: list[str] = field(default_factory=list)  # which message of the plan each latency timed (--by-step)
     errors: list[str] = field(default_factory=list)
     wall: float = 0.0
     incomplete: int = 0
@@ -57,6 +58,7 @@ class Phase:
     def add(self, other: Phase) -> None:
         """Pool another run of the same level and path into this one (--repeat)."""
         self.latencies += other.latencies
+        self.steps += other.steps
         self.errors += other.errors
         self.wall += other.wall
         self.incomplete += other.incomplete
@@ -88,6 +90,12 @@ def plan(k: int) -> list[tuple[str, dict[str, Any]]]:
         else:
             steps.append(("payload", {"payload": f'/answer{{"option":"phq9:{item}:{value}"}}', "_value": value}))
     return steps
+
+
+def step_label(step: int, kind: str, attempt: int) -> str:
+    if step < 2:
+        return ("consent", "choose")[step]
+    return f"item{step - 1} " + ("tap" if kind == "payload" or attempt else "typed")
 
 
 def answered(messages: list[dict[str, Any]]) -> int | None:
@@ -138,6 +146,7 @@ async def converse(k: int, phase: Phase, think_s: float, send: Send) -> None:
                 phase.errors.append(f"{kind}: {exc!r}")
                 continue
             phase.latencies.append(time.perf_counter() - t0)  # successful turns only; errors are counted apart
+            phase.steps.append(step_label(step, kind, attempt))
             if step < 2 or (got is not None and got > done):
                 done = got or done
                 break
@@ -277,7 +286,8 @@ def top_frames(raw: Path, n: int = 12) -> list[tuple[str, float, float]]:
     return [(f, 100 * self_[f] / total, 100 * incl[f] / total) for f in top] if total else []
 
 
-def report(rows: list[dict[str, Any]], think_s: float, db: str, repeat: int = 1, in_flight: int = 0) -> None:
+def report(rows: list[dict[str, Any]], think_s: float, db: str, repeat: int = 1, in_flight: int = 0,
+           by_step: bool = False) -> None:
     print(f"\nstore: {db}; think time per turn: {think_s:g} s mean (uniform ±50%); "
           f"rate limits raised to {RATE_ENV['XINAN_CLIENT_RATE_PER_MINUTE']}/min for the bench's app process; "
           f"the app sends at most {in_flight} turns to Rasa at once (XINAN_RASA_MAX_TURNS_IN_FLIGHT)")
@@ -303,6 +313,16 @@ def report(rows: list[dict[str, Any]], think_s: float, db: str, repeat: int = 1,
         lo95, hi95 = ratio_interval(a.latencies, d.latencies, 95)
         print(f"{r['n']:>4}: p50 {a.pct(50) / d.pct(50):.2f} [{lo50:.2f}-{hi50:.2f}]   "
               f"p95 {a.pct(95) / d.pct(95):.2f} [{lo95:.2f}-{hi95:.2f}]")
+    if by_step:
+        print("\np50 turn latency per message of the plan, ms: app / direct Rasa (turns pooled over the runs)")
+        for r in rows:
+            a, d = r["app"], r["direct"]
+            cells = []
+            for label in dict.fromkeys(a.steps):
+                xs = [x for x, s in zip(a.latencies, a.steps, strict=True) if s == label]
+                ys = [y for y, s in zip(d.latencies, d.steps, strict=True) if s == label]
+                cells.append(f"{label} {percentile(xs, 50) * 1000:.0f}/{percentile(ys, 50) * 1000:.0f}")
+            print(f"{r['n']:>4}: " + ", ".join(cells))
     for r in rows:
         if r["app"].retyped:
             print(f"N={r['n']}: {r['app'].retyped} typed answers not taken by the bot, re-sent as the button (timed)")
@@ -356,6 +376,8 @@ def main() -> int:
                          "turns: the p95 of one run at N=10 rests on its 6 slowest of 110 turns")
     ap.add_argument("--gc-pauses", action="store_true",
                     help="record the garbage-collection pauses of the app and of Rasa (bench/gc_pauses)")
+    ap.add_argument("--by-step", action="store_true",
+                    help="also print each message of the plan's p50 through the app and straight to Rasa")
     args = ap.parse_args()
     levels = [1, 10] if args.quick else [int(x) for x in args.levels.split(",")]
     tmp = Path(tempfile.mkdtemp(prefix="xinan-bench-"))
@@ -397,7 +419,7 @@ def main() -> int:
             drop_pg_db(pg_url)
         shutil.rmtree(tmp, ignore_errors=True)
     report(rows, args.think, "PostgreSQL" if args.postgres else "SQLite (embedded default)", args.repeat,
-           settings.rasa_max_turns_in_flight)
+           settings.rasa_max_turns_in_flight, args.by_step)
     if args.profile:
         for name in ("app", "rasa"):
             raw = OUT / f"profile-{name}.txt"

@@ -4,6 +4,7 @@ No database transaction is held open while Rasa works: Rasa calls back into the 
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,6 +22,8 @@ from app.sessions import service as sessions
 from app.sessions.models import EmployeeSession
 from app.sessions.schemas import MessageIn
 from app.sessions.service import Reply
+
+log = logging.getLogger("xinan.turns")
 
 
 @dataclass
@@ -76,7 +79,8 @@ async def employee_turn(rt: Runtime, rasa: RasaClient, session_id: str, token: s
             to_rasa = body.payload if body.payload is not None else (body.text or "")
         try:
             bot = await rasa.send(session_id, to_rasa, metadata={MESSAGE_ID: emp_id})
-        except RasaUnavailable:
+        except RasaUnavailable as exc:
+            log.warning("Rasa unavailable for a turn: %s", exc)
             if done := _answered(rt, emp_id):  # the action committed; only Rasa's reply to the app was lost
                 return TurnResult(200, done)
             msg = replies.with_resources(t("unavailable", locale), locale, rt)
