@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import shutil
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import redis
 from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -35,6 +37,7 @@ from app.devstack import Stack  # noqa: E402
 from app.dialogue.rasa_process import PYTHONPATH  # noqa: E402
 
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+BENCH_REDIS = "redis://127.0.0.1:6379/7"  # a database of its own (the scale-out test uses 5)
 OUT = ROOT / "test-output"
 RATE_ENV = {"XINAN_SESSION_RATE_PER_MINUTE": "1000000", "XINAN_CLIENT_RATE_PER_MINUTE": "1000000"}
 LABELS = {0: "完全不会", 1: "好几天", 2: "一半以上的天数", 3: "几乎每天"}
@@ -197,19 +200,24 @@ async def employee_via_rasa(app: httpx.AsyncClient, rasa: httpx.AsyncClient, k: 
     await converse(k, phase, think_s, send)
 
 
-async def run_level(stack: Stack, n: int, think_s: float, direct_first: bool = False) -> tuple[Phase, Phase]:
-    """One round of a level: N employees through the app and N straight to Rasa, one path after the other."""
+async def run_level(stacks: list[Stack], n: int, think_s: float, direct_first: bool = False) -> tuple[Phase, Phase]:
+    """One round of a level: N employees through the app and N straight to Rasa, one path after the other.
+    With several replicas employee k stays on replica k mod R (app and Rasa), as behind a sticky balancer."""
     limits = httpx.Limits(max_connections=n + 10, max_keepalive_connections=n + 10)
     timeout = httpx.Timeout(120.0)
-    async with httpx.AsyncClient(base_url=stack.app_url, limits=limits, timeout=timeout) as app, \
-            httpx.AsyncClient(base_url=stack.rasa_url, limits=limits, timeout=timeout) as rasa:
+    async with contextlib.AsyncExitStack() as exits:
+        apps = [await exits.enter_async_context(httpx.AsyncClient(base_url=s.app_url, limits=limits,
+                                                                  timeout=timeout)) for s in stacks]
+        rasas = [await exits.enter_async_context(httpx.AsyncClient(base_url=s.rasa_url, limits=limits,
+                                                                   timeout=timeout)) for s in stacks]
+        r = len(stacks)
         via_app, direct = Phase(), Phase()
-        runs = [(via_app, lambda k: employee_via_app(app, k, via_app, think_s)),
-                (direct, lambda k: employee_via_rasa(app, rasa, k, direct, think_s))]
+        runs = [(via_app, lambda k: employee_via_app(apps[k % r], k, via_app, think_s)),
+                (direct, lambda k: employee_via_rasa(apps[k % r], rasas[k % r], k, direct, think_s))]
         for phase, employee in reversed(runs) if direct_first else runs:
-            t0, c0 = time.perf_counter(), cpu_seconds(stack)
+            t0, c0 = time.perf_counter(), cpu_seconds(stacks)
             await asyncio.gather(*(employee(k) for k in range(n)))
-            phase.wall, phase.cpu = time.perf_counter() - t0, cpu_delta(stack, c0)
+            phase.wall, phase.cpu = time.perf_counter() - t0, cpu_delta(stacks, c0)
     return via_app, direct
 
 
@@ -221,17 +229,19 @@ def ratio_interval(app: list[float], direct: list[float], p: float = 95, reps: i
     return ratios[int(0.05 * reps)], ratios[int(0.95 * reps) - 1]
 
 
-def cpu_seconds(stack: Stack) -> dict[str, float]:
-    """User + system CPU time of each process so far (/proc/<pid>/stat fields 14 and 15, in clock ticks)."""
-    out = {}
-    for name, p in stack.procs.items():
-        fields = Path(f"/proc/{p.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        out[name] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def cpu_seconds(stacks: list[Stack]) -> dict[str, float]:
+    """User + system CPU time so far of the apps and of the Rasas, each summed over the replicas
+    (/proc/<pid>/stat fields 14 and 15, in clock ticks)."""
+    out: dict[str, float] = {}
+    for stack in stacks:
+        for name, p in stack.procs.items():
+            fields = Path(f"/proc/{p.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            out[name] = out.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return out
 
 
-def cpu_delta(stack: Stack, before: dict[str, float]) -> dict[str, float]:
-    now = cpu_seconds(stack)
+def cpu_delta(stacks: list[Stack], before: dict[str, float]) -> dict[str, float]:
+    now = cpu_seconds(stacks)
     return {k: now[k] - before.get(k, 0.0) for k in now}
 
 
@@ -378,47 +388,63 @@ def main() -> int:
                     help="record the garbage-collection pauses of the app and of Rasa (bench/gc_pauses)")
     ap.add_argument("--by-step", action="store_true",
                     help="also print each message of the plan's p50 through the app and straight to Rasa")
+    ap.add_argument("--replicas", type=int, default=1,
+                    help="app + Rasa replicas sharing PostgreSQL and Redis (with --postgres); employee k on k mod R")
     args = ap.parse_args()
     levels = [1, 10] if args.quick else [int(x) for x in args.levels.split(",")]
     tmp = Path(tempfile.mkdtemp(prefix="xinan-bench-"))
     pg_url = make_pg_db() if args.postgres else None
+    if args.replicas > 1:
+        if not args.postgres:
+            ap.error("--replicas needs --postgres (the replicas share PostgreSQL and Redis)")
+        redis.Redis.from_url(BENCH_REDIS).flushdb()
     settings = Settings(data_dir=tmp / "var", rasa_models_dir=ROOT / "var" / "models",  # type: ignore[call-arg]
-                        database_url=pg_url)
+                        database_url=pg_url, redis_url=BENCH_REDIS if args.replicas > 1 else None)
     env = dict(RATE_ENV)
     if args.gc_pauses:  # the probe first on the path Rasa and the app are started with (rasa_process.rasa_env)
         (tmp / "gc").mkdir(parents=True)
         env.update({"XINAN_GC_PAUSES_DIR": str(tmp / "gc"),
                     "PYTHONPATH": os.pathsep.join((str(GC_PROBE), PYTHONPATH))})
-    stack = Stack(settings, app_port=free_port(), rasa_port=free_port(), log_dir=OUT / "logs" / "bench",
-                  extra_env=env)
+    stacks = [Stack(settings, app_port=free_port(), rasa_port=free_port(), extra_env=env,
+                    log_dir=OUT / "logs" / "bench" / (f"replica-{i}" if args.replicas > 1 else ""))
+              for i in range(args.replicas)]
+    stack = stacks[0]
     rows: list[dict[str, Any]] = []
     try:
-        stack.start_rasa()
-        stack.start_app()
-        stack.wait_ready(timeout=300)
-        asyncio.run(run_level(stack, 2, 0))  # warm-up: first-call costs (model graph, connections) are not measured
+        for s in stacks:
+            s.start_rasa()
+        for s in stacks:  # one after the other: the first migrates the shared database
+            s.start_app()
+            s.wait_ready(timeout=300)
+        asyncio.run(run_level(stacks, 2 * args.replicas, 0))  # warm-up: first-call costs are not measured
         measured_from = time.time()
         for n in levels:
             spies = start_profiles(stack) if args.profile and n == max(levels) else []
             via_app, direct = Phase(), Phase()
             for round_ in range(args.repeat):
-                a, d = asyncio.run(run_level(stack, n, args.think, direct_first=round_ % 2 == 1))
+                a, d = asyncio.run(run_level(stacks, n, args.think, direct_first=round_ % 2 == 1))
                 via_app.add(a)
                 direct.add(d)
             stop_profiles(spies)
-            rows.append({"n": n, "app": via_app, "direct": direct, "app_mb": peak_rss_mb(stack.procs["app"].pid),
-                         "rasa_mb": peak_rss_mb(stack.procs["rasa"].pid)})
+            rows.append({"n": n, "app": via_app, "direct": direct,
+                         "app_mb": max(peak_rss_mb(s.procs["app"].pid) for s in stacks),
+                         "rasa_mb": max(peak_rss_mb(s.procs["rasa"].pid) for s in stacks)})
             print(f"N={n}: app {len(via_app.latencies)} turns in {via_app.wall:.1f} s, "
                   f"rasa {len(direct.latencies)} turns in {direct.wall:.1f} s", flush=True)
         if args.gc_pauses:
             time.sleep(1.5)  # the probe writes every second
-            gc_pause_report(tmp / "gc", {n: p.pid for n, p in stack.procs.items()}, measured_from)
+            gc_pause_report(tmp / "gc", {f"{n}{i or ''}": p.pid for i, s in enumerate(stacks)
+                                         for n, p in s.procs.items()}, measured_from)
     finally:
-        stack.stop()
+        for s in stacks:
+            s.stop()
         if pg_url:
             drop_pg_db(pg_url)
         shutil.rmtree(tmp, ignore_errors=True)
-    report(rows, args.think, "PostgreSQL" if args.postgres else "SQLite (embedded default)", args.repeat,
+    db = "PostgreSQL" if args.postgres else "SQLite (embedded default)"
+    if args.replicas > 1:
+        db += f", {args.replicas} app + {args.replicas} Rasa replicas sharing it and Redis (CPU columns: summed)"
+    report(rows, args.think, db, args.repeat,
            settings.rasa_max_turns_in_flight, args.by_step)
     if args.profile:
         for name in ("app", "rasa"):
