@@ -96,6 +96,7 @@ def plan(k: int) -> list[tuple[str, dict[str, Any]]]:
 
 
 def step_label(step: int, kind: str, attempt: int) -> str:
+    """What --by-step groups a latency under: consent, choosing the scale, then each item typed or tapped."""
     if step < 2:
         return ("consent", "choose")[step]
     return f"item{step - 1} " + ("tap" if kind == "payload" or attempt else "typed")
@@ -392,12 +393,12 @@ def main() -> int:
                     help="app + Rasa replicas sharing PostgreSQL and Redis (with --postgres); employee k on k mod R")
     args = ap.parse_args()
     levels = [1, 10] if args.quick else [int(x) for x in args.levels.split(",")]
+    if args.replicas > 1 and not args.postgres:
+        ap.error("--replicas needs --postgres (the replicas share PostgreSQL and Redis)")
+    if args.replicas > 1:
+        redis.Redis.from_url(BENCH_REDIS).flushdb()
     tmp = Path(tempfile.mkdtemp(prefix="xinan-bench-"))
     pg_url = make_pg_db() if args.postgres else None
-    if args.replicas > 1:
-        if not args.postgres:
-            ap.error("--replicas needs --postgres (the replicas share PostgreSQL and Redis)")
-        redis.Redis.from_url(BENCH_REDIS).flushdb()
     settings = Settings(data_dir=tmp / "var", rasa_models_dir=ROOT / "var" / "models",  # type: ignore[call-arg]
                         database_url=pg_url, redis_url=BENCH_REDIS if args.replicas > 1 else None)
     env = dict(RATE_ENV)
