@@ -1,5 +1,5 @@
-"""The kept connections to the action server (dialogs/addons/kept_action_connections.py), exercised in Rasa's own
-interpreter against a real HTTP server."""
+"""The add-ons that run inside the Rasa process (dialogs/addons), exercised in Rasa's own interpreter: the kept
+connections to the action server (against a real HTTP server) and the log without message text."""
 from __future__ import annotations
 
 import json
@@ -57,7 +57,6 @@ def test_action_calls_reuse_one_connection_and_a_new_one_after_idling() -> None:
     first, second, third, after_idle = out["peers"]
     assert first == second == third  # one connection for the three calls, not one each
     assert after_idle != first  # the idle one was let go before the server would close it
-
 
 
 def test_rasa_logs_no_message_text() -> None:
