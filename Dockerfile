@@ -12,9 +12,9 @@ RUN npm ci --no-audit --no-fund
 FROM python:3.11-slim-bookworm AS app
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 XINAN_HOST=0.0.0.0 XINAN_PORT=8000 XINAN_DATA_DIR=/data
 WORKDIR /srv/xinan
-COPY pyproject.toml README.md alembic.ini ./
+COPY pyproject.toml README.md alembic.ini requirements.lock ./
 COPY app ./app
-RUN pip install --no-cache-dir .
+RUN pip install --no-cache-dir . -c requirements.lock
 COPY migrations ./migrations
 COPY scales ./scales
 COPY dialogs/addons ./dialogs/addons
@@ -27,8 +27,8 @@ CMD ["python", "-m", "app", "serve"]
 
 FROM python:3.10-slim-bookworm AS rasa-train
 WORKDIR /srv/dialogs
-COPY dialogs/requirements.txt ./
-RUN pip install --no-cache-dir -r requirements.txt
+COPY dialogs/requirements.txt dialogs/requirements.lock ./
+RUN pip install --no-cache-dir -r requirements.txt -c requirements.lock
 COPY dialogs ./
 RUN rasa train --out /models --fixed-model-name xinan
 

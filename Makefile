@@ -1,5 +1,5 @@
 # The two commands: `make run` (service on SQLite with a local Rasa) and `make test` (the whole suite).
-.PHONY: setup run test lint fuzz clean
+.PHONY: setup run test lint fuzz lock clean
 
 setup:
 	@bash scripts/setup.sh
@@ -16,6 +16,9 @@ lint:
 
 fuzz: setup
 	@.venv/bin/python bench/fuzz_api.py --examples $(or $(EXAMPLES),300)
+
+lock:
+	@bash scripts/lock.sh
 
 clean:
 	rm -rf var test-output .pytest_cache

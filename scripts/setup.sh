@@ -11,22 +11,23 @@ PY310=${XINAN_PY310:-"$PYENV_ROOT/versions/3.10.13/bin/python"}
 hash_of() { cat "$@" 2>/dev/null | sha256sum | cut -c1-16; }
 
 # 1. App virtualenv
-APP_HASH=$(hash_of pyproject.toml)
+# Exact versions from the lock files (scripts/lock.sh), so a clean clone gets what the suite passed with.
+APP_HASH=$(hash_of pyproject.toml requirements.lock)
 if [ ! -x .venv/bin/python ]; then step "creating the app virtualenv (.venv, $("$PY311" --version))"; "$PY311" -m venv .venv; fi
 if [ "$(cat .venv/.xinan-deps 2>/dev/null)" != "$APP_HASH" ]; then
-  step "installing app dependencies (pyproject.toml changed or first run)"
+  step "installing app dependencies (pyproject.toml or requirements.lock changed, or first run)"
   .venv/bin/pip install -q --upgrade pip
-  .venv/bin/pip install -q -e '.[test]'
+  .venv/bin/pip install -q -e '.[test]' -c requirements.lock
   echo "$APP_HASH" > .venv/.xinan-deps
 else step "app virtualenv up to date"; fi
 
 # 2. Rasa virtualenv
-RASA_HASH=$(hash_of dialogs/requirements.txt)
+RASA_HASH=$(hash_of dialogs/requirements.txt dialogs/requirements.lock)
 if [ ! -x .venv-rasa/bin/python ]; then step "creating the Rasa virtualenv (.venv-rasa, $("$PY310" --version))"; "$PY310" -m venv .venv-rasa; fi
 if [ "$(cat .venv-rasa/.xinan-deps 2>/dev/null)" != "$RASA_HASH" ]; then
   step "installing rasa==3.6.21 and jieba (about 2 minutes the first time)"
   .venv-rasa/bin/pip install -q --upgrade pip
-  .venv-rasa/bin/pip install -q -r dialogs/requirements.txt
+  .venv-rasa/bin/pip install -q -r dialogs/requirements.txt -c dialogs/requirements.lock
   echo "$RASA_HASH" > .venv-rasa/.xinan-deps
 else step "Rasa virtualenv up to date"; fi
 
