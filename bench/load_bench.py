@@ -43,6 +43,7 @@ RATE_ENV = {"XINAN_SESSION_RATE_PER_MINUTE": "1000000", "XINAN_CLIENT_RATE_PER_M
 LABELS = {0: "完全不会", 1: "好几天", 2: "一半以上的天数", 3: "几乎每天"}
 TYPED = {0: "完全没有", 1: "好几天", 2: "一半以上的天数", 3: "差不多天天都这样"}  # free-text answers
 ITEMS = 9
+RETRIES = 2  # a failed message is tried again twice (the widget offers a retry), then the employee leaves
 GC_PROBE = Path(__file__).resolve().parent / "gc_pauses"  # a sitecustomize that records collections (--gc-pauses)
 
 
@@ -135,20 +136,27 @@ Send = Callable[[dict[str, Any]], Awaitable[int | None]]  # one message -> quest
 
 
 async def converse(k: int, phase: Phase, think_s: float, send: Send) -> None:
-    """Employee k's plan, each message timed; a typed answer the bot did not take is re-sent as the button."""
+    """Employee k's plan, each message timed; a typed answer the bot did not take is re-sent as the button. A message
+    that fails is sent again after a pause, with the same client_msg_id (the widget's retry), up to RETRIES times;
+    after that the employee leaves (counted incomplete)."""
     done = 0
     for step, (kind, body) in enumerate(plan(k)):
         bodies = [{key: v for key, v in body.items() if not key.startswith("_")}]
         if kind == "text":
             bodies.append({"payload": f'/answer{{"option":"phq9:{step - 1}:{body["_value"]}"}}'})
         for attempt, msg in enumerate(bodies):
-            await think(think_s)
-            t0 = time.perf_counter()
-            try:
-                got = await send(msg)
-            except (httpx.HTTPError, TurnFailed) as exc:
-                phase.errors.append(f"{kind}: {exc!r}")
-                continue
+            msg = {**msg, "client_msg_id": uuid.uuid4().hex}
+            for _ in range(1 + RETRIES):
+                await think(think_s)
+                t0 = time.perf_counter()
+                try:
+                    got = await send(msg)
+                    break
+                except (httpx.HTTPError, TurnFailed) as exc:
+                    phase.errors.append(f"{kind}: {exc!r}")
+            else:
+                phase.incomplete += 1
+                return
             phase.latencies.append(time.perf_counter() - t0)  # successful turns only; errors are counted apart
             phase.steps.append(step_label(step, kind, attempt))
             if step < 2 or (got is not None and got > done):
@@ -170,8 +178,7 @@ async def employee_via_app(http: httpx.AsyncClient, k: int, phase: Phase, think_
         return
 
     async def send(msg: dict[str, Any]) -> int | None:
-        r = await http.post(f"/api/v1/sessions/{sid}/messages", headers=auth,
-                            json={**msg, "client_msg_id": uuid.uuid4().hex})
+        r = await http.post(f"/api/v1/sessions/{sid}/messages", headers=auth, json=msg)
         if r.status_code != 200:
             raise TurnFailed(f"HTTP {r.status_code}")
         return answered(r.json()["messages"])
