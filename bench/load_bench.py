@@ -400,9 +400,9 @@ def main() -> int:
                     help="app + Rasa replicas sharing PostgreSQL and Redis (with --postgres); employee k on k mod R")
     args = ap.parse_args()
     levels = [1, 10] if args.quick else [int(x) for x in args.levels.split(",")]
-    if args.replicas > 1 and not args.postgres:
-        ap.error("--replicas needs --postgres (the replicas share PostgreSQL and Redis)")
     if args.replicas > 1:
+        if not args.postgres:
+            ap.error("--replicas needs --postgres (the replicas share PostgreSQL and Redis)")
         redis.Redis.from_url(BENCH_REDIS).flushdb()
     tmp = Path(tempfile.mkdtemp(prefix="xinan-bench-"))
     pg_url = make_pg_db() if args.postgres else None
