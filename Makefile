@@ -8,11 +8,11 @@ run: setup
 	@.venv/bin/python scripts/run.py
 
 test: setup
-	@.venv/bin/ruff check app tests bench scripts migrations
+	@.venv/bin/ruff check app tests bench scripts migrations dialogs/addons
 	@.venv/bin/python -m pytest -q -ra $(PYTEST_ARGS)
 
 lint:
-	@.venv/bin/ruff check app tests bench scripts migrations
+	@.venv/bin/ruff check app tests bench scripts migrations dialogs/addons
 
 fuzz: setup
 	@.venv/bin/python bench/fuzz_api.py --examples $(or $(EXAMPLES),300)

@@ -1,3 +1,4 @@
 """Rasa add-ons loaded through endpoints.yml (the tracker store); importing the package also applies the speed-ups
-to Rasa's action calls (one schema validator, kept connections) and keeps message text out of Rasa's log."""
-from . import fast_action_validation, kept_action_connections, redacted_logs  # noqa: F401
+to Rasa's action calls (one schema validator, kept connections) and to reading its trackers (event classes), and
+keeps message text out of Rasa's log."""
+from . import fast_action_validation, fast_event_lookup, kept_action_connections, redacted_logs  # noqa: F401

@@ -8,14 +8,16 @@ from __future__ import annotations
 import json
 import logging
 import os
-from typing import Any, Optional
+from typing import Any
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from app.crypto import Keyring
 
 logger = logging.getLogger(__name__)
+SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=15000")
 
 
 class EncryptedSQLTrackerStore(SQLTrackerStore):
@@ -25,6 +27,24 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
             raise RuntimeError("XINAN_ENCRYPTION_KEYS is not set: refusing to store trackers unencrypted")
         self.keyring = Keyring.parse(spec)
         super().__init__(*args, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            self._pool_sqlite()
+
+    def _pool_sqlite(self) -> None:
+        """Rasa's SQLite engine (SQLAlchemy 1.4: no pool for a file) opened the file afresh for each unit of work, in
+        rollback-journal mode with a disk flush at every commit. Pool the connections and use the app's own settings
+        (app/db.py): write-ahead log, flushed at checkpoints; a crash of Rasa loses nothing committed."""
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, poolclass=sa.pool.QueuePool,
+                                       connect_args={"check_same_thread": False, "timeout": 15})
+
+        @sa.event.listens_for(self.engine, "connect")
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            for pragma in SQLITE_PRAGMAS:
+                dbapi_conn.execute(f"PRAGMA {pragma}")
+
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
@@ -40,7 +60,7 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
             session.commit()
 
     async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool
-                        ) -> Optional[DialogueStateTracker]:
+                        ) -> DialogueStateTracker | None:
         with self.session_scope() as session:
             rows = self._event_query(session, sender_id, fetch_events_from_all_sessions).all()
             events = [json.loads(self.keyring.decrypt(r.data, aad=sender_id)) for r in rows]

@@ -1,24 +1,28 @@
 """The add-ons that run inside the Rasa process (dialogs/addons), exercised in Rasa's own interpreter: the kept
-connections to the action server (against a real HTTP server) and the log without message text."""
+connections to the action server (against a real HTTP server), the log without message text, the encrypted tracker
+store on a pooled, write-ahead-logged SQLite file, and the remembered event classes."""
 from __future__ import annotations
 
+import base64
 import json
 import subprocess
 import textwrap
+from pathlib import Path
 
 import pytest
 
+from app.crypto import Keyring, new_key
 from app.dialogue.rasa_process import DIALOGS, RASA_BIN, ROOT
 
 RASA_PYTHON = RASA_BIN.parent / "python"
 pytestmark = pytest.mark.skipif(not RASA_PYTHON.exists(), reason="Rasa's virtualenv is not set up (make setup)")
 
 
-def run_in_rasa(script: str) -> dict:
+def run_in_rasa(script: str, env: dict[str, str] | None = None) -> dict:
     """Run a script with Rasa's interpreter and the add-ons importable; it prints one JSON object."""
     prelude = f"import sys; sys.path[:0] = [{str(ROOT)!r}, {str(DIALOGS)!r}]\n"
     done = subprocess.run([str(RASA_PYTHON), "-c", prelude + textwrap.dedent(script)], capture_output=True,
-                          text=True, timeout=180, env={"PATH": "/usr/bin:/bin"})
+                          text=True, timeout=180, env={"PATH": "/usr/bin:/bin", **(env or {})})
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -88,3 +92,62 @@ def test_rasa_logs_no_message_text() -> None:
     assert all(e in log for e in ("rest.message.received.failure", "rest.message.received.timeout", "slots.set"))
     assert '"name": "handle"' in log and "ValueError" in log  # the traceback keeps its frames
     assert "CANARY" not in log and "[redacted]" in log
+
+
+def test_the_sqlite_tracker_store_is_pooled_in_wal_mode_and_still_encrypted(tmp_path: Path) -> None:
+    db = tmp_path / "tracker.db"
+    keys = Keyring.parse("k1:" + base64.urlsafe_b64encode(new_key()).decode())
+    out = run_in_rasa(f"""
+        import asyncio, json, sqlite3
+        from addons.encrypted_tracker_store import EncryptedSQLTrackerStore
+        from rasa.shared.core.domain import Domain
+        from rasa.shared.core.events import UserUttered
+        from rasa.shared.core.trackers import DialogueStateTracker
+
+        async def main():
+            store = EncryptedSQLTrackerStore(Domain.empty(), dialect="sqlite", db={str(db)!r})
+            tracker = DialogueStateTracker("s1", [])
+            tracker.update(UserUttered("我最近睡不好"))
+            await store.save(tracker)
+            tracker.update(UserUttered("第二句"))
+            await store.save(tracker)
+            back = await store.retrieve("s1")
+            with sqlite3.connect({str(db)!r}) as raw:
+                stored = [r[0] for r in raw.execute("select data from events order by id")]
+                mode = raw.execute("pragma journal_mode").fetchone()[0]
+            return {{"pool": type(store.engine.pool).__name__, "mode": mode, "stored": stored,
+                    "connections": store.engine.pool.checkedin(),
+                    "texts": [e.text for e in back.events if isinstance(e, UserUttered)]}}
+
+        print(json.dumps(asyncio.run(main()), ensure_ascii=False))
+    """, env={"XINAN_ENCRYPTION_KEYS": keys.serialize()})
+    assert out["pool"] == "QueuePool" and out["connections"] == 1  # one kept connection served all four units
+    assert out["mode"] == "wal"
+    assert out["texts"] == ["我最近睡不好", "第二句"]
+    assert len(out["stored"]) == 2 and all("睡不好" not in row and "第二句" not in row for row in out["stored"])
+    assert json.loads(keys.decrypt(out["stored"][0], aad="s1"))["text"] == "我最近睡不好"
+
+
+def test_the_remembered_event_classes_are_the_ones_rasas_walk_finds() -> None:
+    out = run_in_rasa("""
+        import json
+        from addons import fast_event_lookup
+        from rasa.shared.core.events import Event, SlotSet
+        from rasa.shared.utils.common import all_subclasses
+
+        names = sorted({c.type_name for c in all_subclasses(Event)})
+        twice = [[Event.resolve_by_type(n) is fast_event_lookup._walk(n) for n in names] for _ in range(2)]
+        try:
+            Event.resolve_by_type("no such event")
+            unknown = "no error"
+        except ValueError as e:
+            unknown = str(e)
+        print(json.dumps({"names": len(names), "same": twice, "remembered": len(fast_event_lookup._found),
+                          "topic": repr(Event.resolve_by_type("topic")), "unknown": unknown,
+                          "default": Event.resolve_by_type("no such event", SlotSet) is SlotSet}))
+    """)
+    assert out["names"] > 20
+    assert all(all(row) for row in out["same"])
+    assert out["remembered"] == out["names"]
+    assert out["topic"] == "None" and out["default"] is True
+    assert out["unknown"] == "Unknown event name 'no such event'."
