@@ -1,4 +1,10 @@
 """Rasa add-ons loaded through endpoints.yml (the tracker store); importing the package also applies the speed-ups
-to Rasa's action calls (one schema validator, kept connections) and to reading its trackers (event classes), and
-keeps message text out of Rasa's log."""
-from . import fast_action_validation, fast_event_lookup, kept_action_connections, redacted_logs  # noqa: F401
+to Rasa's action calls (one schema validator, kept connections), to button payloads (no NLU graph) and to reading
+its trackers (event classes), and keeps message text out of Rasa's log."""
+from . import (  # noqa: F401
+    fast_action_validation,
+    fast_event_lookup,
+    fast_slash_messages,
+    kept_action_connections,
+    redacted_logs,
+)

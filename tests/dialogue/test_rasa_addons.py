@@ -1,6 +1,7 @@
 """The add-ons that run inside the Rasa process (dialogs/addons), exercised in Rasa's own interpreter: the kept
 connections to the action server (against a real HTTP server), the log without message text, the encrypted tracker
-store on a pooled, write-ahead-logged SQLite file, and the remembered event classes."""
+store on a pooled, write-ahead-logged SQLite file, the remembered event classes, and button payloads parsed
+without the NLU graph (against the trained model)."""
 from __future__ import annotations
 
 import base64
@@ -11,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from app.config import Settings
 from app.crypto import Keyring, new_key
-from app.dialogue.rasa_process import DIALOGS, RASA_BIN, ROOT
+from app.dialogue.rasa_process import DIALOGS, RASA_BIN, ROOT, model_path
 
 RASA_PYTHON = RASA_BIN.parent / "python"
 pytestmark = pytest.mark.skipif(not RASA_PYTHON.exists(), reason="Rasa's virtualenv is not set up (make setup)")
@@ -151,3 +153,49 @@ def test_the_remembered_event_classes_are_the_ones_rasas_walk_finds() -> None:
     assert out["remembered"] == out["names"]
     assert out["topic"] == "None" and out["default"] is True
     assert out["unknown"] == "Unknown event name 'no such event'."
+
+
+def test_button_payloads_parse_as_the_graph_would_without_running_it() -> None:
+    """Each message is parsed by Rasa's own graph (the original method) and by the add-on: the same parse data for
+    every kind, and the graph runs only for what is not a valid payload."""
+    model = model_path(Settings(rasa_models_dir=ROOT / "var" / "models"))  # type: ignore[call-arg]
+    if not model.exists():
+        pytest.skip("the Rasa model is not trained (make setup)")
+    texts = ['/answer{"option": "phq9:0:2"}', ' /agree', '/request_scale{"scale": "gad7"}', '/answer@0.5',
+             '/no_such_intent', '/answer{"option": ', '/', '我最近睡不好', 'two', '']
+    out = run_in_rasa(f"""
+        import asyncio, json, logging
+        logging.disable(logging.WARNING)
+        from rasa.core.agent import load_agent
+        from rasa.core.channels.channel import UserMessage
+        from rasa.shared.core.trackers import DialogueStateTracker
+        from addons import fast_slash_messages
+
+        async def main():
+            processor = (await load_agent(model_path={str(model)!r})).processor
+            runs = []
+            graph = processor.graph_runner
+            original_run = graph.run
+            graph.run = lambda *a, **k: runs.append(1) or original_run(*a, **k)
+            tracker = DialogueStateTracker("s1", [])
+            rows = []
+            for text in {texts!r}:
+                message = UserMessage(text, sender_id="s1", message_id="m1", metadata={{"xinan_message_id": "e1"}})
+                before = len(runs)
+                fast = processor._parse_message_with_graph(message, tracker)
+                graph_used = len(runs) > before
+                slow = fast_slash_messages._with_graph(processor, message, tracker)
+                rows.append({{"text": text, "same": fast == slow, "graph": graph_used, "intent": fast["intent"],
+                             "entities": fast["entities"]}})
+            return rows
+
+        print(json.dumps(asyncio.run(main()), ensure_ascii=False))
+    """)
+    by_text = {row["text"]: row for row in out}
+    assert all(row["same"] for row in out), [row for row in out if not row["same"]]
+    skipped = {t for t, row in by_text.items() if not row["graph"]}
+    # a known intent with a broken rest is still a payload to Rasa (it warns and drops the rest): the same here
+    assert skipped == {'/answer{"option": "phq9:0:2"}', ' /agree', '/request_scale{"scale": "gad7"}', '/answer@0.5',
+                       '/answer{"option": '}
+    assert by_text['/answer{"option": "phq9:0:2"}']["entities"][0]["value"] == "phq9:0:2"
+    assert by_text['/answer@0.5']["intent"] == {"name": "answer", "confidence": 0.5}
