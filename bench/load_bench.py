@@ -211,7 +211,9 @@ async def employee_via_rasa(app: httpx.AsyncClient, rasa: httpx.AsyncClient, k: 
 async def run_level(stacks: list[Stack], n: int, think_s: float, direct_first: bool = False) -> tuple[Phase, Phase]:
     """One round of a level: N employees through the app and N straight to Rasa, one path after the other.
     With several replicas employee k stays on replica k mod R (app and Rasa), as behind a sticky balancer."""
-    limits = httpx.Limits(max_connections=n + 10, max_keepalive_connections=n + 10)
+    # Idle connections are let go after 4 s, before uvicorn closes them at 5 s: a browser resends a request that
+    # met a keep-alive connection closing under it; httpx does not, and counted that race as a failed turn.
+    limits = httpx.Limits(max_connections=n + 10, max_keepalive_connections=n + 10, keepalive_expiry=4.0)
     timeout = httpx.Timeout(120.0)
     async with contextlib.AsyncExitStack() as exits:
         apps = [await exits.enter_async_context(httpx.AsyncClient(base_url=s.app_url, limits=limits,
