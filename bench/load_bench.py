@@ -289,9 +289,17 @@ def stop_profiles(procs: list[subprocess.Popen]) -> None:
         p.wait(60)
 
 
-def top_frames(raw: Path, n: int = 12) -> list[tuple[str, float, float]]:
-    """(frame, self %, inclusive %) from py-spy's collapsed stacks."""
-    self_, incl, total = {}, {}, 0
+# Leaf frames where a process waits for work (its event loop's poll, an idle worker thread): not busy time.
+IDLE_LEAVES = ("Runner.run (asyncio/runners.py", "serve (sanic/server/runners.py", "select (selectors.py",
+               "wait (threading.py", "Condition.wait (threading.py", "_worker (concurrent/futures/thread.py")
+
+
+def top_frames(raw: Path, n: int = 12) -> tuple[int, int, list[tuple[str, float, float]]]:
+    """Busy samples, all samples, and the n frames with most own time as (frame, self %, inclusive %) of the busy
+    samples. The event loop's poll is most samples of a process that waits between turns, so it is left out."""
+    self_: dict[str, int] = {}
+    incl: dict[str, int] = {}
+    busy = total = 0
     for line in raw.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
         if not stack:
@@ -299,11 +307,31 @@ def top_frames(raw: Path, n: int = 12) -> list[tuple[str, float, float]]:
         c = int(count)
         total += c
         frames = stack.split(";")
+        if frames[-1].startswith(IDLE_LEAVES):
+            continue
+        busy += c
         self_[frames[-1]] = self_.get(frames[-1], 0) + c
         for f in set(frames):
             incl[f] = incl.get(f, 0) + c
-    top = sorted(self_, key=self_.get, reverse=True)[:n]  # type: ignore[arg-type]
-    return [(f, 100 * self_[f] / total, 100 * incl[f] / total) for f in top] if total else []
+    top = sorted(self_, key=lambda f: self_[f], reverse=True)[:n]
+    return busy, total, [(f, 100 * self_[f] / busy, 100 * incl[f] / busy) for f in top] if busy else []
+
+
+def top_inclusive(raw: Path, n: int = 15, trunk: float = 75.0) -> list[tuple[str, float]]:
+    """The n functions (file and name, any line) holding most busy samples, below the trunk (server, framework,
+    the request handler) in `trunk` % or more of them: where a turn's time goes by part (parse, predict, store)."""
+    incl: dict[str, int] = {}
+    busy = 0
+    for line in raw.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        frames = stack.split(";")
+        if not stack or frames[-1].startswith(IDLE_LEAVES):
+            continue
+        busy += int(count)
+        for f in {f.rsplit(":", 1)[0] for f in frames}:
+            incl[f] = incl.get(f, 0) + int(count)
+    shares = sorted(((f, 100 * c / busy) for f, c in incl.items() if 100 * c / busy < trunk), key=lambda x: -x[1])
+    return shares[:n] if busy else []
 
 
 def report(rows: list[dict[str, Any]], think_s: float, db: str, repeat: int = 1, in_flight: int = 0,
@@ -460,9 +488,14 @@ def main() -> int:
         for name in ("app", "rasa"):
             raw = OUT / f"profile-{name}.txt"
             if raw.exists():
-                print(f"\n{name}: top frames by own time (self %, inclusive %); flamegraph {raw.with_suffix('.svg')}")
-                for frame, s, i in top_frames(raw):
-                    print(f"  {s:5.1f} {i:5.1f}  {frame}")
+                busy, total, frames = top_frames(raw)
+                print(f"\n{name}: {busy} busy samples of {total} (the rest waited for work); flamegraph "
+                      f"{raw.with_suffix('.svg')}\n  top frames by own time (self %, inclusive %, of busy samples)")
+                for frame, own, inner in frames:
+                    print(f"  {own:5.1f} {inner:5.1f}  {frame}")
+                print("  where the busy time goes (inclusive %, below the frames most requests share)")
+                for func, share in top_inclusive(raw):
+                    print(f"  {share:5.1f}  {func})")
     bad = any(r["app"].errors or r["direct"].errors or r["app"].incomplete for r in rows)
     return 1 if bad else 0
 
