@@ -317,21 +317,38 @@ def top_frames(raw: Path, n: int = 12) -> tuple[int, int, list[tuple[str, float,
     return busy, total, [(f, 100 * self_[f] / busy, 100 * incl[f] / busy) for f in top] if busy else []
 
 
-def top_inclusive(raw: Path, n: int = 15, trunk: float = 75.0) -> list[tuple[str, float]]:
-    """The n functions (file and name, any line) holding most busy samples, below the trunk (server, framework,
-    the request handler) in `trunk` % or more of them: where a turn's time goes by part (parse, predict, store)."""
-    incl: dict[str, int] = {}
-    busy = 0
+def top_inclusive(raw: Path, n: int = 15, trunk: float = 0.9) -> list[tuple[str, float]]:
+    """The n functions (file and name, any line) holding most busy samples below the trunk: the chain from the
+    busiest root down while one child holds `trunk` of its parent's samples (server, framework, handler entry).
+    Where a turn's time goes by part (parse, predict, store), which own time alone scatters."""
+    stacks: list[tuple[list[str], int]] = []
     for line in raw.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
         frames = stack.split(";")
-        if not stack or frames[-1].startswith(IDLE_LEAVES):
-            continue
-        busy += int(count)
-        for f in {f.rsplit(":", 1)[0] for f in frames}:
-            incl[f] = incl.get(f, 0) + int(count)
-    shares = sorted(((f, 100 * c / busy) for f, c in incl.items() if 100 * c / busy < trunk), key=lambda x: -x[1])
-    return shares[:n] if busy else []
+        if stack and not frames[-1].startswith(IDLE_LEAVES):
+            stacks.append(([f.rsplit(":", 1)[0] for f in frames], int(count)))
+    busy = sum(c for _, c in stacks)
+    if not busy:
+        return []
+    chain: list[str] = []
+    within = stacks
+    while True:
+        children: dict[str, int] = {}
+        for frames, c in within:
+            if len(frames) > len(chain):
+                children[frames[len(chain)]] = children.get(frames[len(chain)], 0) + c
+        if not children:
+            break
+        child = max(children, key=lambda f: children[f])
+        if chain and children[child] < trunk * sum(c for _, c in within):
+            break
+        chain.append(child)
+        within = [(frames, c) for frames, c in within if len(frames) >= len(chain) and frames[len(chain) - 1] == child]
+    incl: dict[str, int] = {}
+    for frames, c in stacks:
+        for f in set(frames) - set(chain):
+            incl[f] = incl.get(f, 0) + c
+    return sorted(((f, 100 * c / busy) for f, c in incl.items()), key=lambda x: -x[1])[:n]
 
 
 def report(rows: list[dict[str, Any]], think_s: float, db: str, repeat: int = 1, in_flight: int = 0,
