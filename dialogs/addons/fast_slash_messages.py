@@ -1,7 +1,8 @@
 """A button's payload (`/answer{"option": ...}`) names its intent and entities itself: Rasa 3.6 still runs the whole
 NLU graph on it (tokenizer, featurizers, DIET: about 40 % of its busy time on such a turn, py-spy) and then has the
 graph's last step, RegexMessageHandler, replace everything with what the payload says. Unpack a valid payload the
-same way up front and skip the graph; text, unknown intents and malformed payloads still go through it."""
+same way up front and skip the graph when it names a known intent (as Rasa does, a broken rest after the intent is
+dropped with a warning); text, unknown intents and anything else not a payload still go through it."""
 from __future__ import annotations
 
 from typing import Any
