@@ -294,42 +294,40 @@ IDLE_LEAVES = ("Runner.run (asyncio/runners.py", "serve (sanic/server/runners.py
                "wait (threading.py", "Condition.wait (threading.py", "_worker (concurrent/futures/thread.py")
 
 
-def top_frames(raw: Path, n: int = 12) -> tuple[int, int, list[tuple[str, float, float]]]:
-    """Busy samples, all samples, and the n frames with most own time as (frame, self %, inclusive %) of the busy
-    samples. The event loop's poll is most samples of a process that waits between turns, so it is left out."""
-    self_: dict[str, int] = {}
-    incl: dict[str, int] = {}
-    busy = total = 0
+def busy_stacks(raw: Path) -> tuple[int, list[tuple[list[str], int]]]:
+    """All samples, and the busy ones as (frames, count) from py-spy's collapsed stacks. The event loop's poll is
+    most samples of a process that waits between turns, so it is left out."""
+    total, busy = 0, []
     for line in raw.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
         if not stack:
             continue
-        c = int(count)
-        total += c
+        total += int(count)
         frames = stack.split(";")
-        if frames[-1].startswith(IDLE_LEAVES):
-            continue
-        busy += c
+        if not frames[-1].startswith(IDLE_LEAVES):
+            busy.append((frames, int(count)))
+    return total, busy
+
+
+def top_frames(stacks: list[tuple[list[str], int]], n: int = 12) -> list[tuple[str, float, float]]:
+    """The n frames with most own time, as (frame, self %, inclusive %) of the busy samples."""
+    self_: dict[str, int] = {}
+    incl: dict[str, int] = {}
+    for frames, c in stacks:
         self_[frames[-1]] = self_.get(frames[-1], 0) + c
         for f in set(frames):
             incl[f] = incl.get(f, 0) + c
+    busy = sum(c for _, c in stacks)
     top = sorted(self_, key=lambda f: self_[f], reverse=True)[:n]
-    return busy, total, [(f, 100 * self_[f] / busy, 100 * incl[f] / busy) for f in top] if busy else []
+    return [(f, 100 * self_[f] / busy, 100 * incl[f] / busy) for f in top]
 
 
-def top_inclusive(raw: Path, n: int = 15, trunk: float = 0.9) -> list[tuple[str, float]]:
+def top_inclusive(stacks: list[tuple[list[str], int]], n: int = 15, trunk: float = 0.9) -> list[tuple[str, float]]:
     """The n functions (file and name, any line) holding most busy samples below the trunk: the chain from the
     busiest root down while one child holds `trunk` of its parent's samples (server, framework, handler entry).
     Where a turn's time goes by part (parse, predict, store), which own time alone scatters."""
-    stacks: list[tuple[list[str], int]] = []
-    for line in raw.read_text().splitlines():
-        stack, _, count = line.rpartition(" ")
-        frames = stack.split(";")
-        if stack and not frames[-1].startswith(IDLE_LEAVES):
-            stacks.append(([f.rsplit(":", 1)[0] for f in frames], int(count)))
+    stacks = [([f.rsplit(":", 1)[0] + ")" for f in frames], c) for frames, c in stacks]
     busy = sum(c for _, c in stacks)
-    if not busy:
-        return []
     chain: list[str] = []
     within = stacks
     while True:
@@ -505,14 +503,16 @@ def main() -> int:
         for name in ("app", "rasa"):
             raw = OUT / f"profile-{name}.txt"
             if raw.exists():
-                busy, total, frames = top_frames(raw)
-                print(f"\n{name}: {busy} busy samples of {total} (the rest waited for work); flamegraph "
-                      f"{raw.with_suffix('.svg')}\n  top frames by own time (self %, inclusive %, of busy samples)")
-                for frame, own, inner in frames:
+                total, stacks = busy_stacks(raw)
+                print(f"\n{name}: {sum(c for _, c in stacks)} busy samples of {total} (the rest waited for work); "
+                      f"flamegraph {raw.with_suffix('.svg')}\n  top frames by own time (self %, inclusive %, of busy)")
+                if not stacks:
+                    continue
+                for frame, own, inner in top_frames(stacks):
                     print(f"  {own:5.1f} {inner:5.1f}  {frame}")
                 print("  where the busy time goes (inclusive %, below the frames most requests share)")
-                for func, share in top_inclusive(raw):
-                    print(f"  {share:5.1f}  {func})")
+                for func, share in top_inclusive(stacks):
+                    print(f"  {share:5.1f}  {func}")
     bad = any(r["app"].errors or r["direct"].errors or r["app"].incomplete for r in rows)
     return 1 if bad else 0
 
