@@ -44,7 +44,7 @@ class _ConversationAction(Action):
             return []
         replies = conversation.handle(db, rt, session, intent, latest.get("text"), entities, confidence)
         if message_id is not None:  # stored in the same unit of work as the answers they report
-            stored = [sessions.append_message(db, rt, session, reply, reply_to=message_id) for reply in replies]
+            stored = sessions.append_messages(db, rt, session, replies, reply_to=message_id)
             _utter(dispatcher, replies, [sessions.stored_ref(m) for m in stored])
         else:
             _utter(dispatcher, replies)

@@ -40,16 +40,15 @@ def _store(rt: Runtime, session_id: str, out: list[Reply], reply_to: str) -> lis
     with session_scope() as db:
         s = db.get(EmployeeSession, session_id)
         assert s is not None
-        stored = [sessions.append_message(db, rt, s, r, reply_to=reply_to) for r in out]
-        return [sessions.message_out(rt, m) for m in stored]
+        return [sessions.message_out(rt, m) for m in sessions.append_messages(db, rt, s, out, reply_to=reply_to)]
 
 
 async def employee_turn(rt: Runtime, rasa: RasaClient, session_id: str, token: str | None, body: MessageIn,
                         allow: Callable[[str], bool] | None = None) -> TurnResult:
     async with session_turn(session_id):
         with session_scope() as db:
-            s = sessions.authenticate(db, rt, session_id, token)
-            emp_id = sessions.client_message_id(db, s.id, body.client_msg_id) if body.client_msg_id else None
+            s = sessions.authenticate_turn(db, rt, session_id, token, body.client_msg_id)
+            emp_id = s.sent_before
             if emp_id is not None:
                 prior = [m for m in sessions.replies_to(db, emp_id) if m.sender != "system"]
                 if prior:  # answered before (perhaps after the app had already given up on Rasa): same replies
@@ -66,10 +65,12 @@ async def employee_turn(rt: Runtime, rasa: RasaClient, session_id: str, token: s
             verdict = screen(body.text) if body.text else None
             if verdict is not None and verdict.level == "hit":
                 # The urgent escalation is committed (end of this block) before the reply leaves the app.
-                crisis_reply(db, rt, s, source="crisis_screen", reason=f"crisis screen: {verdict.matched}")
-                stored = [sessions.append_message(db, rt, s, r, reply_to=emp_id) for r in crisis_messages(db, rt, s)]
+                session = db.get(EmployeeSession, s.id)
+                assert session is not None
+                crisis_reply(db, rt, session, source="crisis_screen", reason=f"crisis screen: {verdict.matched}")
+                stored = sessions.append_messages(db, rt, session, crisis_messages(db, rt, session), reply_to=emp_id)
                 out = [sessions.message_out(rt, m) for m in stored]
-                if s.handoff:
+                if session.handoff:
                     publish_after_commit(db, "session", s.id)
                 return TurnResult(200, out)
             if s.handoff:

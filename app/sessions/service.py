@@ -48,27 +48,42 @@ def create_session(db: Session, rt: Runtime, *, org: str | None, unit: str | Non
 
 
 def authenticate(db: Session, rt: Runtime, session_id: str, token: str | None) -> EmployeeSession:
+    _require(token)
+    session = db.get(EmployeeSession, session_id)
+    _check_access(rt, token, session.token_hash if session else None, session.erased_at if session else None)
+    assert session is not None
+    return session
+
+
+def _require(token: str | None) -> None:
     if not token:
         raise SessionAuthError(401, "missing bearer token")
-    session = db.get(EmployeeSession, session_id)
-    if session is None:
+
+
+def _check_access(rt: Runtime, token: str | None, token_hash: str | None, erased_at: datetime | None) -> None:
+    """The one rule for an employee's access: a known session, its own token, not erased."""
+    if token_hash is None:
         raise SessionAuthError(404, "unknown session")
-    if not hmac.compare_digest(session.token_hash, hash_token(rt.pepper, token)):
+    if not hmac.compare_digest(token_hash, hash_token(rt.pepper, token or "")):
         raise SessionAuthError(401, "token does not belong to this session")
-    if session.erased_at is not None:
+    if erased_at is not None:
         raise SessionAuthError(410, "this session was erased")
-    return session
 
 
 _SESSIONS, _MESSAGES = EmployeeSession.__table__, Message.__table__  # type: ignore[attr-defined]
 # Core statements built once: the ORM-enabled UPDATE (bulk-persistence machinery, session synchronisation) and a
 # unit-of-work flush per message were most of the time a turn spent storing messages (bench/README.md, load_bench).
-_NEXT_SEQ = (update(_SESSIONS).where(_SESSIONS.c.id == bindparam("sid"))
-             .values(last_seq=_SESSIONS.c.last_seq + 1, last_active_at=bindparam("now"))
-             .returning(_SESSIONS.c.last_seq))
+_NEXT_SEQS = (update(_SESSIONS).where(_SESSIONS.c.id == bindparam("sid"))
+              .values(last_seq=_SESSIONS.c.last_seq + bindparam("n"), last_active_at=bindparam("now"))
+              .returning(_SESSIONS.c.last_seq))
 _INSERT_MESSAGE = _MESSAGES.insert()
-_CLIENT_MESSAGE = core_select(_MESSAGES.c.id).where(_MESSAGES.c.session_id == bindparam("sid"),
-                                                    _MESSAGES.c.client_msg_id == bindparam("cid"))
+# The employee turn's one read before it writes: the access check's columns, what the turn needs, and the message
+# this client_msg_id already sent (a retry), instead of loading the ORM object and asking a second query.
+_TURN_SESSION = core_select(
+    _SESSIONS.c.token_hash, _SESSIONS.c.erased_at, _SESSIONS.c.locale, _SESSIONS.c.handoff,
+    core_select(_MESSAGES.c.id).where(_MESSAGES.c.session_id == _SESSIONS.c.id,
+                                      _MESSAGES.c.client_msg_id == bindparam("cid")).scalar_subquery(),
+).where(_SESSIONS.c.id == bindparam("sid"))
 _REPLY = _MESSAGES.alias("reply")
 _EMPLOYEE_MESSAGE = core_select(
     _MESSAGES.c.id,
@@ -98,23 +113,55 @@ class StoredMessage:
     created_at: datetime
 
 
-def append_message(db: Session, rt: Runtime, session: EmployeeSession, reply: Reply, *,
+@dataclass(frozen=True)
+class TurnSession:
+    """What an employee turn reads of its session before Rasa answers (the ORM object is loaded only for a crisis)."""
+
+    id: str
+    locale: str
+    handoff: bool
+    sent_before: str | None  # the id of the message this turn's client_msg_id already stored, if any
+
+
+def authenticate_turn(db: Session, rt: Runtime, session_id: str, token: str | None,
+                      client_msg_id: str | None) -> TurnSession:
+    """`authenticate` for the employee turn, in one Core query with the retry lookup."""
+    _require(token)
+    row = db.connection().execute(_TURN_SESSION, {"sid": session_id, "cid": client_msg_id}).first()
+    _check_access(rt, token, row[0] if row else None, row[1] if row else None)
+    assert row is not None
+    return TurnSession(session_id, row[2], bool(row[3]), row[4])
+
+
+def append_message(db: Session, rt: Runtime, session: EmployeeSession | TurnSession, reply: Reply, *,
                    client_msg_id: str | None = None, reply_to: str | None = None) -> StoredMessage:
     """Stores one message (in the caller's transaction) and returns it. The row is written at once with Core
     statements, so nothing is attached to `db`, and `session.last_seq` in memory is not updated."""
+    return _append(db, rt, session, [reply], client_msg_id, reply_to)[0]
+
+
+def append_messages(db: Session, rt: Runtime, session: EmployeeSession | TurnSession, replies: list[Reply], *,
+                    reply_to: str | None = None) -> list[StoredMessage]:
+    """Stores the replies of one turn in order: one sequence increment for all, one multi-row insert."""
+    return _append(db, rt, session, replies, None, reply_to) if replies else []
+
+
+def _append(db: Session, rt: Runtime, session: EmployeeSession | TurnSession, replies: list[Reply],
+            client_msg_id: str | None, reply_to: str | None) -> list[StoredMessage]:
     conn = db.connection()
     # An atomic increment: counsellor messages and employee turns may append to one session at the same moment.
     now = utcnow()
-    seq = conn.execute(_NEXT_SEQ, {"sid": session.id, "now": now}).scalar_one()
-    row = {"id": new_id(), "session_id": session.id, "seq": seq, "sender": reply.sender,
-           "text_enc": rt.keyring.encrypt(reply.text, aad=session.id),
-           "buttons_json": json.dumps(reply.buttons, ensure_ascii=False),
-           "progress_json": json.dumps(reply.progress) if reply.progress else None,
-           "card_enc": rt.keyring.encrypt(json.dumps(reply.card, ensure_ascii=False), aad=session.id)
-           if reply.card else None,
-           "client_msg_id": client_msg_id, "reply_to": reply_to, "created_at": now}
-    conn.execute(_INSERT_MESSAGE, row)
-    return StoredMessage(**row)
+    last = conn.execute(_NEXT_SEQS, {"sid": session.id, "n": len(replies), "now": now}).scalar_one()
+    rows = [{"id": new_id(), "session_id": session.id, "seq": last - len(replies) + 1 + i, "sender": reply.sender,
+             "text_enc": rt.keyring.encrypt(reply.text, aad=session.id),
+             "buttons_json": json.dumps(reply.buttons, ensure_ascii=False),
+             "progress_json": json.dumps(reply.progress) if reply.progress else None,
+             "card_enc": rt.keyring.encrypt(json.dumps(reply.card, ensure_ascii=False), aad=session.id)
+             if reply.card else None,
+             "client_msg_id": client_msg_id, "reply_to": reply_to, "created_at": now}
+            for i, reply in enumerate(replies)]
+    conn.execute(_INSERT_MESSAGE, rows if len(rows) > 1 else rows[0])  # executemany only for several
+    return [StoredMessage(**row) for row in rows]
 
 
 def message_out(rt: Runtime, msg: Message | StoredMessage) -> dict[str, Any]:
@@ -132,11 +179,6 @@ def history(db: Session, session_id: str, after_seq: int = 0, limit: int = 500) 
     stmt = (select(Message).where(Message.session_id == session_id, Message.seq > after_seq)
             .order_by(col(Message.seq)).limit(limit))
     return list(db.exec(stmt))
-
-
-def client_message_id(db: Session, session_id: str, client_msg_id: str) -> str | None:
-    """The id of the message this session already sent with this client_msg_id, if any."""
-    return db.connection().execute(_CLIENT_MESSAGE, {"sid": session_id, "cid": client_msg_id}).scalar()
 
 
 def replies_to(db: Session, message_id: str) -> list[Message]:

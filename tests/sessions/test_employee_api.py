@@ -90,12 +90,17 @@ def test_auth_limits_and_erase(app_client: tuple[TestClient, FakeRasa]) -> None:
     assert client.get(f"/api/v1/sessions/{sid}/messages", headers=other).status_code == 401
     assert client.get(f"/api/v1/sessions/{sid}/messages").status_code == 401
     assert client.get("/api/v1/sessions/nope/messages", headers=auth).status_code == 404
+    for headers, status in ((other, 401), ({}, 401), ({"Authorization": "Bearer "}, 401)):  # the turn's own check
+        assert client.post(f"/api/v1/sessions/{sid}/messages", json={"text": "hi"}, headers=headers).status_code == \
+            status
+    assert client.post("/api/v1/sessions/nope/messages", json={"text": "hi"}, headers=auth).status_code == 404
     assert client.post(f"/api/v1/sessions/{sid}/messages", json={"text": "x" * 2001}, headers=auth).status_code == 413
     assert client.post(f"/api/v1/sessions/{sid}/messages", json={"bogus": 1}, headers=auth).status_code == 422
     r = client.get(f"/api/v1/sessions/{sid}/messages", headers=auth)
     assert r.headers["cache-control"] == "no-store"
     assert client.delete(f"/api/v1/sessions/{sid}", headers=auth).status_code == 204
     assert client.get(f"/api/v1/sessions/{sid}/results", headers=auth).status_code == 410
+    assert client.post(f"/api/v1/sessions/{sid}/messages", json={"text": "hi"}, headers=auth).status_code == 410
 
 
 def test_rasa_down_gives_503_with_resources_and_keeps_the_message(app_client: tuple[TestClient, FakeRasa]) -> None:
