@@ -1,7 +1,7 @@
 """The add-ons that run inside the Rasa process (dialogs/addons), exercised in Rasa's own interpreter: the kept
 connections to the action server (against a real HTTP server), the log without message text, the encrypted tracker
-store on a pooled, write-ahead-logged SQLite file, the remembered event classes, and button payloads parsed
-without the NLU graph (against the trained model)."""
+store on a pooled, write-ahead-logged SQLite file, the remembered event classes, button payloads parsed
+without the NLU graph (against the trained model), and action calls without the event history and domain."""
 from __future__ import annotations
 
 import base64
@@ -153,6 +153,41 @@ def test_the_remembered_event_classes_are_the_ones_rasas_walk_finds() -> None:
     assert out["remembered"] == out["names"]
     assert out["topic"] == "None" and out["default"] is True
     assert out["unknown"] == "Unknown event name 'no such event'."
+
+
+def test_action_calls_carry_no_event_history_or_domain_and_otherwise_what_rasa_sends() -> None:
+    """The lean call against Rasa's own format for the same tracker: only the events and the domain differ."""
+    out = run_in_rasa(f"""
+        import json
+        from rasa.core.actions.action import RemoteAction
+        from rasa.shared.core.domain import Domain
+        from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+        from rasa.shared.core.trackers import DialogueStateTracker
+        from rasa.utils.endpoints import EndpointConfig
+
+        original = RemoteAction._action_call_format
+        from addons import lean_action_calls  # noqa: F401
+
+        domain = Domain.load({str(DIALOGS / "domain.yml")!r})
+        tracker = DialogueStateTracker.from_events("s1", [
+            ActionExecuted("action_listen"),
+            UserUttered("好几天", {{"name": "answer", "confidence": 0.9}}, metadata={{"xinan_message_id": "m1"}}),
+            ActionExecuted("action_answer"), BotUttered("下一题", {{"buttons": []}}), ActionExecuted("action_listen"),
+            UserUttered("/agree", {{"name": "agree", "confidence": 1.0}}, metadata={{"xinan_message_id": "m2"}})])
+        action = RemoteAction("action_agree", EndpointConfig("http://127.0.0.1:9/webhook"))
+        full, lean = original(action, tracker, domain), action._action_call_format(tracker, domain)
+        print(json.dumps({{"full": full, "lean": lean, "full_bytes": len(json.dumps(full)),
+                          "lean_bytes": len(json.dumps(lean))}}, default=str))
+    """)
+    full, lean = out["full"], out["lean"]
+    assert len(full["tracker"]["events"]) == 6 and full["domain"]["intents"]
+    assert lean["tracker"]["events"] == [] and lean["domain"] == {}
+    assert {k: v for k, v in lean["tracker"].items() if k != "events"} == \
+        {k: v for k, v in full["tracker"].items() if k != "events"}
+    assert lean["tracker"]["latest_message"]["metadata"] == {"xinan_message_id": "m2"}
+    assert {k: v for k, v in lean.items() if k not in ("tracker", "domain")} == \
+        {k: v for k, v in full.items() if k not in ("tracker", "domain")}
+    assert out["lean_bytes"] * 3 < out["full_bytes"]
 
 
 def test_button_payloads_parse_as_the_graph_would_without_running_it() -> None:
