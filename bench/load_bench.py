@@ -269,14 +269,14 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def start_profiles(stack: Stack) -> list[subprocess.Popen]:
-    """py-spy (non-blocking, so it does not pause the process it samples) on the app and on Rasa."""
+def start_profiles(stack: Stack, rate: int = 50) -> list[subprocess.Popen]:
+    """py-spy (non-blocking, so it does not pause the process it samples) on the app and on Rasa, `rate` samples/s."""
     spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
     OUT.mkdir(exist_ok=True)
     procs = []
     for name, p in stack.procs.items():
         for fmt, ext in (("flamegraph", "svg"), ("raw", "txt")):
-            procs.append(subprocess.Popen([spy, "record", "--nonblocking", "--rate", "50", "--format", fmt, "-o",
+            procs.append(subprocess.Popen([spy, "record", "--nonblocking", "--rate", str(rate), "--format", fmt, "-o",
                                            str(OUT / f"profile-{name}.{ext}"), "--pid", str(p.pid)],
                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     return procs

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -50,23 +51,34 @@ class FakeRasa:
             return httpx.Response(200, json={})
         body = json.loads(request.content)
         self.calls.append(body["message"])
-        intent, entities, conf = classify(body["message"])
-        action = RULES.get(intent, "action_answer")
-        call = {"next_action": action, "sender_id": body["sender"], "version": "3.6.21", "domain": {},
-                "tracker": {"sender_id": body["sender"], "slots": {}, "events": [], "paused": False,
-                            "latest_message": {"text": body["message"], "intent": {"name": intent, "confidence": conf},
-                                               "entities": entities, "metadata": body.get("metadata") or {}},
-                            "active_loop": {},
-                            "latest_action_name": "action_listen", "latest_event_time": None}}
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="http://app") as c:
-            r = await c.post("/webhook", params={"token": self.token}, json=call)
-        r.raise_for_status()
-        out: list[dict[str, Any]] = []
-        for resp in r.json()["responses"]:
-            item: dict[str, Any] = {"recipient_id": body["sender"], "text": resp.get("text")}
-            if resp.get("buttons"):
-                item["buttons"] = resp["buttons"]
-            out.append(item)
-            if resp.get("custom"):
-                out.append({"recipient_id": body["sender"], "custom": resp["custom"]})
-        return httpx.Response(200, json=out)
+
+        async def call_actions(call: dict[str, Any]) -> dict[str, Any]:
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="http://app") as c:
+                r = await c.post("/webhook", params={"token": self.token}, json=call)
+            r.raise_for_status()
+            return dict(r.json())
+
+        return httpx.Response(200, json=await rest_turn(body, call_actions))
+
+
+async def rest_turn(body: dict[str, Any], call_actions: Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]
+                    ) -> list[dict[str, Any]]:
+    """One message to Rasa's REST channel: classify it, call the action its rule names (action-server protocol)
+    and answer with the actions' responses as the REST channel does (a custom payload as an item of its own)."""
+    intent, entities, conf = classify(body["message"])
+    action = RULES.get(intent, "action_answer")
+    call = {"next_action": action, "sender_id": body["sender"], "version": "3.6.21", "domain": {},
+            "tracker": {"sender_id": body["sender"], "slots": {}, "events": [], "paused": False,
+                        "latest_message": {"text": body["message"], "intent": {"name": intent, "confidence": conf},
+                                           "entities": entities, "metadata": body.get("metadata") or {}},
+                        "active_loop": {},
+                        "latest_action_name": "action_listen", "latest_event_time": None}}
+    out: list[dict[str, Any]] = []
+    for resp in (await call_actions(call))["responses"]:
+        item: dict[str, Any] = {"recipient_id": body["sender"], "text": resp.get("text")}
+        if resp.get("buttons"):
+            item["buttons"] = resp["buttons"]
+        out.append(item)
+        if resp.get("custom"):
+            out.append({"recipient_id": body["sender"], "custom": resp["custom"]})
+    return out

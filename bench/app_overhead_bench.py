@@ -1,0 +1,107 @@
+"""The app's own work per employee turn, with Rasa replaced by a stub that costs next to nothing (stub_rasa.py).
+
+load_bench's employees go through the app and straight to the stub, in alternating order, so what the employee
+route adds to a turn shows without Rasa's ~35 ms per turn and its noise: load_bench's overhead ratio is that extra
+over Rasa's turn. Both paths run the real action endpoint, conversation and store (SQLite, the embedded default).
+
+Run: `.venv/bin/python bench/app_overhead_bench.py [--levels 1,10] [--rounds 10] [--profile]`
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app.config import ROOT, Settings  # noqa: E402
+from app.devstack import Stack  # noqa: E402
+from bench.load_bench import (  # noqa: E402
+    OUT,
+    RATE_ENV,
+    Phase,
+    busy_stacks,
+    free_port,
+    run_level,
+    start_profiles,
+    stop_profiles,
+    top_inclusive,
+)
+
+STUB = Path(__file__).resolve().parent / "stub_rasa.py"
+
+
+class StubStack(Stack):
+    """The app as `make run` starts it, and the stub where Rasa would be."""
+
+    def start_rasa(self) -> None:
+        out = self._out("rasa")
+        self.procs["rasa"] = subprocess.Popen([sys.executable, str(STUB), str(self.rasa_port)], cwd=ROOT,
+                                              env=self._env(), stdout=out, stderr=out, start_new_session=True)
+
+
+def row(n: int, path: str, ph: Phase) -> str:
+    turns = max(1, len(ph.latencies))
+    cpu = {k: 1000 * v / turns for k, v in ph.cpu.items()}
+    return (f"{n:>4} {path:<6} {len(ph.latencies):>6} {ph.pct(50):>7.1f} {ph.pct(95):>7.1f} {len(ph.errors):>6} "
+            f"{cpu.get('app', 0):>8.2f} {cpu.get('rasa', 0):>9.2f}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--levels", default="1,10", help="comma-separated numbers of concurrent employees")
+    ap.add_argument("--rounds", type=int, default=10, help="rounds per level (each: app then stub, or reversed)")
+    ap.add_argument("--profile", action="store_true", help="py-spy the app during the largest level (250 samples/s)")
+    args = ap.parse_args()
+    levels = [int(x) for x in args.levels.split(",")]
+    tmp = Path(tempfile.mkdtemp(prefix="xinan-overhead-"))
+    stack = StubStack(Settings(data_dir=tmp / "var"), app_port=free_port(),  # type: ignore[call-arg]
+                      rasa_port=free_port(), extra_env=dict(RATE_ENV), log_dir=OUT / "logs" / "overhead")
+    rows: list[dict[str, Any]] = []
+    try:
+        stack.start_rasa()
+        stack.start_app()
+        stack.wait_ready(timeout=120)
+        asyncio.run(run_level([stack], 2, 0))  # warm-up
+        for n in levels:
+            spies = start_profiles(stack, rate=250) if args.profile and n == max(levels) else []
+            via_app, direct = Phase(), Phase()
+            for round_ in range(args.rounds):
+                a, d = asyncio.run(run_level([stack], n, 0, direct_first=round_ % 2 == 1))
+                via_app.add(a)
+                direct.add(d)
+            stop_profiles(spies)
+            rows.append({"n": n, "app": via_app, "direct": direct})
+    finally:
+        stack.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("\nclosed loop (no think time), SQLite; 'stub' = straight to the stub's REST channel; ms; "
+          "cpu: CPU ms per turn of the app and of the stub")
+    head = f"{'N':>4} {'path':<6} {'turns':>6} {'p50':>7} {'p95':>7} {'errors':>6} {'app cpu':>8} {'stub cpu':>9}"
+    print(head + "\n" + "-" * len(head))
+    for r in rows:
+        print(row(r["n"], "app", r["app"]))
+        print(row(r["n"], "stub", r["direct"]))
+    print("\nwhat the employee route adds to a turn (app path minus stub path)")
+    for r in rows:
+        a, d = r["app"], r["direct"]
+        cpu_a = 1000 * a.cpu.get("app", 0) / max(1, len(a.latencies))
+        cpu_d = 1000 * d.cpu.get("app", 0) / max(1, len(d.latencies))
+        print(f"{r['n']:>4}: p50 +{a.pct(50) - d.pct(50):.1f} ms, p95 +{a.pct(95) - d.pct(95):.1f} ms, "
+              f"app CPU +{cpu_a - cpu_d:.2f} ms per turn ({cpu_a:.2f} vs {cpu_d:.2f})")
+    raw = OUT / "profile-app.txt"
+    if args.profile and raw.exists():
+        total, stacks = busy_stacks(raw)
+        print(f"\napp: {sum(c for _, c in stacks)} busy samples of {total}; where the busy time goes (inclusive %)")
+        for func, share in top_inclusive(stacks, n=25):
+            print(f"  {share:5.1f}  {func}")
+    return 1 if any(r["app"].errors or r["direct"].errors for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

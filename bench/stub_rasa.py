@@ -1,0 +1,47 @@
+"""A stand-in for the Rasa server that costs next to nothing: it reads each message as the tests' fake does
+(tests/fakes.py) and calls the app's action endpoint as Rasa does, so app_overhead_bench weighs the app's own work.
+
+Run by app_overhead_bench as `python bench/stub_rasa.py PORT`, with the env the app gives Rasa (XINAN_ACTION_URL,
+XINAN_ACTION_TOKEN: app.dialogue.rasa_process.rasa_env).
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.fakes import rest_turn  # noqa: E402
+
+ACTION_URL, ACTION_TOKEN = os.environ["XINAN_ACTION_URL"], os.environ["XINAN_ACTION_TOKEN"]
+actions = httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_keepalive_connections=64, keepalive_expiry=4.0))
+
+
+async def call_actions(call: dict[str, Any]) -> dict[str, Any]:
+    r = await actions.post(ACTION_URL, params={"token": ACTION_TOKEN}, json=call)
+    r.raise_for_status()
+    return dict(r.json())
+
+
+async def rest_webhook(request: Request) -> JSONResponse:
+    return JSONResponse(await rest_turn(await request.json(), call_actions))
+
+
+async def status(request: Request) -> JSONResponse:
+    return JSONResponse({"model_file": "stub.tar.gz"})
+
+
+app = Starlette(routes=[Route("/webhooks/rest/webhook", rest_webhook, methods=["POST"]),
+                        Route("/status", status)])
+
+if __name__ == "__main__":
+    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
