@@ -25,12 +25,12 @@ from bench.load_bench import (  # noqa: E402
     OUT,
     RATE_ENV,
     Phase,
-    busy_stacks,
     free_port,
+    print_profile,
     run_level,
+    run_rounds,
     start_profiles,
     stop_profiles,
-    top_inclusive,
 )
 
 STUB = Path(__file__).resolve().parent / "stub_rasa.py"
@@ -46,10 +46,8 @@ class StubStack(Stack):
 
 
 def row(n: int, path: str, ph: Phase) -> str:
-    turns = max(1, len(ph.latencies))
-    cpu = {k: 1000 * v / turns for k, v in ph.cpu.items()}
     return (f"{n:>4} {path:<6} {len(ph.latencies):>6} {ph.pct(50):>7.1f} {ph.pct(95):>7.1f} {len(ph.errors):>6} "
-            f"{cpu.get('app', 0):>8.2f} {cpu.get('rasa', 0):>9.2f}")
+            f"{ph.cpu_ms('app'):>8.2f} {ph.cpu_ms('rasa'):>9.2f}")
 
 
 def main() -> int:
@@ -70,11 +68,7 @@ def main() -> int:
         asyncio.run(run_level([stack], 2, 0))  # warm-up
         for n in levels:
             spies = start_profiles(stack, rate=250) if args.profile and n == max(levels) else []
-            via_app, direct = Phase(), Phase()
-            for round_ in range(args.rounds):
-                a, d = asyncio.run(run_level([stack], n, 0, direct_first=round_ % 2 == 1))
-                via_app.add(a)
-                direct.add(d)
+            via_app, direct = run_rounds([stack], n, 0, args.rounds)
             stop_profiles(spies)
             rows.append({"n": n, "app": via_app, "direct": direct})
     finally:
@@ -90,16 +84,11 @@ def main() -> int:
     print("\nwhat the employee route adds to a turn (app path minus stub path)")
     for r in rows:
         a, d = r["app"], r["direct"]
-        cpu_a = 1000 * a.cpu.get("app", 0) / max(1, len(a.latencies))
-        cpu_d = 1000 * d.cpu.get("app", 0) / max(1, len(d.latencies))
+        cpu_a, cpu_d = a.cpu_ms("app"), d.cpu_ms("app")
         print(f"{r['n']:>4}: p50 +{a.pct(50) - d.pct(50):.1f} ms, p95 +{a.pct(95) - d.pct(95):.1f} ms, "
               f"app CPU +{cpu_a - cpu_d:.2f} ms per turn ({cpu_a:.2f} vs {cpu_d:.2f})")
-    raw = OUT / "profile-app.txt"
-    if args.profile and raw.exists():
-        total, stacks = busy_stacks(raw)
-        print(f"\napp: {sum(c for _, c in stacks)} busy samples of {total}; where the busy time goes (inclusive %)")
-        for func, share in top_inclusive(stacks, n=25):
-            print(f"  {share:5.1f}  {func}")
+    if args.profile:
+        print_profile("app", inclusive=25)
     return 1 if any(r["app"].errors or r["direct"].errors for r in rows) else 0
 
 

@@ -73,6 +73,10 @@ class Phase:
         """The p-th percentile turn latency, ms."""
         return percentile(self.latencies, p) * 1000
 
+    def cpu_ms(self, process: str) -> float:
+        """CPU ms the process ("app", "rasa") spent per successful turn of this phase."""
+        return 1000 * self.cpu.get(process, 0.0) / max(1, len(self.latencies))
+
 
 def percentile(xs: list[float], p: float) -> float:
     """Nearest-rank percentile."""
@@ -231,6 +235,16 @@ async def run_level(stacks: list[Stack], n: int, think_s: float, direct_first: b
     return via_app, direct
 
 
+def run_rounds(stacks: list[Stack], n: int, think_s: float, rounds: int) -> tuple[Phase, Phase]:
+    """`rounds` rounds of a level, app and direct in alternating order, the turns of each path pooled."""
+    via_app, direct = Phase(), Phase()
+    for round_ in range(rounds):
+        a, d = asyncio.run(run_level(stacks, n, think_s, direct_first=round_ % 2 == 1))
+        via_app.add(a)
+        direct.add(d)
+    return via_app, direct
+
+
 def ratio_interval(app: list[float], direct: list[float], p: float = 95, reps: int = 2000) -> tuple[float, float]:
     """A bootstrap 90 % interval of the p-th percentile ratio: how far the figure could move on a rerun by chance."""
     rng = random.Random(0)
@@ -349,6 +363,23 @@ def top_inclusive(stacks: list[tuple[list[str], int]], n: int = 15, trunk: float
     return sorted(((f, 100 * c / busy) for f, c in incl.items()), key=lambda x: -x[1])[:n]
 
 
+def print_profile(name: str, inclusive: int = 15) -> None:
+    """The summary of py-spy's profile of one process (start_profiles), if there is one."""
+    raw = OUT / f"profile-{name}.txt"
+    if not raw.exists():
+        return
+    total, stacks = busy_stacks(raw)
+    print(f"\n{name}: {sum(c for _, c in stacks)} busy samples of {total} (the rest waited for work); "
+          f"flamegraph {raw.with_suffix('.svg')}\n  top frames by own time (self %, inclusive %, of busy)")
+    if not stacks:
+        return
+    for frame, own, inner in top_frames(stacks):
+        print(f"  {own:5.1f} {inner:5.1f}  {frame}")
+    print("  where the busy time goes (inclusive %, below the frames most requests share)")
+    for func, share in top_inclusive(stacks, n=inclusive):
+        print(f"  {share:5.1f}  {func}")
+
+
 def report(rows: list[dict[str, Any]], think_s: float, db: str, repeat: int = 1, in_flight: int = 0,
            by_step: bool = False) -> None:
     print(f"\nstore: {db}; think time per turn: {think_s:g} s mean (uniform ±50%); "
@@ -365,10 +396,9 @@ def report(rows: list[dict[str, Any]], think_s: float, db: str, repeat: int = 1,
         for path, ph in (("app", r["app"]), ("rasa", r["direct"])):
             turns = len(ph.latencies)
             err = len(ph.errors) / max(1, turns + len(ph.errors))
-            cpu = {k: 1000 * v / max(1, turns) for k, v in ph.cpu.items()}
             print(f"{r['n']:>4} {path:<6} {turns:>6} {turns / ph.wall:>8.1f} {ph.pct(50):>8.0f} {ph.pct(95):>8.0f} "
                   f"{ph.pct(99):>8.0f} {err:>7.1%} {ph.incomplete:>7} {r['app_mb']:>7.0f} {r['rasa_mb']:>8.0f} "
-                  f"{cpu.get('app', 0):>8.1f} {cpu.get('rasa', 0):>9.1f}")
+                  f"{ph.cpu_ms('app'):>8.1f} {ph.cpu_ms('rasa'):>9.1f}")
     print("\noverhead (app turn latency / direct Rasa turn latency; goal <= 1.10 at p95); [bootstrap 90 % interval]")
     for r in rows:
         a, d = r["app"], r["direct"]
@@ -473,11 +503,7 @@ def main() -> int:
         measured_from = time.time()
         for n in levels:
             spies = start_profiles(stack) if args.profile and n == max(levels) else []
-            via_app, direct = Phase(), Phase()
-            for round_ in range(args.repeat):
-                a, d = asyncio.run(run_level(stacks, n, args.think, direct_first=round_ % 2 == 1))
-                via_app.add(a)
-                direct.add(d)
+            via_app, direct = run_rounds(stacks, n, args.think, args.repeat)
             stop_profiles(spies)
             rows.append({"n": n, "app": via_app, "direct": direct,
                          "app_mb": max(peak_rss_mb(s.procs["app"].pid) for s in stacks),
@@ -501,18 +527,7 @@ def main() -> int:
            settings.rasa_max_turns_in_flight, args.by_step)
     if args.profile:
         for name in ("app", "rasa"):
-            raw = OUT / f"profile-{name}.txt"
-            if raw.exists():
-                total, stacks = busy_stacks(raw)
-                print(f"\n{name}: {sum(c for _, c in stacks)} busy samples of {total} (the rest waited for work); "
-                      f"flamegraph {raw.with_suffix('.svg')}\n  top frames by own time (self %, inclusive %, of busy)")
-                if not stacks:
-                    continue
-                for frame, own, inner in top_frames(stacks):
-                    print(f"  {own:5.1f} {inner:5.1f}  {frame}")
-                print("  where the busy time goes (inclusive %, below the frames most requests share)")
-                for func, share in top_inclusive(stacks):
-                    print(f"  {share:5.1f}  {func}")
+            print_profile(name)
     bad = any(r["app"].errors or r["direct"].errors or r["app"].incomplete for r in rows)
     return 1 if bad else 0
 
