@@ -4,16 +4,20 @@ load_bench's employees go through the app and straight to the stub, in alternati
 route adds to a turn shows without Rasa's ~35 ms per turn and its noise: load_bench's overhead ratio is that extra
 over Rasa's turn. Both paths run the real action endpoint, conversation and store (SQLite, the embedded default).
 
-Run: `.venv/bin/python bench/app_overhead_bench.py [--levels 1,10] [--rounds 10] [--profile]`
+Run: `.venv/bin/python bench/app_overhead_bench.py [--levels 1,10] [--rounds 10] [--profile | --cprofile]`
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import pstats
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,19 +25,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.config import ROOT, Settings  # noqa: E402
 from app.devstack import Stack  # noqa: E402
+from app.dialogue.rasa_process import PYTHONPATH  # noqa: E402
 from bench.load_bench import (  # noqa: E402
-    OUT,
     RATE_ENV,
     Phase,
+    browser,
+    employee_via_app,
+    employee_via_rasa,
     free_port,
-    print_profile,
     run_level,
     run_rounds,
-    start_profiles,
-    stop_profiles,
 )
+from bench.profiling import OUT, print_profile, start_profiles, stop_profiles  # noqa: E402
 
 STUB = Path(__file__).resolve().parent / "stub_rasa.py"
+CPROFILE_PROBE = Path(__file__).resolve().parent / "cprofile_probe"
 
 
 class StubStack(Stack):
@@ -50,16 +56,57 @@ def row(n: int, path: str, ph: Phase) -> str:
             f"{ph.cpu_ms('app'):>8.2f} {ph.cpu_ms('rasa'):>9.2f}")
 
 
+async def one_path(stack: Stack, path: str, employees: int) -> int:
+    """`employees` employees one after the other through the app or straight to the stub; the turns taken."""
+    phase = Phase()
+    for k in range(employees):
+        async with browser(stack.app_url) as app, browser(stack.rasa_url) as stub:
+            await (employee_via_app(app, k, phase, 0) if path == "app" else
+                   employee_via_rasa(app, stub, k, phase, 0))
+    return len(phase.latencies)
+
+
+def cprofile_paths(stack: Stack, out: Path, employees: int) -> str:
+    """cProfile the app (cprofile_probe, toggled by SIGUSR1) over the turns of each path, and print the functions
+    whose own time differs most per turn: where the employee route's extra work goes, function by function."""
+    own: dict[str, dict[str, float]] = {}
+    for path in ("app", "stub"):
+        os.kill(stack.procs["app"].pid, signal.SIGUSR1)
+        turns = asyncio.run(one_path(stack, path, employees))
+        os.kill(stack.procs["app"].pid, signal.SIGUSR1)
+        for _ in range(50):  # the app writes the profile when its event loop next runs Python code
+            if out.exists():
+                break
+            time.sleep(0.1)
+        stats = pstats.Stats(str(out)).stats  # type: ignore[attr-defined]
+        own[path] = {f"{Path(f[0]).name}:{f[1]}({f[2]})": v[2] * 1000 / turns for f, v in stats.items()}
+        out.unlink()
+    a, d = own["app"], own["stub"]
+    lines = [f"\ncProfile of the app, {employees} employees per path, closed loop: own time per turn, ms (cProfile's "
+             f"own overhead inflates every figure)", f"total: app path {sum(a.values()):.2f}, stub path "
+             f"{sum(d.values()):.2f}", "   extra    app   stub  function"]
+    for name in sorted(set(a) | set(d), key=lambda n: d.get(n, 0.0) - a.get(n, 0.0))[:25]:
+        lines.append(f"  {a.get(name, 0.0) - d.get(name, 0.0):6.3f} {a.get(name, 0.0):6.3f} {d.get(name, 0.0):6.3f}"
+                     f"  {name}")
+    return "\n".join(lines)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--levels", default="1,10", help="comma-separated numbers of concurrent employees")
     ap.add_argument("--rounds", type=int, default=10, help="rounds per level (each: app then stub, or reversed)")
     ap.add_argument("--profile", action="store_true", help="py-spy the app during the largest level (250 samples/s)")
+    ap.add_argument("--cprofile", type=int, metavar="EMPLOYEES", default=0,
+                    help="afterwards, cProfile the app over EMPLOYEES employees per path and print the difference")
     args = ap.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
     tmp = Path(tempfile.mkdtemp(prefix="xinan-overhead-"))
+    env = dict(RATE_ENV)
+    if args.cprofile:
+        env.update({"XINAN_CPROFILE_OUT": str(tmp / "app.prof"),
+                    "PYTHONPATH": os.pathsep.join((str(CPROFILE_PROBE), PYTHONPATH))})
     stack = StubStack(Settings(data_dir=tmp / "var"), app_port=free_port(),  # type: ignore[call-arg]
-                      rasa_port=free_port(), extra_env=dict(RATE_ENV), log_dir=OUT / "logs" / "overhead")
+                      rasa_port=free_port(), extra_env=env, log_dir=OUT / "logs" / "overhead")
     rows: list[dict[str, Any]] = []
     try:
         stack.start_rasa()
@@ -71,6 +118,7 @@ def main() -> int:
             via_app, direct = run_rounds([stack], n, 0, args.rounds)
             stop_profiles(spies)
             rows.append({"n": n, "app": via_app, "direct": direct})
+        by_function = cprofile_paths(stack, tmp / "app.prof", args.cprofile) if args.cprofile else ""
     finally:
         stack.stop()
         shutil.rmtree(tmp, ignore_errors=True)
@@ -89,6 +137,8 @@ def main() -> int:
               f"app CPU +{cpu_a - cpu_d:.2f} ms per turn ({cpu_a:.2f} vs {cpu_d:.2f})")
     if args.profile:
         print_profile("app", inclusive=25)
+    if by_function:
+        print(by_function)
     return 1 if any(r["app"].errors or r["direct"].errors for r in rows) else 0
 
 

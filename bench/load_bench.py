@@ -16,12 +16,11 @@ import os
 import random
 import shutil
 import socket
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,15 +34,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app.config import ROOT, Settings  # noqa: E402
 from app.devstack import Stack  # noqa: E402
 from app.dialogue.rasa_process import PYTHONPATH  # noqa: E402
+from bench.profiling import OUT, gc_pause_report, print_profile, start_profiles, stop_profiles  # noqa: E402
 
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 BENCH_REDIS = "redis://127.0.0.1:6379/7"  # a database of its own (the scale-out test uses 5)
-OUT = ROOT / "test-output"
 RATE_ENV = {"XINAN_SESSION_RATE_PER_MINUTE": "1000000", "XINAN_CLIENT_RATE_PER_MINUTE": "1000000"}
 LABELS = {0: "完全不会", 1: "好几天", 2: "一半以上的天数", 3: "几乎每天"}
 TYPED = {0: "完全没有", 1: "好几天", 2: "一半以上的天数", 3: "差不多天天都这样"}  # free-text answers
 ITEMS = 9
 RETRIES = 2  # a failed message is tried again twice (the widget offers a retry), then the employee leaves
+TLS = httpx.create_ssl_context()  # loaded once: each client loading the CA bundle itself costs 20 ms
 GC_PROBE = Path(__file__).resolve().parent / "gc_pauses"  # a sitecustomize that records collections (--gc-pauses)
 
 
@@ -74,7 +74,7 @@ class Phase:
         return percentile(self.latencies, p) * 1000
 
     def cpu_ms(self, process: str) -> float:
-        """CPU ms the process ("app", "rasa") spent per successful turn of this phase."""
+        """CPU ms the process ("app", "rasa", "bench") spent per successful turn of this phase."""
         return 1000 * self.cpu.get(process, 0.0) / max(1, len(self.latencies))
 
 
@@ -212,26 +212,37 @@ async def employee_via_rasa(app: httpx.AsyncClient, rasa: httpx.AsyncClient, k: 
     await converse(k, phase, think_s, send)
 
 
+@contextlib.asynccontextmanager
+async def browser(base_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    """One simulated employee's own connection, as each employee has a browser of their own. One client shared by
+    the N employees cost the bench O(N) work per request (httpx's pool walks its connections): at N = 200, 5 ms of
+    the bench's CPU per turn through the app (2.3 with a client each), taken from the app and Rasa on two cores.
+    Idle connections are let go after 4 s, before uvicorn closes them at 5 s: a browser resends a request that met a
+    keep-alive connection closing under it; httpx does not, and counted that race as a failed turn."""
+    limits = httpx.Limits(max_connections=2, max_keepalive_connections=2, keepalive_expiry=4.0)
+    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=httpx.Timeout(120.0), verify=TLS) as c:
+        yield c
+
+
 async def run_level(stacks: list[Stack], n: int, think_s: float, direct_first: bool = False) -> tuple[Phase, Phase]:
     """One round of a level: N employees through the app and N straight to Rasa, one path after the other.
     With several replicas employee k stays on replica k mod R (app and Rasa), as behind a sticky balancer."""
-    # Idle connections are let go after 4 s, before uvicorn closes them at 5 s: a browser resends a request that
-    # met a keep-alive connection closing under it; httpx does not, and counted that race as a failed turn.
-    limits = httpx.Limits(max_connections=n + 10, max_keepalive_connections=n + 10, keepalive_expiry=4.0)
-    timeout = httpx.Timeout(120.0)
-    async with contextlib.AsyncExitStack() as exits:
-        apps = [await exits.enter_async_context(httpx.AsyncClient(base_url=s.app_url, limits=limits,
-                                                                  timeout=timeout)) for s in stacks]
-        rasas = [await exits.enter_async_context(httpx.AsyncClient(base_url=s.rasa_url, limits=limits,
-                                                                   timeout=timeout)) for s in stacks]
-        r = len(stacks)
-        via_app, direct = Phase(), Phase()
-        runs = [(via_app, lambda k: employee_via_app(apps[k % r], k, via_app, think_s)),
-                (direct, lambda k: employee_via_rasa(apps[k % r], rasas[k % r], k, direct, think_s))]
-        for phase, employee in reversed(runs) if direct_first else runs:
-            t0, c0 = time.perf_counter(), cpu_seconds(stacks)
-            await asyncio.gather(*(employee(k) for k in range(n)))
-            phase.wall, phase.cpu = time.perf_counter() - t0, cpu_delta(stacks, c0)
+    r = len(stacks)
+    via_app, direct = Phase(), Phase()
+
+    async def through_app(k: int) -> None:
+        async with browser(stacks[k % r].app_url) as app:
+            await employee_via_app(app, k, via_app, think_s)
+
+    async def straight_to_rasa(k: int) -> None:
+        async with browser(stacks[k % r].app_url) as app, browser(stacks[k % r].rasa_url) as rasa:
+            await employee_via_rasa(app, rasa, k, direct, think_s)
+
+    runs: list[tuple[Phase, Callable[[int], Awaitable[None]]]] = [(via_app, through_app), (direct, straight_to_rasa)]
+    for phase, employee in reversed(runs) if direct_first else runs:
+        t0, c0 = time.perf_counter(), cpu_seconds(stacks)
+        await asyncio.gather(*(employee(k) for k in range(n)))
+        phase.wall, phase.cpu = time.perf_counter() - t0, cpu_delta(stacks, c0)
     return via_app, direct
 
 
@@ -255,13 +266,37 @@ def ratio_interval(app: list[float], direct: list[float], p: float = 95, reps: i
 
 def cpu_seconds(stacks: list[Stack]) -> dict[str, float]:
     """User + system CPU time so far of the apps and of the Rasas, each summed over the replicas
-    (/proc/<pid>/stat fields 14 and 15, in clock ticks)."""
-    out: dict[str, float] = {}
+    (/proc/<pid>/stat fields 14 and 15, in clock ticks), of this bench process, and with PostgreSQL of the database
+    and Redis processes ("db")."""
+    t = os.times()
+    out: dict[str, float] = {"bench": t.user + t.system}  # the load generator itself shares the two cores
+    if any(s.settings.database_url for s in stacks):
+        out["db"] = sum(_proc_cpu(pid, children=True) for pid in _pids_named(("postgres", "redis-server")))
     for stack in stacks:
         for name, p in stack.procs.items():
-            fields = Path(f"/proc/{p.pid}/stat").read_text().rsplit(")", 1)[1].split()
-            out[name] = out.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            out[name] = out.get(name, 0.0) + _proc_cpu(p.pid)
     return out
+
+
+def _proc_cpu(pid: int, children: bool = False) -> float:
+    """User + system CPU seconds of a process (and of its children that have exited: a PostgreSQL backend's)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # it exited meanwhile
+        return 0.0
+    return sum(int(f) for f in fields[11:15 if children else 13]) / os.sysconf("SC_CLK_TCK")
+
+
+def _pids_named(names: tuple[str, ...]) -> list[int]:
+    """The machine's PostgreSQL and Redis processes (with --postgres the bench is their only client)."""
+    pids = []
+    for d in Path("/proc").iterdir():
+        try:
+            if d.name.isdigit() and (d / "comm").read_text().strip() in names:
+                pids.append(int(d.name))
+        except OSError:
+            continue
+    return pids
 
 
 def cpu_delta(stacks: list[Stack], before: dict[str, float]) -> dict[str, float]:
@@ -283,103 +318,6 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def start_profiles(stack: Stack, rate: int = 50) -> list[subprocess.Popen]:
-    """py-spy (non-blocking, so it does not pause the process it samples) on the app and on Rasa, `rate` samples/s."""
-    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
-    OUT.mkdir(exist_ok=True)
-    procs = []
-    for name, p in stack.procs.items():
-        for fmt, ext in (("flamegraph", "svg"), ("raw", "txt")):
-            procs.append(subprocess.Popen([spy, "record", "--nonblocking", "--rate", str(rate), "--format", fmt, "-o",
-                                           str(OUT / f"profile-{name}.{ext}"), "--pid", str(p.pid)],
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-    return procs
-
-
-def stop_profiles(procs: list[subprocess.Popen]) -> None:
-    for p in procs:
-        p.send_signal(2)  # SIGINT: py-spy writes its output and exits
-    for p in procs:
-        p.wait(60)
-
-
-# Leaf frames where a process waits for work (its event loop's poll, an idle worker thread): not busy time.
-IDLE_LEAVES = ("Runner.run (asyncio/runners.py", "serve (sanic/server/runners.py", "select (selectors.py",
-               "wait (threading.py", "Condition.wait (threading.py", "_worker (concurrent/futures/thread.py")
-
-
-def busy_stacks(raw: Path) -> tuple[int, list[tuple[list[str], int]]]:
-    """All samples, and the busy ones as (frames, count) from py-spy's collapsed stacks. The event loop's poll is
-    most samples of a process that waits between turns, so it is left out."""
-    total, busy = 0, []
-    for line in raw.read_text().splitlines():
-        stack, _, count = line.rpartition(" ")
-        if not stack:
-            continue
-        total += int(count)
-        frames = stack.split(";")
-        if not frames[-1].startswith(IDLE_LEAVES):
-            busy.append((frames, int(count)))
-    return total, busy
-
-
-def top_frames(stacks: list[tuple[list[str], int]], n: int = 12) -> list[tuple[str, float, float]]:
-    """The n frames with most own time, as (frame, self %, inclusive %) of the busy samples."""
-    self_: dict[str, int] = {}
-    incl: dict[str, int] = {}
-    for frames, c in stacks:
-        self_[frames[-1]] = self_.get(frames[-1], 0) + c
-        for f in set(frames):
-            incl[f] = incl.get(f, 0) + c
-    busy = sum(c for _, c in stacks)
-    top = sorted(self_, key=lambda f: self_[f], reverse=True)[:n]
-    return [(f, 100 * self_[f] / busy, 100 * incl[f] / busy) for f in top]
-
-
-def top_inclusive(stacks: list[tuple[list[str], int]], n: int = 15, trunk: float = 0.9) -> list[tuple[str, float]]:
-    """The n functions (file and name, any line) holding most busy samples below the trunk: the chain from the
-    busiest root down while one child holds `trunk` of its parent's samples (server, framework, handler entry).
-    Where a turn's time goes by part (parse, predict, store), which own time alone scatters."""
-    stacks = [([f.rsplit(":", 1)[0] + ")" for f in frames], c) for frames, c in stacks]
-    busy = sum(c for _, c in stacks)
-    chain: list[str] = []
-    within = stacks
-    while True:
-        children: dict[str, int] = {}
-        for frames, c in within:
-            if len(frames) > len(chain):
-                children[frames[len(chain)]] = children.get(frames[len(chain)], 0) + c
-        if not children:
-            break
-        child = max(children, key=lambda f: children[f])
-        if chain and children[child] < trunk * sum(c for _, c in within):
-            break
-        chain.append(child)
-        within = [(frames, c) for frames, c in within if len(frames) >= len(chain) and frames[len(chain) - 1] == child]
-    incl: dict[str, int] = {}
-    for frames, c in stacks:
-        for f in set(frames) - set(chain):
-            incl[f] = incl.get(f, 0) + c
-    return sorted(((f, 100 * c / busy) for f, c in incl.items()), key=lambda x: -x[1])[:n]
-
-
-def print_profile(name: str, inclusive: int = 15) -> None:
-    """The summary of py-spy's profile of one process (start_profiles), if there is one."""
-    raw = OUT / f"profile-{name}.txt"
-    if not raw.exists():
-        return
-    total, stacks = busy_stacks(raw)
-    print(f"\n{name}: {sum(c for _, c in stacks)} busy samples of {total} (the rest waited for work); "
-          f"flamegraph {raw.with_suffix('.svg')}\n  top frames by own time (self %, inclusive %, of busy)")
-    if not stacks:
-        return
-    for frame, own, inner in top_frames(stacks):
-        print(f"  {own:5.1f} {inner:5.1f}  {frame}")
-    print("  where the busy time goes (inclusive %, below the frames most requests share)")
-    for func, share in top_inclusive(stacks, n=inclusive):
-        print(f"  {share:5.1f}  {func}")
-
-
 def report(rows: list[dict[str, Any]], think_s: float, db: str, repeat: int = 1, in_flight: int = 0,
            by_step: bool = False) -> None:
     print(f"\nstore: {db}; think time per turn: {think_s:g} s mean (uniform ±50%); "
@@ -388,9 +326,12 @@ def report(rows: list[dict[str, Any]], think_s: float, db: str, repeat: int = 1,
     if repeat > 1:
         print(f"each level run {repeat} times, app and direct Rasa in turn (app first, then Rasa first, ...); "
               "the turns of the runs are pooled")
+    db_cpu = any("db" in r["app"].cpu for r in rows)
     head = (f"{'N':>4} {'path':<6} {'turns':>6} {'turns/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-            f"{'errors':>7} {'incompl':>7} {'app MB':>7} {'rasa MB':>8} {'app cpu':>8} {'rasa cpu':>9}")
-    print("(app cpu, rasa cpu: CPU ms each process spent per turn; MB: peak RSS, VmHWM)")
+            f"{'errors':>7} {'incompl':>7} {'app MB':>7} {'rasa MB':>8} {'app cpu':>8} {'rasa cpu':>9} "
+            f"{'bench cpu':>10}" + (f" {'db cpu':>7}" if db_cpu else ""))
+    print("(app cpu, rasa cpu, bench cpu: CPU ms each process (the bench: its simulated employees) spent per turn"
+          + ("; db cpu: PostgreSQL's and Redis's" if db_cpu else "") + "; MB: peak RSS, VmHWM)")
     print(head + "\n" + "-" * len(head))
     for r in rows:
         for path, ph in (("app", r["app"]), ("rasa", r["direct"])):
@@ -398,7 +339,8 @@ def report(rows: list[dict[str, Any]], think_s: float, db: str, repeat: int = 1,
             err = len(ph.errors) / max(1, turns + len(ph.errors))
             print(f"{r['n']:>4} {path:<6} {turns:>6} {turns / ph.wall:>8.1f} {ph.pct(50):>8.0f} {ph.pct(95):>8.0f} "
                   f"{ph.pct(99):>8.0f} {err:>7.1%} {ph.incomplete:>7} {r['app_mb']:>7.0f} {r['rasa_mb']:>8.0f} "
-                  f"{ph.cpu_ms('app'):>8.1f} {ph.cpu_ms('rasa'):>9.1f}")
+                  f"{ph.cpu_ms('app'):>8.1f} {ph.cpu_ms('rasa'):>9.1f} {ph.cpu_ms('bench'):>10.1f}"
+                  + (f" {ph.cpu_ms('db'):>7.1f}" if db_cpu else ""))
     print("\noverhead (app turn latency / direct Rasa turn latency; goal <= 1.10 at p95); [bootstrap 90 % interval]")
     for r in rows:
         a, d = r["app"], r["direct"]
@@ -422,22 +364,6 @@ def report(rows: list[dict[str, Any]], think_s: float, db: str, repeat: int = 1,
         errs = sorted(set(r["app"].errors + r["direct"].errors))
         if errs:
             print(f"N={r['n']} errors (distinct): {errs[:5]}")
-
-
-def gc_pause_report(folder: Path, pids: dict[str, int], since: float) -> None:
-    """Each process's garbage-collection pauses after the warm-up, per generation: a full (generation 2) collection
-    stops the process for as long as it takes to walk every tracked object."""
-    print("\ngarbage collection after the warm-up (count, total ms, longest ms per generation; frozen: objects "
-          "gc.freeze() took out of collection)")
-    for name, pid in pids.items():
-        f = folder / f"{pid}.txt"
-        rows = [line.split() for line in f.read_text().splitlines()] if f.exists() else []
-        pauses = [(int(gen), float(ms)) for t, gen, ms, _ in rows if float(t) >= since]
-        gens = []
-        for g in (0, 1, 2):
-            ms = [p for gen, p in pauses if gen == g]
-            gens.append(f"gen{g} {len(ms)} / {sum(ms):.0f} / {max(ms, default=0):.1f}")
-        print(f"  {name:<5} {'   '.join(gens)}   frozen {rows[-1][3] if rows else '?'}")
 
 
 def make_pg_db() -> str:
