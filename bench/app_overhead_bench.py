@@ -74,7 +74,7 @@ def cprofile_paths(stack: Stack, out: Path, employees: int) -> str:
         os.kill(stack.procs["app"].pid, signal.SIGUSR1)
         turns = asyncio.run(one_path(stack, path, employees))
         os.kill(stack.procs["app"].pid, signal.SIGUSR1)
-        for _ in range(50):  # the app writes the profile when its event loop next runs Python code
+        for _ in range(50):  # the app's signal handler writes the profile (whole: renamed into place)
             if out.exists():
                 break
             time.sleep(0.1)

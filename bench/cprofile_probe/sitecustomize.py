@@ -16,7 +16,8 @@ def _toggle(_signum: int, _frame: FrameType | None) -> None:
     if _profile:
         p = _profile.pop()
         p.disable()
-        p.dump_stats(_OUT)
+        p.dump_stats(f"{_OUT}.part")
+        os.replace(f"{_OUT}.part", _OUT)  # the bench waits for the file: it appears whole
     else:
         _profile.append(cProfile.Profile())
         _profile[0].enable()
