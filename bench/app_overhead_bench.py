@@ -25,7 +25,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.config import ROOT, Settings  # noqa: E402
 from app.devstack import Stack  # noqa: E402
-from app.dialogue.rasa_process import PYTHONPATH  # noqa: E402
 from bench.load_bench import (  # noqa: E402
     RATE_ENV,
     Phase,
@@ -36,10 +35,16 @@ from bench.load_bench import (  # noqa: E402
     run_level,
     run_rounds,
 )
-from bench.profiling import OUT, print_profile, start_profiles, stop_profiles  # noqa: E402
+from bench.profiling import (  # noqa: E402
+    CPROFILE_PROBE,
+    OUT,
+    print_profile,
+    probe_env,
+    start_profiles,
+    stop_profiles,
+)
 
 STUB = Path(__file__).resolve().parent / "stub_rasa.py"
-CPROFILE_PROBE = Path(__file__).resolve().parent / "cprofile_probe"
 
 
 class StubStack(Stack):
@@ -103,8 +108,7 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="xinan-overhead-"))
     env = dict(RATE_ENV)
     if args.cprofile:
-        env.update({"XINAN_CPROFILE_OUT": str(tmp / "app.prof"),
-                    "PYTHONPATH": os.pathsep.join((str(CPROFILE_PROBE), PYTHONPATH))})
+        env.update(probe_env(CPROFILE_PROBE, XINAN_CPROFILE_OUT=str(tmp / "app.prof")))
     stack = StubStack(Settings(data_dir=tmp / "var"), app_port=free_port(),  # type: ignore[call-arg]
                       rasa_port=free_port(), extra_env=env, log_dir=OUT / "logs" / "overhead")
     rows: list[dict[str, Any]] = []

@@ -33,8 +33,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.config import ROOT, Settings  # noqa: E402
 from app.devstack import Stack  # noqa: E402
-from app.dialogue.rasa_process import PYTHONPATH  # noqa: E402
-from bench.profiling import OUT, gc_pause_report, print_profile, start_profiles, stop_profiles  # noqa: E402
+from bench.profiling import (  # noqa: E402
+    GC_PROBE,
+    OUT,
+    gc_pause_report,
+    print_profile,
+    probe_env,
+    start_profiles,
+    stop_profiles,
+)
 
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 BENCH_REDIS = "redis://127.0.0.1:6379/7"  # a database of its own (the scale-out test uses 5)
@@ -44,7 +51,6 @@ TYPED = {0: "完全没有", 1: "好几天", 2: "一半以上的天数", 3: "差�
 ITEMS = 9
 RETRIES = 2  # a failed message is tried again twice (the widget offers a retry), then the employee leaves
 TLS = httpx.create_ssl_context()  # loaded once: each client loading the CA bundle itself costs 20 ms
-GC_PROBE = Path(__file__).resolve().parent / "gc_pauses"  # a sitecustomize that records collections (--gc-pauses)
 
 
 @dataclass
@@ -410,10 +416,9 @@ def main() -> int:
     settings = Settings(data_dir=tmp / "var", rasa_models_dir=ROOT / "var" / "models",  # type: ignore[call-arg]
                         database_url=pg_url, redis_url=BENCH_REDIS if args.replicas > 1 else None)
     env = dict(RATE_ENV)
-    if args.gc_pauses:  # the probe first on the path Rasa and the app are started with (rasa_process.rasa_env)
+    if args.gc_pauses:
         (tmp / "gc").mkdir(parents=True)
-        env.update({"XINAN_GC_PAUSES_DIR": str(tmp / "gc"),
-                    "PYTHONPATH": os.pathsep.join((str(GC_PROBE), PYTHONPATH))})
+        env.update(probe_env(GC_PROBE, XINAN_GC_PAUSES_DIR=str(tmp / "gc")))
     stacks = [Stack(settings, app_port=free_port(), rasa_port=free_port(), extra_env=env,
                     log_dir=OUT / "logs" / "bench" / (f"replica-{i}" if args.replicas > 1 else ""))
               for i in range(args.replicas)]

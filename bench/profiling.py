@@ -2,6 +2,7 @@
 garbage-collection pauses (--gc-pauses), summarised for the bench's printout."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -9,8 +10,18 @@ from pathlib import Path
 
 from app.config import ROOT
 from app.devstack import Stack
+from app.dialogue.rasa_process import PYTHONPATH
 
 OUT = ROOT / "test-output"
+HERE = Path(__file__).resolve().parent
+GC_PROBE = HERE / "gc_pauses"  # a sitecustomize that records each garbage collection (load_bench --gc-pauses)
+CPROFILE_PROBE = HERE / "cprofile_probe"  # a sitecustomize that cProfiles on SIGUSR1 (app_overhead_bench --cprofile)
+
+
+def probe_env(probe: Path, **variables: str) -> dict[str, str]:
+    """Environment that starts a process with a probe's sitecustomize loaded: the probe first on the path the app
+    and Rasa are started with (rasa_process.rasa_env), and the variables that switch it on."""
+    return {**variables, "PYTHONPATH": os.pathsep.join((str(probe), PYTHONPATH))}
 
 
 def start_profiles(stack: Stack, rate: int = 50) -> list[subprocess.Popen]:
