@@ -18,7 +18,11 @@ RUN pip install --no-cache-dir . -c requirements.lock
 COPY migrations ./migrations
 COPY scales ./scales
 COPY dialogs/addons ./dialogs/addons
+COPY dialogs/data ./dialogs/data
 COPY --from=assets /src/node_modules ./node_modules
+# The crisis classifier is trained into the image (seconds), as the Rasa model is into Rasa's.
+ENV XINAN_RASA_MODELS_DIR=/srv/xinan/models
+RUN python -m app crisis-model --train
 RUN useradd --system --uid 10001 xinan && mkdir -p /data && chown xinan /data
 USER xinan
 EXPOSE 8000

@@ -31,8 +31,9 @@ if [ "$(cat .venv-rasa/.xinan-deps 2>/dev/null)" != "$RASA_HASH" ]; then
   echo "$RASA_HASH" > .venv-rasa/.xinan-deps
 else step "Rasa virtualenv up to date"; fi
 
-# 3. The model: trained only when the dialogue data changed (the hash is in the file name)
+# 3. The models (Rasa's and the crisis classifier): trained only when their data changed (the hash is in the file name)
 .venv/bin/python -m app rasa-model --train
+.venv/bin/python -m app crisis-model --train >/dev/null  # seconds; like the Rasa model, only when its data changed
 
 # 4. Front-end packages (served by the app, never from a CDN)
 if [ -f package.json ]; then

@@ -82,3 +82,13 @@ async def rest_turn(body: dict[str, Any], call_actions: Callable[[dict[str, Any]
         if resp.get("custom"):
             out.append({"recipient_id": body["sender"], "custom": resp["custom"]})
     return out
+
+
+class ScoredClassifier:
+    """A stand-in crisis classifier: P(crisis) looked up by text, 0.0 for anything else, so tests set each signal."""
+
+    def __init__(self, scores: dict[str, float] | None = None) -> None:
+        self.scores = scores if scores is not None else {}
+
+    def score(self, text: str) -> float:
+        return self.scores.get(text, 0.0)

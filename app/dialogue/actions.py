@@ -42,7 +42,7 @@ class _ConversationAction(Action):
             _utter(dispatcher, [Reply(**{k: v for k, v in sessions.message_out(rt, m).items() if k in REPLY_FIELDS})
                                 for m in done], [sessions.stored_ref(m) for m in done])
             return []
-        replies = conversation.handle(db, rt, session, intent, latest.get("text"), entities, confidence)
+        replies = conversation.handle(db, rt, session, intent, latest.get("text"), entities, confidence, message_id)
         if message_id is not None:  # stored in the same unit of work as the answers they report
             stored = sessions.append_messages(db, rt, session, replies, reply_to=message_id)
             _utter(dispatcher, replies, [sessions.stored_ref(m) for m in stored])
@@ -51,7 +51,7 @@ class _ConversationAction(Action):
         return []
 
 
-REPLY_FIELDS = ("text", "buttons", "progress", "card")
+REPLY_FIELDS = ("text", "buttons", "progress", "card", "kind")
 
 
 def _employee_message(db: Session, session: EmployeeSession, metadata: Any) -> tuple[str | None, bool]:
@@ -69,6 +69,8 @@ def _utter(dispatcher: CollectingDispatcher, replies: list[Reply], stored: list[
     turn can answer the employee without reading the replies back from the store."""
     for i, reply in enumerate(replies):
         extra = {k: v for k, v in (("progress", reply.progress), ("card", reply.card)) if v}
+        if reply.kind != "text":
+            extra["kind"] = reply.kind
         if stored is not None:
             extra["message"] = stored[i]
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None,

@@ -13,12 +13,13 @@ from sqlmodel import Session
 
 from app.assessments import service as assessments
 from app.assessments.models import Assessment
-from app.dialogue import replies
+from app.dialogue import replies, risk_items
 from app.dialogue.answer_parser import parse_answer
 from app.dialogue.texts import t
 from app.escalations.opening import open_escalation
 from app.runtime import Runtime
-from app.safety.crisis_screen import screen
+from app.safety import crisis_flow
+from app.safety.decision import RasaIntent
 from app.scales.definitions import ScaleDefinition
 from app.sessions.models import EmployeeSession
 from app.sessions.service import Reply
@@ -34,18 +35,24 @@ class Turn:
     """One bot turn for one session; holds what every branch needs."""
 
     def __init__(self, db: Session, rt: Runtime, session: EmployeeSession, intent: str, text: str | None,
-                 entities: dict[str, Any], confidence: float = 1.0) -> None:
+                 entities: dict[str, Any], confidence: float = 1.0, message_id: str | None = None) -> None:
         self.db, self.rt, self.session = db, rt, session
         self.intent, self.text, self.entities = intent, (text or "").strip(), entities
         self.confidence = confidence
+        self.message_id = message_id
         self.locale = session.locale
 
     # ---- entry point -------------------------------------------------------------------------------------
     def run(self) -> list[Reply]:
-        if self.intent == "crisis":
-            if self.text and screen(self.text).level == "check":  # an explicitly negated mention: a gentle check
-                return [Reply(t("gentle_check", self.locale))]
-            return self.crisis(reason="crisis language recognised by the dialogue engine")
+        if self.intent == "crisis" and self.text:
+            # The app decided before Rasa without its intent; Rasa's crisis intent can only raise that decision.
+            decision = crisis_flow.decide(self.db, self.rt, self.session.id, self.text, self.message_id or "",
+                                          rasa=RasaIntent(self.intent, self.confidence))
+            if decision.outcome == "urgent" and decision.top is not None:
+                return crisis_flow.urgent(self.db, self.rt, self.session, decision.top)
+            if decision.outcome == "ask":
+                return crisis_flow.ask(self.db, self.session)
+            self.intent = "nlu_fallback"  # Rasa was not sure enough of its crisis intent: read the words as usual
         if self.intent == "help":
             return [replies.with_resources(t("resources", self.locale), self.locale, self.rt)]
         if self.session.consent != "agreed":
@@ -133,6 +140,11 @@ class Turn:
         if pending and len(pending) == 1 and self.intent == "agree":
             return self.record(a, scale, pending[0], self.text)
         parsed = parse_answer(scale, self.text, self.locale)
+        item_number = scale.items[a.current_item].number
+        if (ask := risk_items.needs_asking(scale, item_number, self.text, parsed.value, parsed.candidates)) is not None:
+            self.session.pending_json = json.dumps(ask)
+            self.db.add(self.session)
+            return [replies.confirm(scale, a, self.locale, ask)]
         if parsed.value is not None:
             return self.record(a, scale, parsed.value, self.text)
         if parsed.candidates:
@@ -152,20 +164,26 @@ class Turn:
         return self.finish(a, scale)
 
     def finish(self, a: Assessment, scale: ScaleDefinition) -> list[Reply]:
+        """The result; where a risk rule fires, support comes first (high and urgent) and says when a counsellor
+        will write; an urgent result starts the crisis episode, so no further questionnaire is offered."""
         res = assessments.complete(self.db, self.session, a, scale)
-        out = [replies.result(scale, a, res, self.locale)]
-        if res.fired:
-            top = max(res.fired, key=lambda r: ("routine", "high", "urgent").index(r.level))
-            open_escalation(self.db, self.rt.settings, self.session, source="risk_rule", priority=res.risk,
-                            reason=top.reason.en, assessment_id=a.id, scale=scale.id, score=res.total)
-            if res.risk in ("urgent", "high"):
-                out.append(replies.with_resources(t("risk_followup", self.locale), self.locale, self.rt,
-                                                  progress=replies.progress(a, scale)))
-            else:
-                out.append(Reply(t("risk_followup", self.locale), progress=replies.progress(a, scale)))
-        out.append(Reply(t("another", self.locale), buttons=[
-            {"title": t("btn_another", self.locale), "payload": replies.payload("show_menu")}]))
-        return out
+        result = replies.result(scale, a, res, self.locale)
+        if not res.fired:
+            return [result, self.another()]
+        top = max(res.fired, key=lambda r: ("routine", "high", "urgent").index(r.level))
+        esc, _ = open_escalation(self.db, self.rt.settings, self.session, source="risk_rule", priority=res.risk,
+                                 reason=top.reason.en, assessment_id=a.id, scale=scale.id, score=res.total)
+        if res.risk == "urgent":
+            return [crisis_flow.urgent_result(self.rt, self.session, esc), result, Reply(t("come_back", self.locale))]
+        when = crisis_flow.within(esc.due_at, self.locale) or t("within_hours", self.locale, n=1)
+        followup = t("risk_followup", self.locale, within=when) + "\n" + t("come_back", self.locale)
+        if res.risk == "high":
+            return [replies.with_resources(followup, self.locale, self.rt), result, self.another()]
+        return [result, Reply(followup), self.another()]
+
+    def another(self) -> Reply:
+        return Reply(t("another", self.locale), buttons=[
+            {"title": t("btn_another", self.locale), "payload": replies.payload("show_menu")}])
 
     # ---- no question open --------------------------------------------------------------------------------
     def free_stage(self, paused: Assessment | None) -> list[Reply]:
@@ -217,10 +235,6 @@ class Turn:
         return best[2] if best else None
 
     # ---- safety ------------------------------------------------------------------------------------------
-    def crisis(self, reason: str) -> list[Reply]:
-        crisis_reply(self.db, self.rt, self.session, source="dialogue", reason=reason)
-        return crisis_messages(self.db, self.rt, self.session)
-
     def request_counsellor(self) -> list[Reply]:
         open_escalation(self.db, self.rt.settings, self.session, source="request", priority="routine",
                         reason="employee asked to talk to a counsellor")
@@ -232,25 +246,6 @@ class Turn:
             self.db.add(self.session)
 
 
-def crisis_reply(db: Session, rt: Runtime, session: EmployeeSession, *, source: str, reason: str) -> None:
-    """Open (or keep) the urgent escalation and pause any questionnaire; the caller commits before replying."""
-    open_escalation(db, rt.settings, session, source=source, priority="urgent", reason=reason)
-    a = assessments.active(db, session)
-    if a is not None and a.status == "in_progress":
-        a.status = "paused"
-        db.add(a)
-    session.pending_json = None
-    db.add(session)
-
-
-def crisis_messages(db: Session, rt: Runtime, session: EmployeeSession) -> list[Reply]:
-    out = [replies.with_resources(t("crisis", session.locale), session.locale, rt)]
-    if session.active_assessment_id:
-        out.append(Reply(t("crisis_resume", session.locale),
-                         buttons=[{"title": t("btn_resume", session.locale), "payload": replies.payload("resume")}]))
-    return out
-
-
 def handle(db: Session, rt: Runtime, session: EmployeeSession, intent: str, text: str | None,
-           entities: dict[str, Any], confidence: float = 1.0) -> list[Reply]:
-    return Turn(db, rt, session, intent, text, entities, confidence).run()
+           entities: dict[str, Any], confidence: float = 1.0, message_id: str | None = None) -> list[Reply]:
+    return Turn(db, rt, session, intent, text, entities, confidence, message_id).run()

@@ -232,6 +232,7 @@ def merge_rest_output(items: list[dict[str, Any]]) -> list[Reply]:
             out[-1].progress = extra.get("progress")
             out[-1].card = extra.get("card")
             out[-1].stored = extra.get("message")
+            out[-1].kind = str(extra.get("kind") or "text")
             continue
         if "text" in item:
             buttons = [{"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}

@@ -1,7 +1,6 @@
 """Training and starting the Rasa server (its own Python 3.10 virtualenv): model fingerprint, env and command."""
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import hmac
 import os
@@ -13,6 +12,7 @@ import yaml
 from sqlalchemy.engine import make_url
 
 from app.config import ROOT, Settings
+from app.model_files import build_once
 from app.privacy.tracker_rows import tracker_url
 from app.secrets_store import ensure_secrets, load_keyring, load_pepper
 
@@ -46,13 +46,7 @@ def train(settings: Settings) -> Path:
     if path.exists():
         print(f"==> Rasa model up to date ({path.name}); training skipped")
         return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.parent / ".train.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if path.exists():
-            return path
-        _train(path)
-    return path
+    return build_once(path, _train, "xinan-*.tar.gz")
 
 
 def _train(path: Path) -> None:
@@ -60,9 +54,6 @@ def _train(path: Path) -> None:
     subprocess.run([str(RASA_BIN), "train", "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
                     "--out", str(path.parent), "--fixed-model-name", path.name.removesuffix(".tar.gz")],
                    cwd=DIALOGS, check=True, env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"})
-    for old in path.parent.glob("xinan-*.tar.gz"):
-        if old != path:
-            old.unlink(missing_ok=True)
 
 
 def secret(pepper: bytes, purpose: str) -> str:

@@ -69,8 +69,15 @@ def with_resources(text: str, locale: str, rt: Runtime, **kw: object) -> Reply:
 
 
 def result(scale: ScaleDefinition, assessment: Assessment, res: ScoreResult, locale: str) -> Reply:
+    """The screening result. A scale whose primary band is its most severe subscale (DASS-21) leads with that
+    subscale and its own score, not with a total nobody interprets."""
     band_label = res.band.label.get(locale)
-    lines = [t("result", locale, short=scale.short_name, score=res.total, max=res.max_total, band=band_label)]
+    if res.headline == "total":
+        score, top = res.total, res.max_total
+        lines = [t("result", locale, short=scale.short_name, score=score, max=top, band=band_label)]
+    else:
+        score, top = res.subscales[res.headline], scale.score_range(res.headline)[1]
+        lines = [t("result_part", locale, short=scale.short_name, score=score, max=top, band=band_label)]
     subs = []
     for sub in scale.scoring.subscales:
         band = res.bands.get(sub.id)
@@ -84,8 +91,8 @@ def result(scale: ScaleDefinition, assessment: Assessment, res: ScoreResult, loc
     lines.append(t("screening_note", locale))
     tips = scale.self_help.get(locale)
     lines.append(t("self_help", locale) + "\n" + "\n".join(f"• {tip}" for tip in tips))
-    card = {"type": "result", "scale": scale.id, "short_name": scale.short_name, "score": res.total,
-            "max_score": res.max_total, "band": res.band.id, "band_label": band_label,
+    card = {"type": "result", "scale": scale.id, "short_name": scale.short_name, "score": score,
+            "max_score": top, "headline": res.headline, "band": res.band.id, "band_label": band_label,
             "explanation": t("screening_note", locale), "band_explanation": explanation,
             "self_help": tips, "subscales": subs or None,
             "risk": res.risk}

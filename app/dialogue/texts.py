@@ -72,8 +72,12 @@ TEXTS: dict[str, dict[str, str]] = {
               "come back any time.",
     },
     "result": {
-        "zh-CN": "{short} 完成了，谢谢你的认真作答。你的得分是 {score}/{max}，属于“{band}”范围。",
-        "en": "You've finished {short} — thank you. Your score is {score} of {max}, in the \"{band}\" range.",
+        "zh-CN": "{short} 完成了，谢谢你的认真作答。你的得分是 {score}/{max}：{band}。",
+        "en": "You've finished {short} — thank you. Your score is {score} of {max}: {band}.",
+    },
+    "result_part": {
+        "zh-CN": "{short} 完成了，谢谢你的认真作答。最需要留意的是“{band}”（{score}/{max} 分）。",
+        "en": "You've finished {short} — thank you. The part to watch most: {band} ({score} of {max}).",
     },
     "result_sub": {"zh-CN": "{name}：{score}（{band}）", "en": "{name}: {score} ({band})"},
     "screening_note": {
@@ -83,9 +87,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "self_help": {"zh-CN": "可以试试：", "en": "Some things that may help:"},
     "risk_followup": {
-        "zh-CN": "你的回答显示你最近可能承受着不少困扰。我们已经通知心理咨询师，他们会在这里匿名联系你（不会知道你是谁）。",
-        "en": "Your answers suggest you may be going through a lot. We have let a counsellor know; they will reach "
-              "out to you here, anonymously (they won't know who you are).",
+        "zh-CN": "你的回答显示你最近可能承受着不少困扰，你不需要一个人扛着。我们已经通知心理咨询师，他们会在 {within}内在这里"
+                 "匿名联系你（不会知道你是谁）。等待的时候如果感觉更糟，请拨打下面的热线。",
+        "en": "Your answers suggest you may be going through a lot, and you don't have to carry it alone. We have let "
+              "a counsellor know; they will reach out to you here within {within}, anonymously (they won't know who "
+              "you are). If things get worse while you wait, please call one of the lines below.",
     },
     "another": {"zh-CN": "想再做一份别的自评吗？", "en": "Would you like to take another questionnaire?"},
     "btn_another": {"zh-CN": "做另一份自评", "en": "Take another"},
@@ -94,15 +100,47 @@ TEXTS: dict[str, dict[str, str]] = {
     "btn_resume": {"zh-CN": "继续", "en": "Continue"},
     "btn_counsellor": {"zh-CN": "和咨询师聊聊", "en": "Talk to a counsellor"},
     "crisis": {
-        "zh-CN": "谢谢你愿意说出来，你的感受很重要，你并不孤单。我已经请心理咨询师尽快在这里联系你。如果你现在有危险，"
-                 "请马上拨打 110 或 120。下面的热线也随时可以接听：",
-        "en": "Thank you for telling me. What you feel matters, and you are not alone. I have asked a counsellor to "
-              "reach you here as soon as possible. If you are in danger right now, call 110 or 120. These lines "
-              "are there for you too:",
+        "zh-CN": "如果你现在有危险，请马上拨打 110 或 120，或者请身边的人陪着你。谢谢你愿意说出来，你的感受很重要，你并不孤单。"
+                 "我已经请心理咨询师在这里联系你，{eta}。下面的热线也随时可以拨打：",
+        "en": "If you are in danger right now, call 110 or 120, or ask someone near you to stay with you. Thank you "
+              "for telling me. What you feel matters, and you are not alone. I have asked a counsellor to reach you "
+              "here: {eta}. These lines are there for you too:",
     },
-    "crisis_resume": {
-        "zh-CN": "自评可以先放一放，等你愿意的时候说“继续”。",
-        "en": "The questionnaire can wait; say \"continue\" whenever you want.",
+    "crisis_result": {
+        "zh-CN": "如果你现在有危险，请马上拨打 110 或 120。谢谢你认真作答。你的回答提示你最近可能很痛苦，甚至有过伤害自己的念头，"
+                 "你不需要一个人扛着。我已经请心理咨询师在这里联系你，{eta}。下面的热线也随时可以拨打：",
+        "en": "If you are in danger right now, call 110 or 120. Thank you for answering. Your answers suggest you may "
+              "be in a lot of pain, perhaps with thoughts of hurting yourself, and you don't have to carry that "
+              "alone. I have asked a counsellor to reach you here: {eta}. These lines are there for you too:",
+    },
+    "episode": {
+        "zh-CN": "我在这里，你发的每一条消息我都看得到。{eta}。如果你现在有危险，请马上拨打 110 或 120；等待的时候也可以拨打下面的热线。",
+        "en": "I'm here, and I see every message you send. {eta}. If you are in danger right now, call 110 or 120; "
+              "while you wait you can also call one of the lines below.",
+    },
+    "eta_open": {"zh-CN": "咨询师已经收到通知，预计 {within}内在这里联系你",
+                 "en": "A counsellor has been asked and is expected to write here within {within}"},
+    "eta_overdue": {"zh-CN": "咨询师已经收到通知，我们正在再次催促，请再等一下",
+                    "en": "A counsellor has been asked and we are reminding them again; please hold on a little"},
+    "eta_claimed": {"zh-CN": "一位咨询师已经接手，很快会在这里和你说话",
+                    "en": "A counsellor has taken your case and will write to you here shortly"},
+    "within_minutes": {"zh-CN": "{n} 分钟", "en": "{n} minutes"},
+    "within_hours": {"zh-CN": "{n} 小时", "en": "{n} hours"},
+    "within_days": {"zh-CN": "{n} 天", "en": "{n} days"},
+    "come_back": {
+        "zh-CN": "你可以随时回到这个链接查看咨询师的回复（如果清除了浏览器数据，就无法再打开这段对话）。",
+        "en": "You can come back to this link any time to read the counsellor's reply (clearing your browser's data "
+              "loses this conversation).",
+    },
+    "btn_grounding": {"zh-CN": "做一个放松练习", "en": "Try a grounding exercise"},
+    "grounding": {
+        "zh-CN": "我们一起慢慢来，不用着急：\n• 看一看，说出你身边能看到的 5 样东西\n• 摸一摸身边的 4 样东西\n"
+                 "• 听一听，找出 3 种声音\n• 闻一闻，找出 2 种气味\n• 想 1 种你能尝到的味道\n"
+                 "然后慢慢吸气 4 秒，屏住 4 秒，再慢慢呼气 6 秒，重复几次。做完告诉我你感觉怎么样，我一直在。",
+        "en": "Let's go slowly together, there's no rush:\n• Name 5 things you can see around you\n• Touch 4 things near "
+              "you\n• Listen for 3 sounds\n• Notice 2 smells\n• Think of 1 taste\nThen breathe in slowly for 4 "
+              "seconds, hold for 4, and breathe out for 6. Repeat a few times. Tell me how you feel afterwards; I'm "
+              "right here.",
     },
     "gentle_check": {
         "zh-CN": "谢谢你告诉我。如果你曾有过伤害自己的念头，随时可以跟我说，或者拨打 12356 心理援助热线。",

@@ -1,4 +1,4 @@
-"""One employee turn (ARCHITECTURE.md "One employee turn"): store, crisis screen, handoff, Rasa, store the replies.
+"""One employee turn (ARCHITECTURE.md "One employee turn"): store, crisis decision, handoff, Rasa, store the replies.
 
 No database transaction is held open while Rasa works: Rasa calls back into the app's action endpoint.
 """
@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from app.db import session_scope
 from app.dialogue import replies
 from app.dialogue.actions import MESSAGE_ID
-from app.dialogue.conversation import crisis_messages, crisis_reply
 from app.dialogue.locks import session_turn
 from app.dialogue.rasa_client import RasaClient, RasaUnavailable
 from app.dialogue.texts import t
 from app.escalations.events import publish_after_commit
 from app.runtime import Runtime
-from app.safety.crisis_screen import screen
+from app.safety import crisis_flow
 from app.sessions import service as sessions
 from app.sessions.models import EmployeeSession
 from app.sessions.schemas import MessageIn
@@ -62,17 +61,13 @@ async def employee_turn(rt: Runtime, rasa: RasaClient, session_id: str, token: s
                     sessions.button_title(db, s.id, body.payload or "") or body.payload or "")
                 emp_id = sessions.append_message(db, rt, s, Reply(shown, sender="employee"),
                                                  client_msg_id=body.client_msg_id).id
-            verdict = screen(body.text) if body.text else None
-            if verdict is not None and verdict.level == "hit":
-                # The urgent escalation is committed (end of this block) before the reply leaves the app.
-                session = db.get(EmployeeSession, s.id)
-                assert session is not None
-                crisis_reply(db, rt, session, source="crisis_screen", reason=f"crisis screen: {verdict.matched}")
-                stored = sessions.append_messages(db, rt, session, crisis_messages(db, rt, session), reply_to=emp_id)
-                out = [sessions.message_out(rt, m) for m in stored]
-                if session.handoff:
+            safety = crisis_flow.before_rasa(db, rt, s, body, emp_id)
+            if safety is not None:
+                # Any escalation is committed (end of this block) before the reply leaves the app.
+                stored = sessions.append_messages(db, rt, s, safety, reply_to=emp_id)
+                if s.handoff:
                     publish_after_commit(db, "session", s.id)
-                return TurnResult(200, out)
+                return TurnResult(200, [sessions.message_out(rt, m) for m in stored])
             if s.handoff:
                 publish_after_commit(db, "session", s.id)
                 return TurnResult(200, [])
@@ -88,12 +83,9 @@ async def employee_turn(rt: Runtime, rasa: RasaClient, session_id: str, token: s
             msg.sender = "system"
             return TurnResult(503, _store(rt, session_id, [msg], emp_id))
         done = _as_stored(bot, emp_id) or _answered(rt, emp_id)
-        said = [m["text"] for m in done] if done else [r.text for r in bot]
-        extra = [Reply(t("gentle_check", locale))] if verdict is not None and verdict.level == "check" and \
-            t("gentle_check", locale) not in said else []
         if done:  # the actions stored their replies with the answers; Rasa's copy of them is not stored again
-            return TurnResult(200, done + (_store(rt, session_id, extra, emp_id) if extra else []))
-        return TurnResult(200, _store(rt, session_id, bot + extra, emp_id))
+            return TurnResult(200, done)
+        return TurnResult(200, _store(rt, session_id, bot, emp_id))
 
 
 def _as_stored(bot: list[Reply], emp_id: str) -> list[dict]:

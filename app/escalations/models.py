@@ -26,10 +26,11 @@ class Escalation(SQLModel, table=True):
     session_id: str | None = Field(default=None, foreign_key="employee_session.id", index=True, max_length=32,
                                    ondelete="SET NULL")
     assessment_id: str | None = Field(default=None, max_length=32)
-    source: str = Field(max_length=16)  # risk_rule, crisis_screen, dialogue, request
+    source: str = Field(max_length=16)  # risk_rule, crisis_decision, safety_question, request
     priority: str = Field(max_length=16)
     priority_rank: int = 2
-    reason: str = Field(max_length=200)
+    reason: str = Field(max_length=200)  # what the counsellor reads, in English (reasons.localised gives zh-CN)
+    trigger_enc: str | None = None  # the employee's words that triggered it, encrypted like the transcript
     status: str = Field(default="open", max_length=16)  # open, claimed, resolved, withdrawn
     scale: str | None = Field(default=None, max_length=32)
     score: int | None = None

@@ -1,4 +1,4 @@
-"""Opening escalations: shared by the risk rules (dialogue) and the crisis screen (safety net)."""
+"""Opening escalations: shared by the risk rules (dialogue), the crisis decision and an employee's request."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -6,6 +6,7 @@ from datetime import timedelta
 from sqlmodel import Session, col, select
 
 from app.config import Settings
+from app.crypto import Keyring
 from app.escalations.events import publish_after_commit
 from app.escalations.models import PRIORITY_RANK, Escalation
 from app.sessions.models import EmployeeSession
@@ -24,8 +25,10 @@ def active_escalation(db: Session, session_id: str, source: str | None = None) -
 
 def open_escalation(db: Session, settings: Settings, session: EmployeeSession, *, source: str, priority: str,
                     reason: str, assessment_id: str | None = None, scale: str | None = None,
-                    score: int | None = None) -> tuple[Escalation, bool]:
+                    score: int | None = None, trigger: str | None = None,
+                    keyring: Keyring | None = None) -> tuple[Escalation, bool]:
     """Open one, or return the session's active one (raising its priority if needed): one per episode.
+    `trigger`: the employee's words that raised it, stored encrypted with `keyring` for the counsellor.
 
     Returns (escalation, created).
     """
@@ -33,8 +36,10 @@ def open_escalation(db: Session, settings: Settings, session: EmployeeSession, *
     if existing is not None:
         if PRIORITY_RANK[priority] < existing.priority_rank:
             existing.priority, existing.priority_rank = priority, PRIORITY_RANK[priority]
-            existing.reason = reason[:200]
+            existing.reason, existing.source = reason[:200], source
             existing.due_at = min(existing.due_at, utcnow() + timedelta(minutes=settings.due_minutes(priority)))
+            if trigger and keyring is not None:
+                existing.trigger_enc = keyring.encrypt(trigger, aad=existing.id)
             db.add(existing)
         if scale and existing.scale is None:
             existing.scale, existing.score, existing.assessment_id = scale, score, assessment_id
@@ -47,6 +52,8 @@ def open_escalation(db: Session, settings: Settings, session: EmployeeSession, *
         org=session.org, unit=session.unit, created_at=now,
         due_at=now + timedelta(minutes=settings.due_minutes(priority)),
     )
+    if trigger and keyring is not None:
+        esc.trigger_enc = keyring.encrypt(trigger, aad=esc.id)
     db.add(esc)
     db.flush()
     publish_after_commit(db, "escalation", esc.id)

@@ -25,7 +25,7 @@ class EscalationOut(BaseModel):
     org: str | None
     unit: str | None
     overdue: bool = Field(description="extension: still open after its due time")
-    source: str = Field(description="extension: risk_rule, crisis_screen, dialogue or request")
+    source: str = Field(description="extension: risk_rule, crisis_decision, safety_question or request")
     claimed_at: str | None = None
     resolved_at: str | None = None
     outcome: str | None = None
@@ -74,6 +74,8 @@ class EscalationDetail(EscalationOut):
     answers: list[AnswerSet]
     transcript: list[MessageOut]
     notes: list[NoteOut] = Field(default_factory=list, description="extension: private notes, decrypted")
+    trigger: str | None = Field(None, description="extension: the employee's words that raised it (crisis decision "
+                                                  "or safety question), decrypted; null for risk rules and requests")
 
 
 class TextIn(BaseModel):

@@ -99,7 +99,8 @@ def to_out(db: Session, escs: list[Escalation]) -> list[dict[str, Any]]:
 def detail(db: Session, rt: Runtime, user: StaffUser, esc: Escalation, locale: str) -> dict[str, Any]:
     """Results, answers (item text and answer label from the scale files), transcript and notes; audited."""
     out = to_out(db, [esc])[0]
-    out.update(results=[], answers=[], transcript=[], notes=notes_of(db, rt, esc))
+    out.update(results=[], answers=[], transcript=[], notes=notes_of(db, rt, esc),
+               trigger=rt.keyring.decrypt(esc.trigger_enc, aad=esc.id) if esc.trigger_enc else None)
     session = _session_of(db, esc)
     if session is not None:
         out["results"] = [_result(rt, a, locale) for a in completed_results(db, session.id)]

@@ -38,7 +38,7 @@ def erase_session(db: Session, session: EmployeeSession) -> list[str]:
             .values(status="withdrawn", reason="withdrawn: the employee erased their data", scale=None, score=None,
                     assessment_id=None))
     db.execute(update(Escalation).where(col(Escalation.session_id) == session.id)
-            .values(session_id=None))
+            .values(session_id=None, trigger_enc=None))  # their own words go with the rest of the transcript
     session.erased_at, session.active_assessment_id, session.pending_json, session.handoff = utcnow(), None, None, False
     db.add(session)
     return [str(i) for i in changed]

@@ -1,8 +1,7 @@
-"""The crisis screen run on every employee message before Rasa: lexicon match plus clause-bounded negation.
+"""The lexicon signal of the crisis decision (app/safety/decision.py): lexicon match plus clause-bounded negation.
 
-It is deliberately simple and deterministic so it works when Rasa is down and its behaviour can be audited
-against the bench set (bench/crisis_screen_bench.py). It errs towards "hit": a missed crisis costs far more
-than a counsellor reading a false alarm.
+Deterministic and auditable, so clinicians can review what it matches; it errs towards "hit": a missed crisis
+costs far more than a counsellor reading a false alarm.
 """
 from __future__ import annotations
 
@@ -15,8 +14,10 @@ from app.safety.lexicon import CompiledNegation, Lexicon, load_lexicon
 
 @dataclass(frozen=True)
 class ScreenResult:
-    level: Literal["hit", "check", "none"]  # hit = crisis language; check = negated/ambiguous mention worth a check
-    matched: str | None  # the lexicon entry id that matched (never the employee's text)
+    level: Literal["hit", "check", "none"]  # hit = crisis language; check = negated/ambiguous mention worth asking
+    matched: str | None  # the lexicon entry id that matched
+    reason: str | None = None  # the entry's reason key (decision.yaml)
+    span: str | None = None  # the words that matched, in the normalised text: shown to the counsellor, never logged
 
 
 NO_MATCH = ScreenResult("none", None)
@@ -66,7 +67,7 @@ def screen_with(lexicon: Lexicon, text: str) -> ScreenResult:
     norm = lexicon.normalize(text)
     if not norm:
         return NO_MATCH
-    check: str | None = None
+    check: ScreenResult | None = None
     for entry in lexicon.entries:
         rules = lexicon.negation[entry.language]
         for m in entry.regex.finditer(norm):
@@ -74,10 +75,10 @@ def screen_with(lexicon: Lexicon, text: str) -> ScreenResult:
                 continue
             negated = _is_negated(norm, m.start(), rules, entry.language)
             if not negated and entry.level == "hit":
-                return ScreenResult("hit", entry.id)
+                return ScreenResult("hit", entry.id, entry.reason, m.group(0))
             if check is None and (entry.level == "hit" or not negated):
-                check = entry.id
-    return ScreenResult("check", check) if check else NO_MATCH
+                check = ScreenResult("check", entry.id, entry.reason, m.group(0))
+    return check or NO_MATCH
 
 
 def screen(text: str) -> ScreenResult:

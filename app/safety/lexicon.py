@@ -43,6 +43,7 @@ class Entry(_Strict):
     id: str = Field(pattern=r"^[a-z]{2}\.[a-z0-9_]+$")
     language: Language
     level: Literal["hit", "check"] = "hit"
+    reason: str = Field(pattern=r"^[a-z_]+$")  # a key of the decision's reasons (app/safety/decision.yaml)
     phrases: list[str] = Field(default_factory=list)
     regexes: list[str] = Field(default_factory=list)
     sources: list[str] = Field(min_length=1)
@@ -100,6 +101,7 @@ class CompiledEntry:
     id: str
     language: Language
     level: Literal["hit", "check"]
+    reason: str
     regex: re.Pattern[str]
 
 
@@ -140,7 +142,7 @@ def compile_lexicon(raw: LexiconFile) -> Lexicon:
         phrases.update(norm)
         alternatives = [_phrase_regex(p) for p in norm] + list(e.regexes)
         regex = re.compile("|".join(f"(?:{a})" for a in alternatives))
-        compiled.append(CompiledEntry(e.id, e.language, e.level, regex))
+        compiled.append(CompiledEntry(e.id, e.language, e.level, e.reason, regex))
     negation = {
         lang: CompiledNegation(
             cues=tuple((re.compile(c.pattern), c.max_gap) for c in rules.cues),

@@ -20,6 +20,7 @@ class ScoreResult:
     band: Band
     bands: dict[str, Band]  # band per scored target ("total" and subscales that have bands)
     fired: list[RiskRule] = field(default_factory=list)
+    headline: str = "total"  # the target whose band is `band`: a subscale when the primary is "most_severe"
 
     @property
     def risk(self) -> str:
@@ -63,11 +64,12 @@ def score(scale: ScaleDefinition, answers: Mapping[int, int]) -> ScoreResult:
     if scale.scoring.primary == "most_severe":  # the worst subscale band; a total band set is only descriptive
         subs = [bs for bs in scale.bands if bs.score != "total"]
         rank = {b.id: i for bs in subs for i, b in enumerate(sorted(bs.bands, key=lambda b: b.min))}
-        band = max((b for t, b in bands.items() if t != "total"), key=lambda b: rank[b.id])
+        headline = max((t for t in bands if t != "total"), key=lambda t: rank[bands[t].id])
     else:
-        band = bands[scale.scoring.primary]
+        headline = scale.scoring.primary
+    band = bands[headline]
     fired = [
         r for r in scale.risk_rules
         if (answers[r.when.item] if r.when.item is not None else values[r.when.score or "total"]) >= r.when.min
     ]
-    return ScoreResult(scale.id, total, scale.score_range("total")[1], subscales, band, bands, fired)
+    return ScoreResult(scale.id, total, scale.score_range("total")[1], subscales, band, bands, fired, headline)

@@ -21,6 +21,7 @@ class EmployeeSession(SQLModel, table=True):
     handoff: bool = False  # a counsellor holds the conversation: messages never go to Rasa
     active_assessment_id: str | None = Field(default=None, max_length=32)
     pending_json: str | None = None  # the answer candidates the bot asked the employee to confirm
+    safety_state: str | None = Field(default=None, max_length=16)  # "asked" / "asked_again": a safety question is open
     last_seq: int = 0
     created_at: datetime = Field(default_factory=utcnow)
     last_active_at: datetime = Field(default_factory=utcnow, index=True)
@@ -38,6 +39,7 @@ class Message(SQLModel, table=True):
     session_id: str = Field(foreign_key="employee_session.id", index=True, max_length=32, ondelete="CASCADE")
     seq: int
     sender: str = Field(max_length=16)  # employee, bot, counsellor, system
+    kind: str = Field(default="text", max_length=16)  # text, crisis, safety_question (API.md)
     text_enc: str
     buttons_json: str = "[]"
     progress_json: str | None = None

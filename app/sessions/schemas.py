@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from app.text_input import clean
 
 
 class Button(BaseModel):
@@ -21,6 +23,7 @@ class MessageOut(BaseModel):
     id: str
     seq: int
     sender: Literal["employee", "bot", "counsellor", "system"]
+    kind: str = Field("text", description='"crisis", "safety_question" or "text"; clients treat others as "text"')
     text: str
     buttons: list[Button]
     progress: Progress | None
@@ -39,6 +42,8 @@ class SessionCreate(BaseModel):
     unit: str | None = Field(None, max_length=64)
     locale: Literal["zh-CN", "en"] = "zh-CN"
 
+    _clean = field_validator("org", "unit", mode="before")(lambda v: clean(v) if isinstance(v, str) else v)
+
 
 class SessionCreated(BaseModel):
     session_id: str
@@ -54,6 +59,9 @@ class MessageIn(BaseModel):
     text: str | None = None
     payload: str | None = Field(None, max_length=512)
     client_msg_id: str | None = Field(None, min_length=1, max_length=64)
+
+    _clean = field_validator("text", "payload", "client_msg_id", mode="before")(
+        lambda v: clean(v) if isinstance(v, str) else v)
 
     @model_validator(mode="after")
     def _one_of(self) -> MessageIn:

@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, exists, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
+from app.escalations.models import Escalation
 from app.runtime import Runtime
 from app.sessions.models import EmployeeSession, Message
 from app.sessions.tokens import hash_token, new_id, new_token
@@ -35,6 +36,7 @@ class Reply:
     progress: dict[str, Any] | None = None
     card: dict[str, Any] | None = None
     sender: str = "bot"
+    kind: str = "text"  # API.md: "crisis", "safety_question" or "text"
     stored: dict[str, Any] | None = None  # where a custom action stored it: id, seq, created_at, reply_to
 
 
@@ -79,10 +81,14 @@ _NEXT_SEQS = (update(_SESSIONS).where(_SESSIONS.c.id == bindparam("sid"))
 _INSERT_MESSAGE = _MESSAGES.insert()
 # The employee turn's one read before it writes: the access check's columns, what the turn needs, and the message
 # this client_msg_id already sent (a retry), instead of loading the ORM object and asking a second query.
+_ESCALATIONS = Escalation.__table__  # type: ignore[attr-defined]
 _TURN_SESSION = core_select(
     _SESSIONS.c.token_hash, _SESSIONS.c.erased_at, _SESSIONS.c.locale, _SESSIONS.c.handoff,
     core_select(_MESSAGES.c.id).where(_MESSAGES.c.session_id == _SESSIONS.c.id,
                                       _MESSAGES.c.client_msg_id == bindparam("cid")).scalar_subquery(),
+    _SESSIONS.c.safety_state,
+    exists().where(_ESCALATIONS.c.session_id == _SESSIONS.c.id, _ESCALATIONS.c.priority == "urgent",
+                   _ESCALATIONS.c.status.in_(("open", "claimed"))),
 ).where(_SESSIONS.c.id == bindparam("sid"))
 _REPLY = _MESSAGES.alias("reply")
 _EMPLOYEE_MESSAGE = core_select(
@@ -104,6 +110,7 @@ class StoredMessage:
     session_id: str
     seq: int
     sender: str
+    kind: str
     text_enc: str
     buttons_json: str
     progress_json: str | None
@@ -121,6 +128,8 @@ class TurnSession:
     locale: str
     handoff: bool
     sent_before: str | None  # the id of the message this turn's client_msg_id already stored, if any
+    safety_state: str | None = None  # a safety question is waiting for its answer
+    in_crisis: bool = False  # an urgent escalation is unresolved: the session is in a crisis episode
 
 
 def authenticate_turn(db: Session, rt: Runtime, session_id: str, token: str | None,
@@ -130,7 +139,7 @@ def authenticate_turn(db: Session, rt: Runtime, session_id: str, token: str | No
     row = db.connection().execute(_TURN_SESSION, {"sid": session_id, "cid": client_msg_id}).first()
     _check_access(rt, token, row[0] if row else None, row[1] if row else None)
     assert row is not None
-    return TurnSession(session_id, row[2], bool(row[3]), row[4])
+    return TurnSession(session_id, row[2], bool(row[3]), row[4], row[5], bool(row[6]))
 
 
 def append_message(db: Session, rt: Runtime, session: EmployeeSession | TurnSession, reply: Reply, *,
@@ -153,6 +162,7 @@ def _append(db: Session, rt: Runtime, session: EmployeeSession | TurnSession, re
     now = utcnow()
     last = conn.execute(_NEXT_SEQS, {"sid": session.id, "n": len(replies), "now": now}).scalar_one()
     rows = [{"id": new_id(), "session_id": session.id, "seq": last - len(replies) + 1 + i, "sender": reply.sender,
+             "kind": reply.kind,
              "text_enc": rt.keyring.encrypt(reply.text, aad=session.id),
              "buttons_json": json.dumps(reply.buttons, ensure_ascii=False),
              "progress_json": json.dumps(reply.progress) if reply.progress else None,
@@ -166,7 +176,7 @@ def _append(db: Session, rt: Runtime, session: EmployeeSession | TurnSession, re
 
 def message_out(rt: Runtime, msg: Message | StoredMessage) -> dict[str, Any]:
     return {
-        "id": msg.id, "seq": msg.seq, "sender": msg.sender,
+        "id": msg.id, "seq": msg.seq, "sender": msg.sender, "kind": msg.kind,
         "text": rt.keyring.decrypt(msg.text_enc, aad=msg.session_id),
         "buttons": json.loads(msg.buttons_json or "[]"),
         "progress": json.loads(msg.progress_json) if msg.progress_json else None,
@@ -209,5 +219,6 @@ def stored_ref(msg: Message | StoredMessage) -> dict[str, Any]:
 def reply_out(reply: Reply) -> dict[str, Any]:
     """A stored reply as the API shows it (message_out), from the reply itself and where it was stored."""
     ref = reply.stored or {}
-    return {"id": ref["id"], "seq": ref["seq"], "sender": ref["sender"], "text": reply.text, "buttons": reply.buttons,
+    return {"id": ref["id"], "seq": ref["seq"], "sender": ref["sender"], "kind": reply.kind, "text": reply.text,
+            "buttons": reply.buttons,
             "progress": reply.progress, "card": reply.card, "created_at": ref["created_at"]}

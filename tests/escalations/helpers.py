@@ -50,7 +50,7 @@ def crisis_escalation(client: TestClient, counsellor: dict[str, str]) -> tuple[s
     say(client, sid, auth, payload="/agree")
     say(client, sid, auth, text="我不想活了")
     escs = client.get("/api/v1/escalations", headers=counsellor).json()["escalations"]
-    ours = [e for e in escs if e["source"] == "crisis_screen" and e["status"] == "open"]
+    ours = [e for e in escs if e["source"] == "crisis_decision" and e["status"] == "open"]
     assert ours, escs
     return ours[-1]["id"], sid, auth
 

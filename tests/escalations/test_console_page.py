@@ -46,7 +46,7 @@ def test_no_inline_script_no_cdn_and_complete_translations() -> None:
     dynamic = {f"{p}_{v}" for p, vs in {"priority": ("urgent", "high", "routine"),
                                         "status": ("open", "claimed", "resolved", "withdrawn"),
                                         "sender": ("employee", "bot", "counsellor", "system"),
-                                        "source": ("risk_rule", "crisis_screen", "dialogue", "request"),
+                                        "source": ("risk_rule", "crisis_decision", "dialogue", "request"),
                                         "outcome": ("contacted", "referred_medical", "self_help", "no_response",
                                                     "other")}.items() for v in vs}
     missing = (used | dynamic) - set(zh)

@@ -98,6 +98,8 @@ def test_phq9_item9_handoff_and_back_to_the_bot(app_client: tuple[TestClient, Fa
 
 
 def test_release_returns_the_conversation_to_the_bot(app_client: tuple[TestClient, FakeRasa]) -> None:
+    """Released, an urgent case is open again: the bot answers as part of the crisis episode (never Rasa's menu)
+    until a counsellor resolves it."""
     client, fake = app_client
     counsellor = staff(client, "li", "counsellor")
     esc_id, sid, auth = crisis_escalation(client, counsellor)
@@ -108,8 +110,9 @@ def test_release_returns_the_conversation_to_the_bot(app_client: tuple[TestClien
     assert r.json()["handoff"] is False
     assert _employee_history(client, sid, auth)[-1]["sender"] == "system"
     calls = len(fake.calls)
-    say(client, sid, auth, text="你好")
-    assert len(fake.calls) == calls + 1
+    msgs = say(client, sid, auth, text="你好")
+    assert len(fake.calls) == calls and [m["kind"] for m in msgs] == ["crisis"]
+    assert "咨询师已经收到通知" in msgs[0]["text"]
 
 
 def test_withdrawn_escalation_is_handled_gracefully(app_client: tuple[TestClient, FakeRasa]) -> None:

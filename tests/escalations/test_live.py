@@ -51,7 +51,7 @@ def test_a_new_escalation_is_pushed_to_the_console(app_client: tuple[TestClient,
     names = [n for n, _ in events]
     assert names[0] == "hello" and "escalation" in names, events
     esc = next(d for n, d in events if n == "escalation")
-    assert esc["priority"] == "urgent" and esc["status"] == "open" and esc["source"] == "crisis_screen"
+    assert esc["priority"] == "urgent" and esc["status"] == "open" and esc["source"] == "crisis_decision"
 
 
 def test_the_claimant_hears_the_employee(app_client: tuple[TestClient, FakeRasa]) -> None:

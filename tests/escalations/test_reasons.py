@@ -32,8 +32,14 @@ def test_every_reason_the_app_writes_has_a_chinese_text(scales: ScaleRegistry) -
         assert out["zh-CN"] == FIXED.get(reason, out["zh-CN"])
 
 
-def test_the_crisis_screen_reason_keeps_what_it_matched(scales: ScaleRegistry) -> None:
-    assert localised("crisis screen: 不想活了", scales)["zh-CN"] == "危机筛查：不想活了"
+def test_every_crisis_decision_reason_reads_as_words_in_both_languages(scales: ScaleRegistry) -> None:
+    """What counsellors read is a human reason, never an internal key like zh.no_will_to_live."""
+    from app.safety.decision import load_config
+
+    for key, texts in load_config().reasons.items():
+        out = localised(texts["en"], scales)
+        assert out == {"zh-CN": texts["zh-CN"], "en": texts["en"]}, key
+        assert "." not in out["en"] and "_" not in out["en"], key
 
 
 def test_an_unknown_reason_is_shown_as_stored(scales: ScaleRegistry) -> None:

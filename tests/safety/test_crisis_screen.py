@@ -116,10 +116,12 @@ def test_an_unknown_source_key_is_refused(tmp_path: Path) -> None:
 
 def test_screen_with_a_custom_lexicon(tmp_path: Path) -> None:
     raw = yaml.safe_load(DEFAULT_LEXICON.read_text(encoding="utf-8"))
-    raw["entries"] = [{"id": "en.test", "language": "en", "phrases": ["purple elephant"], "sources": ["team"]}]
+    raw["entries"] = [{"id": "en.test", "language": "en", "reason": "mention", "phrases": ["purple elephant"],
+                       "sources": ["team"]}]
     path = tmp_path / "lex.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     lexicon = load_lexicon(path)
-    assert screen_with(lexicon, "I saw a PURPLE   elephant") == ScreenResult("hit", "en.test")
+    assert screen_with(lexicon, "I saw a PURPLE   elephant") == ScreenResult("hit", "en.test", "mention",
+                                                                           "purple elephant")
     assert screen_with(lexicon, "I never saw a purple elephant").level == "check"
     assert screen_with(lexicon, "I want to die").level == "none"

@@ -14,7 +14,7 @@ from app.safety.resources import DEFAULT_RESOURCES, ResourceFileError, load_reso
 @pytest.mark.parametrize("locale", ["zh-CN", "en"])
 def test_defaults_list_the_mainland_hotlines(locale: str) -> None:
     numbers = [r.number for r in load_resources(locale, DEFAULT_RESOURCES)]
-    assert numbers == ["12356", "010-82951332", "400-161-9995", "110", "120"]
+    assert numbers == ["12356", "010-82951332", "800-810-1117", "400-161-9995", "110", "120"]
 
 
 @pytest.mark.parametrize("locale", ["zh-CN", "en"])
@@ -31,10 +31,11 @@ def test_tel_uri_examples() -> None:
     assert tel_uri("+86 10 8295 1332") == "tel:+861082951332"
 
 
-def test_12356_is_not_claimed_to_be_24_hours_everywhere() -> None:
+def test_12356_says_what_is_known_of_its_hours_and_no_more() -> None:
     zh = next(r for r in load_resources("zh-CN", DEFAULT_RESOURCES) if r.number == "12356")
     en = next(r for r in load_resources("en", DEFAULT_RESOURCES) if r.number == "12356")
-    assert "并非" in zh.hours and "not 24 hours" in en.hours
+    assert zh.hours.startswith("每日不少于 18 小时") and "24" not in zh.hours
+    assert en.hours.startswith("at least 18 hours a day") and "24" not in en.hours
 
 
 def test_text_is_a_paragraph_then_one_line_per_hotline() -> None:

@@ -127,22 +127,26 @@ def test_crisis_with_rasa_down_escalates_first_and_answers(app_client: tuple[Tes
     sid, auth, _ = _start(client)
     fake.down = True
     status, msgs = _send(client, sid, auth, text="我不想活了")
-    assert status == 200 and "12356" in msgs[0]["text"]
+    assert status == 200 and msgs[0]["kind"] == "crisis" and "12356" in msgs[0]["text"]
+    assert msgs[0]["text"].startswith("如果你现在有危险，请马上拨打 110 或 120")
     assert all(r["tel"].startswith("tel:") for r in msgs[0]["card"]["resources"])
-    status, _ = _send(client, sid, auth, text="I want to end it all")
-    assert status == 200
-    status, msgs = _send(client, sid, auth, text="今天天气不错")
-    assert status == 503 and msgs[0]["sender"] == "system" and msgs[0]["card"]["type"] == "resources"
+    # The crisis episode: every message is answered as part of it, Rasa or not, never with the menu.
+    for text in ("I want to end it all", "今天天气不错", "你好？有人在吗"):
+        status, msgs = _send(client, sid, auth, text=text)
+        assert status == 200 and [m["kind"] for m in msgs] == ["crisis"], msgs
+        assert msgs[0]["card"]["type"] == "resources" and "110" in msgs[0]["text"]
+        assert [b["payload"] for b in msgs[0]["buttons"]] == ["/grounding"]
+    assert fake.calls == []
     with session_scope() as db:
         escs = db.exec(select(Escalation).where(Escalation.session_id == sid)).scalars().all()
-    assert [(e.priority, e.source) for e in escs] == [("urgent", "crisis_screen")]
-    fake.down = False
+    assert [(e.priority, e.source) for e in escs] == [("urgent", "crisis_decision")]
     hist = client.get(f"/api/v1/sessions/{sid}/messages", headers=auth).json()["messages"]
     said = [m["text"] for m in hist if m["sender"] == "employee"]
-    assert said == ["我不想活了", "I want to end it all", "今天天气不错"]
+    assert said == ["我不想活了", "I want to end it all", "今天天气不错", "你好？有人在吗"]
 
 
-def test_negated_mention_gets_a_gentle_check_not_an_escalation(app_client: tuple[TestClient, FakeRasa]) -> None:
+def test_a_denied_mention_is_never_escalated(app_client: tuple[TestClient, FakeRasa]) -> None:
+    """"I never thought of suicide" is asked about directly or let be; "no" is thanked with the lines."""
     from sqlalchemy import func, select
 
     from app.db import session_scope
@@ -151,7 +155,10 @@ def test_negated_mention_gets_a_gentle_check_not_an_escalation(app_client: tuple
     client, _ = app_client
     sid, auth, _ = _start(client)
     status, msgs = _send(client, sid, auth, text="我没有想过自杀")
-    assert status == 200 and "12356" in msgs[-1]["text"]
+    assert status == 200 and "crisis" not in [m["kind"] for m in msgs]
+    if msgs[-1]["kind"] == "safety_question":
+        status, msgs = _send(client, sid, auth, payload='/safety_answer{"answer":"no"}')
+        assert status == 200 and "12356" in msgs[0]["text"] and msgs[0]["kind"] == "text"
     with session_scope() as db:
         n = db.exec(select(func.count()).select_from(Escalation).where(Escalation.session_id == sid)).scalar_one()
     assert n == 0
@@ -193,7 +200,7 @@ def test_each_turn_answers_exactly_what_was_stored(app_client: tuple[TestClient,
                                                          base_url="http://rasa")
     sid, auth, said = _start(client)
     turns = [{"payload": "/agree"}, {"payload": '/request_scale{"scale":"phq9"}'}, {"text": "好几天"},
-             {"text": "我没有想过自杀"}, {"payload": "/resume"}]
+             {"payload": '/safety_answer{"answer":"no"}'}, {"payload": "/resume"}]
     turns += [{"payload": f'/answer{{"option":"phq9:{i}:1"}}'} for i in range(1, 10)]
     for body in turns:
         status, msgs = _send(client, sid, auth, **body)

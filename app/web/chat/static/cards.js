@@ -71,6 +71,19 @@ export function resourceItems(resources, S) {
   });
 }
 
+// The call-now bar kept above the conversation once a crisis reply arrives: the emergency numbers (110, 120) and
+// the first hotline of the deployment's list, so scrolling never takes them away.
+export function crisisLines(resources, S) {
+  const list = Array.isArray(resources) ? resources : [];
+  const urgent = list.filter((r) => ["110", "120"].includes(String(r.number)));
+  const chosen = [...urgent, ...list.filter((r) => !urgent.includes(r)).slice(0, 1)];
+  return chosen.map((r) => {
+    const href = telHref(r);
+    const label = `${r.name} ${r.number}`;
+    return el("li", {}, href ? el("a", { class: "call", href }, phoneIcon(), label) : el("span", { text: label }));
+  });
+}
+
 export function resourcesCard(card, S) {
   const list = Array.isArray(card.resources) ? card.resources : [];
   return el("section", { class: "card card-resources", "aria-label": S.resources_title },

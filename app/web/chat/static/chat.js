@@ -3,6 +3,7 @@
 import { makeApi, NetworkError, uuid } from "./api.js";
 import { fmt } from "./dom.js";
 import { setupHelp } from "./help.js";
+import { crisisLines } from "./cards.js";
 import { messageRow, notice, typingRow } from "./render.js";
 import { makeStore } from "./store.js";
 
@@ -82,9 +83,20 @@ function setBusy(busy) {
   refreshChips();
 }
 
-// Adds server messages once each; the employee's own echo is matched to the bubble already shown.
+// A crisis reply pins the call-now bar above the conversation for the rest of it.
+function showCrisisBar(msg) {
+  const bar = document.getElementById("crisis-bar");
+  const lines = crisisLines(msg.card && msg.card.resources, S);
+  if (!lines.length) return;
+  document.getElementById("crisis-bar-lines").replaceChildren(...lines);
+  bar.hidden = false;
+}
+
+// Adds server messages once each; the employee's own echo is matched to the bubble already shown. A crisis reply
+// is scrolled to its top, so "call now" is what the employee sees first, not the end of the hotline list.
 function addMessages(messages) {
   const typing = document.getElementById("typing");
+  let crisisRow = null;
   for (const m of [...messages].sort((a, b) => a.seq - b.seq)) {
     if (!m || state.ids.has(m.id)) { markSeq(m && m.seq); continue; }
     state.ids.add(m.id);
@@ -96,10 +108,11 @@ function addMessages(messages) {
     const row = messageRow(m, S, onChip);
     if (typing) log.insertBefore(row, typing); else log.append(row);
     if (m.sender === "bot") state.lastBot = m;
+    if (m.kind === "crisis") { showCrisisBar(m); crisisRow = crisisRow || row; }
   }
   refreshChips();
   refreshProgress();
-  scrollToEnd();
+  if (crisisRow) log.scrollTop = crisisRow.offsetTop - 8; else scrollToEnd();
 }
 
 function ownBubble(text) {

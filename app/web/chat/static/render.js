@@ -16,7 +16,8 @@ export function messageRow(msg, S, onChip) {
   const sender = ["employee", "bot", "counsellor", "system"].includes(msg.sender) ? msg.sender : "bot";
   const mine = sender === "employee";
   const who = S[`sender_${sender}`];
-  const row = el("div", { class: `msg ${mine ? "mine" : sender}`, "data-sender": sender,
+  const kind = ["crisis", "safety_question"].includes(msg.kind) ? msg.kind : "text";
+  const row = el("div", { class: `msg ${mine ? "mine" : sender} kind-${kind}`, "data-sender": sender,
     "data-id": msg.id || null, "data-seq": Number.isInteger(msg.seq) ? msg.seq : null });
   const body = el("div", { class: "msg-body" });
   if (sender === "counsellor" || sender === "system") body.append(el("p", { class: "sender-name", text: who,

@@ -9,6 +9,8 @@ export function summary(esc) {
     el("span", { class: `status s-${esc.status}` }, t(`status_${esc.status}`)),
     esc.overdue ? el("span", { class: "badge overdue" }, t("overdue")) : null,
     el("p", { class: "reason" }, esc.reason_i18n?.[locale] ?? esc.reason),
+    esc.trigger ? el("p", { class: "trigger" }, el("span", { class: "muted small" }, `${t("trigger")}: `),
+      el("q", {}, esc.trigger)) : null,
     el("p", { class: "muted small" },
       [t(`source_${esc.source}`), esc.scale ? `${esc.scale} · ${esc.score ?? "–"}` : null,
         [esc.org, esc.unit].filter(Boolean).join(" / ") || null,

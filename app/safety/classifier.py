@@ -1,0 +1,149 @@
+"""The learned part of the crisis decision: character n-grams and logistic regression (scikit-learn).
+
+Trained from data kept in the repo (app/safety/training/, the scales' answer words and Rasa's NLU examples), at
+set-up like the Rasa model, so it runs without Rasa and fetches nothing at run time. The file name carries a hash
+of everything training reads, so changed data is retrained and unchanged data never is.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import joblib
+import sklearn
+import yaml
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline, make_pipeline, make_union
+
+from app.config import ROOT, Settings
+from app.model_files import build_once
+from app.safety.normalize import normalize
+
+TRAINING_DIR = Path(__file__).with_name("training")
+NLU_FILE = ROOT / "dialogs" / "data" / "nlu.yml"
+VERSION = "1"  # bump when the pipeline below changes
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    crisis: bool
+    lang: str
+    category: str
+    source: str
+
+
+def training_files() -> list[Path]:
+    return sorted(TRAINING_DIR.glob("*.yaml"))
+
+
+def load_training_file(path: Path) -> list[Example]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out = []
+    for i, m in enumerate(raw.get("messages") or []):
+        label = m.get("label")
+        if label not in ("crisis", "ordinary") or not isinstance(m.get("text"), str) or not m["text"].strip():
+            raise ValueError(f"{path.name}: messages[{i}] needs a text and label crisis|ordinary")
+        out.append(Example(m["text"], label == "crisis", str(m.get("lang") or ""), str(m.get("category") or ""),
+                           path.name))
+    return out
+
+
+def nlu_examples(path: Path = NLU_FILE) -> list[Example]:
+    """Rasa's own NLU examples: the crisis intent's as crisis, every other intent's (answers, commands) as
+    ordinary, so the classifier knows what employees type to the bot every day."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out = []
+    for block in raw.get("nlu") or []:
+        intent = block.get("intent")
+        if not intent:
+            continue
+        for line in str(block.get("examples") or "").splitlines():
+            text = line.strip().removeprefix("- ").strip()
+            if text:
+                out.append(Example(_strip_entities(text), intent == "crisis", "", intent, "nlu.yml"))
+    return out
+
+
+def _strip_entities(text: str) -> str:
+    """Rasa's `[value](entity)` annotation to the plain text an employee types."""
+    return re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+
+
+def all_examples() -> list[Example]:
+    examples = [e for f in training_files() for e in load_training_file(f)]
+    return examples + nlu_examples()
+
+
+def fingerprint() -> str:
+    h = hashlib.sha256(f"{VERSION}:{sklearn.__version__}".encode())
+    for f in [*training_files(), NLU_FILE, Path(__file__).with_name("normalize.py")]:
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def build_pipeline() -> Pipeline:
+    """Character n-grams carry Chinese (no segmentation needed) and misspelt English; word n-grams carry English
+    phrasing. Balanced classes: crisis examples are fewer than ordinary ones."""
+    features = make_union(
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=1),
+        TfidfVectorizer(analyzer="word", token_pattern=r"(?u)\b\w+\b", ngram_range=(1, 2), sublinear_tf=True),
+    )
+    return make_pipeline(features, LogisticRegression(C=8.0, class_weight="balanced", max_iter=3000))
+
+
+def prepare(text: str) -> str:
+    return normalize(text)
+
+
+def fit(examples: list[Example]) -> Pipeline:
+    model = build_pipeline()
+    model.fit([prepare(e.text) for e in examples], [int(e.crisis) for e in examples])
+    return model
+
+
+def model_path(settings: Settings) -> Path:
+    base = settings.rasa_models_dir or settings.resolved_data_dir / "models"
+    return base / f"crisis-{fingerprint()}.joblib"
+
+
+def train(settings: Settings) -> Path:
+    """Train unless a model for this exact data exists (a few seconds)."""
+
+    def build(path: Path) -> None:
+        tmp = path.with_suffix(".tmp")
+        joblib.dump(fit(all_examples()), tmp)
+        tmp.replace(path)
+
+    return build_once(model_path(settings), build, "crisis-*.joblib")
+
+
+class CrisisClassifier:
+    """P(crisis) for one message; thread-safe (scikit-learn's transform and predict_proba do not mutate)."""
+
+    def __init__(self, model: Pipeline) -> None:
+        self.model = model
+
+    def score(self, text: str) -> float:
+        prepared = prepare(text)
+        if not prepared:
+            return 0.0
+        return float(self.model.predict_proba([prepared])[0][1])
+
+
+_loaded: dict[Path, CrisisClassifier] = {}
+_lock = threading.Lock()
+
+
+def load_classifier(settings: Settings) -> CrisisClassifier:
+    """The classifier for the current data, trained first if set-up has not (a few seconds), loaded once."""
+    path = model_path(settings)
+    with _lock:
+        if path not in _loaded:
+            _loaded[path] = CrisisClassifier(joblib.load(train(settings)))
+        return _loaded[path]

@@ -1,0 +1,160 @@
+"""The crisis decision (ARCHITECTURE.md "One employee turn", step 2): one function, in the app, without Rasa.
+
+It combines the lexicon, the learned classifier, Rasa's intent when Rasa answered, and the employee's last few
+messages into urgent, ask or none. Each signal sets a floor and the outcome is the highest one, so no signal lowers
+another. Thresholds and reasons are data (decision.yaml).
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from app.config import Settings
+from app.safety.classifier import CrisisClassifier, load_classifier, model_path
+from app.safety.crisis_screen import get_lexicon, screen_with
+from app.safety.lexicon import Lexicon, LexiconFileError
+
+DECISION_FILE = Path(__file__).with_name("decision.yaml")
+Outcome = Literal["urgent", "ask", "none"]
+RANK: dict[str, int] = {"none": 0, "ask": 1, "urgent": 2}
+TRIGGER_CHARS = 200
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LexiconRules(_Strict):
+    check_ask_unless_classifier_below: float = Field(ge=0, le=1)
+
+
+class ClassifierRules(_Strict):
+    urgent_at: float = Field(gt=0, le=1)
+    ask_at: float = Field(gt=0, le=1)
+
+
+class RasaRules(_Strict):
+    crisis_intent: str
+    ask_at_confidence: float = Field(ge=0, le=1)
+
+
+class ContextRules(_Strict):
+    messages: int = Field(ge=0, le=10)
+    minutes: int = Field(ge=1)
+    ask_at: float = Field(gt=0, le=1)
+    urgent_when_distress_then: list[str]
+
+
+class DecisionConfig(_Strict):
+    version: int
+    lexicon: LexiconRules
+    classifier: ClassifierRules
+    rasa: RasaRules
+    context: ContextRules
+    reasons: dict[str, dict[Literal["zh-CN", "en"], str]]
+
+
+def load_config(path: Path = DECISION_FILE) -> DecisionConfig:
+    try:
+        config = DecisionConfig.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        raise LexiconFileError(f"{path}: {exc}") from exc
+    missing = {e.reason for e in get_lexicon().entries} - set(config.reasons)
+    missing |= {r for r in config.context.urgent_when_distress_then if r not in config.reasons}
+    if missing:
+        raise LexiconFileError(f"{path}: reasons: no text for {sorted(missing)}")
+    return config
+
+
+@dataclass(frozen=True)
+class RasaIntent:
+    name: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Signal:
+    source: Literal["lexicon", "classifier", "rasa", "context", "safety_question"]
+    floor: Outcome
+    reason: str  # a key of decision.yaml's reasons
+    trigger: str | None = None  # the words that triggered it: shown to the counsellor, never logged
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: Outcome
+    score: float  # the classifier's P(crisis) for this message alone
+    signals: tuple[Signal, ...] = field(default_factory=tuple)
+
+    @property
+    def top(self) -> Signal | None:
+        """The signal that set the outcome (the first of the highest floor)."""
+        best = [s for s in self.signals if s.floor == self.outcome]
+        return best[0] if best else None
+
+
+def _trigger(text: str) -> str:
+    return text.strip()[:TRIGGER_CHARS]
+
+
+class CrisisDecider:
+    def __init__(self, config: DecisionConfig, lexicon: Lexicon, classifier: CrisisClassifier) -> None:
+        self.config, self.lexicon, self.classifier = config, lexicon, classifier
+
+    def text_signals(self, text: str) -> tuple[float, list[Signal]]:
+        """What the message says on its own: the lexicon and the classifier."""
+        c = self.config
+        p = self.classifier.score(text)
+        out: list[Signal] = []
+        hit = screen_with(self.lexicon, text)
+        if hit.level == "hit":
+            out.append(Signal("lexicon", "urgent", hit.reason or "mention", hit.span))
+        elif hit.level == "check" and p >= c.lexicon.check_ask_unless_classifier_below:
+            out.append(Signal("lexicon", "ask", hit.reason or "mention", hit.span))
+        if p >= c.classifier.urgent_at:
+            out.append(Signal("classifier", "urgent", "classifier", _trigger(text)))
+        elif p >= c.classifier.ask_at:
+            out.append(Signal("classifier", "ask", "classifier", _trigger(text)))
+        return p, out
+
+    def decide(self, text: str, *, context: Sequence[str] = (), rasa: RasaIntent | None = None) -> Decision:
+        """`context`: the employee's earlier messages in this session, oldest first (the caller bounds them)."""
+        c = self.config
+        p, signals = self.text_signals(text)
+        if rasa is not None and rasa.name == c.rasa.crisis_intent and rasa.confidence >= c.rasa.ask_at_confidence:
+            signals.append(Signal("rasa", "ask", "rasa", _trigger(text)))
+        recent = [m for m in context if m.strip()][-c.context.messages:] if c.context.messages else []
+        if recent:
+            distress = any(any(RANK[s.floor] >= RANK["ask"] for s in self.text_signals(m)[1]) for m in recent)
+            then = c.context.urgent_when_distress_then
+            means = next((s for s in signals if s.source == "lexicon" and s.reason in then), None)
+            if distress and means is not None:
+                signals.append(Signal("context", "urgent", "distress_then_means", means.trigger))
+            elif self.classifier.score(" \n".join([*recent, text])) >= c.context.ask_at and (
+                    distress or p >= c.lexicon.check_ask_unless_classifier_below):
+                signals.append(Signal("context", "ask", "context", _trigger(text)))
+        outcome: Outcome = max((s.floor for s in signals), key=RANK.__getitem__, default="none")
+        return Decision(outcome, p, tuple(signals))
+
+    def reason_text(self, reason: str, locale: str) -> str:
+        texts = self.config.reasons.get(reason)
+        return texts.get(locale, texts["en"]) if texts else reason  # type: ignore[return-value]
+
+
+_decider: dict[Path, CrisisDecider] = {}
+_lock = threading.Lock()
+
+
+def get_decider(settings: Settings) -> CrisisDecider:
+    """The decider for this process: loaded once (the classifier is trained first if set-up has not)."""
+    key = model_path(settings)
+    with _lock:
+        if key not in _decider:
+            _decider[key] = CrisisDecider(load_config(), get_lexicon(), load_classifier(settings))
+        return _decider[key]

@@ -1,0 +1,31 @@
+"""The blind sets the crisis decision is measured on (bench/crisis_sets.py): each is large enough, none overlaps what
+the decision learnt from, and each has its first run kept, unchanged, for every message."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench.crisis_sets import SETS_DIR, Item, load_first_run, load_set, load_sets, overlaps
+
+
+def test_every_set_is_large_enough_and_has_its_first_run() -> None:
+    sets = load_sets()
+    assert len(sets) >= 1
+    for s in sets:
+        assert sum(i.crisis for i in s.items) >= 150, s.path.name
+        assert sum(not i.crisis for i in s.items) >= 150, s.path.name
+        assert {i.lang for i in s.items} == {"zh", "en"}, s.path.name
+        first = load_first_run(s)
+        assert first is not None, f"{s.path.name} has no first run"
+        assert set(first.outcomes) <= {"urgent", "ask", "none"}
+
+
+def test_no_set_overlaps_the_training_data_rasa_or_the_lexicon() -> None:
+    assert overlaps(load_sets()) == []
+
+
+def test_the_overlap_check_catches_a_copy(tmp_path: Path) -> None:
+    s = load_set(sorted(SETS_DIR.glob("set_*.yaml"))[0])
+    s.items.append(Item("我已经把安眠药攒够了", "zh", True, "method"))  # a training example, written the other way
+    s.items.append(Item("hello", "en", False, "everyday"))  # one of Rasa's NLU examples
+    s.items.append(Item("我 已经把 安眠药攒够了 ", "zh", True, "method"))  # the same after normalisation
+    assert {text for _, text in overlaps([s])} == {"我已经把安眠药攒够了", "hello", "我 已经把 安眠药攒够了 "}

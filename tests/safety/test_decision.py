@@ -1,0 +1,103 @@
+"""The crisis decision's combination rules (decision.yaml), with a stand-in classifier whose scores the test sets, so
+each rule is checked exactly; the trained classifier is measured by bench/crisis_decision_bench.py on blind sets."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.safety.crisis_screen import get_lexicon
+from app.safety.decision import CrisisDecider, RasaIntent, load_config
+from tests.fakes import ScoredClassifier
+
+
+def make(scores: dict[str, float]) -> CrisisDecider:
+    return CrisisDecider(load_config(), get_lexicon(), ScoredClassifier(scores))  # type: ignore[arg-type]
+
+
+CONFIG = load_config()
+ASK, URGENT = CONFIG.classifier.ask_at, CONFIG.classifier.urgent_at
+VETO = CONFIG.lexicon.check_ask_unless_classifier_below
+
+
+def test_a_lexicon_hit_is_urgent_whatever_the_classifier_says() -> None:
+    d = make({}).decide("我不想活了")
+    assert d.outcome == "urgent" and d.top is not None and d.top.source == "lexicon"
+    assert d.top.reason == "wish_to_die" and d.top.trigger == "不想活"
+
+
+def test_the_classifier_alone_asks_or_escalates_by_its_thresholds() -> None:
+    text = "everything feels pointless lately"
+    assert make({text: URGENT}).decide(text).outcome == "urgent"
+    assert make({text: ASK}).decide(text).outcome == "ask"
+    assert make({text: ASK - 0.01}).decide(text).outcome == "none"
+
+
+def test_an_ambiguous_mention_is_asked_about_unless_the_classifier_is_sure_it_is_ordinary() -> None:
+    text = "I can't go on like this"  # the lexicon's check-level distress cue
+    assert make({text: VETO}).decide(text).outcome == "ask"
+    assert make({text: VETO / 2}).decide(text).outcome == "none"
+
+
+def test_rasa_crisis_intent_alone_is_at_least_ask() -> None:
+    text = "累死了"  # the classifier is sure this is hyperbole (0.0); Rasa's crisis intent still asks
+    sure = RasaIntent("crisis", CONFIG.rasa.ask_at_confidence)
+    assert make({}).decide(text, rasa=sure).outcome == "ask"
+    assert make({}).decide(text, rasa=RasaIntent("crisis", CONFIG.rasa.ask_at_confidence - 0.01)).outcome == "none"
+    assert make({}).decide(text, rasa=RasaIntent("chitchat", 0.99)).outcome == "none"
+
+
+def test_distress_then_a_means_question_is_urgent() -> None:
+    earlier, now = "I really can't take it anymore", "how many of these sleeping pills would be too many"
+    scores = {earlier: ASK, now: 0.2}
+    alone = make(scores).decide(now)
+    assert alone.outcome == "ask" and alone.top is not None and alone.top.reason == "means"
+    after = make(scores).decide(now, context=[earlier])
+    assert after.outcome == "urgent" and after.top is not None and after.top.reason == "distress_then_means"
+    assert after.top.trigger and "sleeping pills" in after.top.trigger
+
+
+def test_recent_words_read_together_can_ask() -> None:
+    earlier, now = "我最近真的很累", "想找个地方安静地消失一段时间"
+    joined = f"{earlier} \n{now}"
+    d = make({earlier: 0.2, now: 0.2, joined: CONFIG.context.ask_at}).decide(now, context=[earlier])
+    assert d.outcome == "ask" and d.top is not None and d.top.source == "context"
+    assert make({earlier: 0.2, now: 0.2, joined: CONFIG.context.ask_at - 0.01}).decide(now, context=[earlier]) \
+        .outcome == "none"
+
+
+@pytest.mark.parametrize("text", ["别告诉我妈我想死", "不要跟任何人说，我真的想死", "don't tell my mum I want to die",
+                                  "I won't tell anyone, but I want to kill myself"])
+def test_a_secret_is_not_a_negation(text: str) -> None:
+    assert make({}).decide(text).outcome == "urgent"
+
+
+SIGNALS = st.sampled_from(["我不想活了", "I can't go on like this", "累死了", "what is the tallest bridge", "hello",
+                           "I want to kill myself"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=SIGNALS, p=st.floats(0, 1), confidence=st.floats(0, 1), intent=st.sampled_from(["crisis", "chitchat"]),
+       context=st.lists(SIGNALS, max_size=3), context_p=st.floats(0, 1))
+def test_no_signal_ever_lowers_another(text: str, p: float, confidence: float, intent: str, context: list[str],
+                                       context_p: float) -> None:
+    """Adding Rasa's intent or the recent messages never lowers the outcome of the words alone."""
+    rank = {"none": 0, "ask": 1, "urgent": 2}
+    scores = {text: p, **{c: context_p for c in context}}
+    d = make(scores)
+    alone = d.decide(text)
+    with_all = d.decide(text, context=context, rasa=RasaIntent(intent, confidence))
+    assert rank[with_all.outcome] >= rank[alone.outcome]
+    assert rank[d.decide(text, rasa=RasaIntent(intent, confidence)).outcome] >= rank[alone.outcome]
+    assert rank[d.decide(text, context=context).outcome] >= rank[alone.outcome]
+
+
+def test_every_reason_a_signal_can_give_has_words_in_both_languages() -> None:
+    reasons = {e.reason for e in get_lexicon().entries} | {"classifier", "rasa", "context", "distress_then_means",
+                                                           "safety_yes", "safety_unsure"}
+    for reason in reasons:
+        assert set(CONFIG.reasons[reason]) == {"zh-CN", "en"}, reason
+
+
+def test_thresholds_are_ordered() -> None:
+    assert 0 < VETO < ASK < URGENT <= 1
