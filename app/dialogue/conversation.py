@@ -25,7 +25,8 @@ from app.sessions.models import EmployeeSession
 from app.sessions.service import Reply
 
 # Intents that may carry an answer when a question is open; the others are commands.
-ANSWERISH = {"answer", "nlu_fallback", "agree", "decline", "chitchat", "greet", "thanks", "request_scale"}
+ANSWERISH = {"answer", "nlu_fallback", "agree", "decline", "chitchat", "share_feelings", "greet", "thanks",
+             "request_scale"}
 CONFIDENT = 0.9
 CONSENT_CONFIDENCE = 0.8
 _OPTION = re.compile(r"^([a-z][a-z0-9_]*):(\d+):(-?\d+)$")
@@ -151,8 +152,9 @@ class Turn:
             self.session.pending_json = json.dumps(parsed.candidates)
             self.db.add(self.session)
             return [replies.confirm(scale, a, self.locale, parsed.candidates)]
-        if self.intent in ("chitchat", "thanks", "greet"):
-            lead = t({"thanks": "thanks", "greet": "welcome_back"}.get(self.intent, "chitchat"), self.locale)
+        if self.intent in ("chitchat", "share_feelings", "thanks", "greet"):
+            lead = t({"thanks": "thanks", "greet": "welcome_back", "share_feelings": "feelings_heard"}.get(
+                self.intent, "chitchat"), self.locale)
             return [replies.item(scale, a, self.locale, lead=f"{lead}{t('back_to_item', self.locale)}")]
         return [replies.item(scale, a, self.locale, lead=t("not_understood", self.locale))]
 
@@ -205,9 +207,12 @@ class Turn:
             return [Reply(t("why_none", self.locale))]
         if self.intent in ("thanks", "goodbye"):
             return [Reply(t(self.intent, self.locale))]
-        if self.intent in ("answer", "nlu_fallback", "chitchat") and (scale_id := self.scale_from_words()):
+        if self.intent in ("answer", "nlu_fallback", "chitchat", "share_feelings") and (
+                scale_id := self.scale_from_words()):
             return self.start_scale(scale_id)
         lead = t("chitchat", self.locale) if self.intent == "chitchat" else None
+        if self.intent == "share_feelings":
+            lead = t("feelings", self.locale)
         if self.intent == "greet":
             lead = t("welcome_back", self.locale)
         out = [replies.menu(self.rt, self.locale, lead=lead)]

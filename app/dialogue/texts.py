@@ -157,6 +157,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh-CN": "我是心安助手，一个帮你做心理自评的机器人，不是真人。",
         "en": "I'm the Xin'an assistant, a bot that helps with self-check questionnaires — not a person.",
     },
+    "feelings": {
+        "zh-CN": "谢谢你愿意说出来，听起来你最近不太容易。做一份自评，可以帮你更清楚地看看自己最近的状态。",
+        "en": "Thank you for sharing that; it sounds like things have not been easy lately. A short self-check can "
+              "help you see more clearly how you have been doing.",
+    },
+    "feelings_heard": {"zh-CN": "谢谢你告诉我这些。", "en": "Thank you for telling me that. "},
     "thanks": {"zh-CN": "不客气，照顾好自己。", "en": "You're welcome. Take care of yourself."},
     "goodbye": {"zh-CN": "再见，想聊的时候随时回来。", "en": "Goodbye — come back whenever you like."},
     "back_to_item": {"zh-CN": "我们回到刚才这一题：", "en": "Back to where we were:"},

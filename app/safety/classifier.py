@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,16 +125,34 @@ def train(settings: Settings) -> Path:
 
 
 class CrisisClassifier:
-    """P(crisis) for one message; thread-safe (scikit-learn's transform and predict_proba do not mutate)."""
+    """P(crisis) for one message; thread-safe (scikit-learn's transform and predict_proba do not mutate).
+
+    Scores are remembered by a digest of the text (never the text itself), so the recent messages the decision reads
+    again as context cost nothing; scikit-learn's input checks are skipped for one fitted pipeline and one string."""
+
+    CACHE = 4096
 
     def __init__(self, model: Pipeline) -> None:
         self.model = model
+        self._cache: OrderedDict[bytes, float] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     def score(self, text: str) -> float:
         prepared = prepare(text)
         if not prepared:
             return 0.0
-        return float(self.model.predict_proba([prepared])[0][1])
+        digest = hashlib.blake2b(prepared.encode(), digest_size=16).digest()
+        with self._cache_lock:
+            if (known := self._cache.get(digest)) is not None:
+                self._cache.move_to_end(digest)
+                return known
+        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
+            p = float(self.model.predict_proba([prepared])[0][1])
+        with self._cache_lock:
+            self._cache[digest] = p
+            if len(self._cache) > self.CACHE:
+                self._cache.popitem(last=False)
+        return p
 
 
 _loaded: dict[Path, CrisisClassifier] = {}
