@@ -29,9 +29,9 @@ def _create_counsellor(stack: Stack, username: str) -> None:
     env = {**os.environ, "XINAN_DATA_DIR": str(stack.settings.resolved_data_dir)}
     if stack.settings.database_url:
         env["XINAN_DATABASE_URL"] = stack.settings.database_url
-    out = subprocess.run([sys.executable, "-m", "app", "users", "create", "--username", username, "--password",
-                          PASSWORD, "--role", "counsellor"], cwd=ROOT, env=env, capture_output=True, text=True,
-                         timeout=120)
+    out = subprocess.run([sys.executable, "-m", "app", "users", "create", "--username", username, "--role",
+                          "counsellor"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+                         input=f"{PASSWORD}\n")
     assert out.returncode == 0, out.stdout + out.stderr
 
 
