@@ -19,7 +19,7 @@ COPY migrations ./migrations
 COPY scales ./scales
 COPY dialogs/addons ./dialogs/addons
 COPY --from=assets /src/node_modules ./node_modules
-RUN useradd --system --uid 10001 xinan && mkdir -p /data && chown xinan /data
+RUN useradd --system --uid 10001 xinan && mkdir -p /data && chown xinan /data && chmod 0700 /data
 USER xinan
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s CMD python -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:8000/healthz')" || exit 1
@@ -42,5 +42,6 @@ COPY --from=rasa-train /models /models
 RUN useradd --system --uid 10001 rasa
 USER rasa
 EXPOSE 5005
-# XINAN_ACTION_URL, XINAN_ACTION_TOKEN, XINAN_ENCRYPTION_KEYS and the tracker store settings come from the environment.
-CMD ["sh", "-c", "exec rasa run --enable-api --port 5005 --model /models/xinan.tar.gz --endpoints endpoints.yml --credentials credentials.yml --auth-token \"$XINAN_RASA_AUTH_TOKEN\" --response-timeout 30"]
+# XINAN_ACTION_URL, XINAN_ACTION_TOKEN, XINAN_CHANNEL_TOKEN, XINAN_ENCRYPTION_KEYS and the tracker store settings
+# come from the environment, never the command line; no --enable-api: Rasa serves only the app's channel.
+CMD ["sh", "-c", "umask 077 && exec rasa run --port 5005 --model /models/xinan.tar.gz --endpoints endpoints.yml --credentials credentials.yml --response-timeout 30"]

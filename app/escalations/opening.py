@@ -6,6 +6,7 @@ from datetime import timedelta
 from sqlmodel import Session, col, select
 
 from app.config import Settings
+from app.escalations import bursts
 from app.escalations.events import publish_after_commit
 from app.escalations.models import PRIORITY_RANK, Escalation
 from app.sessions.models import EmployeeSession
@@ -47,6 +48,9 @@ def open_escalation(db: Session, settings: Settings, session: EmployeeSession, *
         org=session.org, unit=session.unit, created_at=now,
         due_at=now + timedelta(minutes=settings.due_minutes(priority)),
     )
+    client = bursts.turn_client.get()
+    if priority == "urgent" and client is not None:
+        esc.burst_id = bursts.join(client, esc.id, settings.burst_window_seconds)
     db.add(esc)
     db.flush()
     publish_after_commit(db, "escalation", esc.id)

@@ -30,6 +30,9 @@ class EscalationOut(BaseModel):
     resolved_at: str | None = None
     outcome: str | None = None
     handoff: bool = Field(False, description="extension: a counsellor currently holds the employee's conversation")
+    burst_id: str | None = Field(None, description="extension: urgent cases opened from one client within a short "
+                                                   "window share this id (null when the case is alone)")
+    burst_size: int = Field(1, description="extension: how many cases share the burst (1 when alone)")
 
 
 class EscalationList(BaseModel):
