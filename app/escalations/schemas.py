@@ -6,6 +6,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.sessions.schemas import MessageOut
+from app.text_rules import CleanLine, CleanText
 
 Outcome = Literal["contacted", "referred_medical", "self_help", "no_response", "other"]
 
@@ -82,17 +83,17 @@ class EscalationDetail(EscalationOut):
 class TextIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=1, max_length=2000)
+    text: CleanText = Field(min_length=1, max_length=2000)
 
 
 class TransferIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    username: str = Field(min_length=1, max_length=64)
+    username: CleanLine = Field(min_length=1, max_length=64)
 
 
 class ResolveIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     outcome: Outcome
-    note: str | None = Field(None, max_length=4000)
+    note: CleanText | None = Field(None, max_length=4000)

@@ -35,7 +35,8 @@ STAFF = {"counsellor_x": "counsellor", "counsellor_y": "counsellor", "hr": "hr",
          "disabled": "counsellor", "expired": "counsellor"}
 ROLES = ("anonymous", "employee_a", "employee_b", "counsellor_x", "counsellor_y", "hr", "admin", "disabled",
          "expired")
-UNLIMITED = {"client_rate_per_minute": 10**6, "session_rate_per_minute": 10**6, "login_attempts_per_minute": 10**6}
+UNLIMITED = {"client_rate_per_minute": 10**6, "session_rate_per_minute": 10**6, "login_attempts_per_minute": 10**6,
+             "sessions_per_client_per_minute": 10**6, "sessions_per_unit_per_minute": 10**6}
 
 
 @dataclass
