@@ -18,7 +18,10 @@ RUN pip install --no-cache-dir . -c requirements.lock
 COPY migrations ./migrations
 COPY scales ./scales
 COPY dialogs/addons ./dialogs/addons
-COPY --from=assets /src/node_modules ./node_modules
+# Only the browser files the app serves (ECharts for /hr, Swagger UI for /docs, ReDoc's bundle for /redoc)
+COPY --from=assets /src/node_modules/echarts/dist/echarts.min.js ./node_modules/echarts/dist/
+COPY --from=assets /src/node_modules/swagger-ui-dist ./node_modules/swagger-ui-dist
+COPY --from=assets /src/node_modules/redoc/bundles/redoc.standalone.js ./node_modules/redoc/bundles/
 RUN useradd --system --uid 10001 xinan && mkdir -p /data && chown xinan /data && chmod 0700 /data
 USER xinan
 EXPOSE 8000
