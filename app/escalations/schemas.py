@@ -32,8 +32,8 @@ class EscalationOut(BaseModel):
     outcome: str | None = None
     handoff: bool = Field(False, description="extension: a counsellor currently holds the employee's conversation")
     burst_id: str | None = Field(None, description="extension: urgent cases opened from one client within a short "
-                                                   "window share this id (null when the case is alone)")
-    burst_size: int = Field(1, description="extension: how many cases share the burst (1 when alone)")
+                                                   "window share this id (the first case's id)")
+    burst_size: int = Field(1, description="extension: how many cases share the burst so far (1: alone)")
 
 
 class EscalationList(BaseModel):

@@ -98,7 +98,7 @@ def to_out(db: Session, escs: list[Escalation]) -> list[dict[str, Any]]:
         "org": e.org, "unit": e.unit, "overdue": e.status == "open" and e.due_at < now, "source": e.source,
         "claimed_at": iso(e.claimed_at), "resolved_at": iso(e.resolved_at), "outcome": e.outcome,
         "handoff": bool(e.session_id and handoff.get(e.session_id)),
-        "burst_id": e.burst_id if bursts.get(e.burst_id, 0) > 1 else None,
+        "burst_id": e.burst_id,
         "burst_size": bursts.get(e.burst_id, 1) if e.burst_id else 1,
     } for e in escs]
 
