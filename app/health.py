@@ -39,6 +39,8 @@ async def _rasa(request: Request) -> str | None:
         status = await request.app.state.rasa.status()
     except RasaUnavailable as exc:
         return f"Rasa does not answer ({exc})"
+    except Exception as exc:  # a readiness probe says "not ready", never 500
+        return f"Rasa does not answer ({type(exc).__name__})"
     return None if status.get("model_loaded") else "Rasa answers but has no model loaded"
 
 

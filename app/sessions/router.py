@@ -62,6 +62,9 @@ def _is_staff(rt: Runtime, token: str) -> bool:
 def create_session(rt: RtDep, request: Request, body: SessionCreate | None = None) -> dict:
     """New conversations are limited per client and per unit link (the widget then shows the hotlines)."""
     body = body or SessionCreate()
+    for name, value in (("org", body.org), ("unit", body.unit)):  # PostgreSQL refuses NUL in text: a 500 before
+        if value is not None and (problem := refuse_bad_characters(value, allow_newlines=False)):
+            raise HTTPException(status_code=422, detail=f"{name} {problem}")
     limits = limits_of(request)
     if not limits.hit(per_minute(rt.settings.sessions_per_client_per_minute), "new-client",
                       limits.key(client_host(request))):
