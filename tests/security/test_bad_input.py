@@ -3,7 +3,6 @@ range, huge numbers, NUL / control characters / lone surrogates in staff inputs,
 would echo a megabyte, and a unit link built from a forged Host header."""
 from __future__ import annotations
 
-import json
 import logging
 
 import pytest
@@ -159,11 +158,11 @@ def test_the_server_log_withholds_exception_messages(capsys: pytest.CaptureFixtu
     log.addHandler(handler)
     try:
         try:
-            json.loads("{}").encode(CANARY)  # an AttributeError whose message would name the canary
-        except AttributeError:
+            int(CANARY)  # "invalid literal for int() with base 10: 'canary…'": the message quotes the input
+        except ValueError:
             log.exception("Exception in ASGI application")
     finally:
         log.removeHandler(handler)
     err = capsys.readouterr().err
-    assert "Exception in ASGI application" in err and "AttributeError" in err and "Traceback" in err
+    assert "Exception in ASGI application" in err and "ValueError" in err and "Traceback" in err
     assert CANARY not in err
