@@ -1,14 +1,16 @@
 """Escalation burst: urgent cases opened from one client within a short window share a burst id, so the console
 shows them as one alert with a count (issue 21). The id is random: it links those cases, never an address.
 
-Revision ID: 0004
+Revision ID: 0021
 Revises: 0003
+(Numbered after issue 21, so it cannot collide with revisions other branches add after 0003; on merge, point
+down_revision at the head it lands on.)
 Create Date: 2026-12-01
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
+revision = "0021"
 down_revision = "0003"
 branch_labels = None
 depends_on = None
