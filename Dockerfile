@@ -19,11 +19,14 @@ COPY migrations ./migrations
 COPY scales ./scales
 COPY dialogs/addons ./dialogs/addons
 COPY dialogs/data ./dialogs/data
-COPY --from=assets /src/node_modules ./node_modules
+# Only the browser files the app serves (ECharts for /hr, Swagger UI for /docs, ReDoc's bundle for /redoc)
+COPY --from=assets /src/node_modules/echarts/dist/echarts.min.js ./node_modules/echarts/dist/
+COPY --from=assets /src/node_modules/swagger-ui-dist ./node_modules/swagger-ui-dist
+COPY --from=assets /src/node_modules/redoc/bundles/redoc.standalone.js ./node_modules/redoc/bundles/
 # The crisis classifier is trained into the image (seconds), as the Rasa model is into Rasa's.
 ENV XINAN_RASA_MODELS_DIR=/srv/xinan/models
 RUN python -m app crisis-model --train
-RUN useradd --system --uid 10001 xinan && mkdir -p /data && chown xinan /data
+RUN useradd --system --uid 10001 xinan && mkdir -p /data && chown xinan /data && chmod 0700 /data
 USER xinan
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s CMD python -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:8000/healthz')" || exit 1
@@ -46,5 +49,6 @@ COPY --from=rasa-train /models /models
 RUN useradd --system --uid 10001 rasa
 USER rasa
 EXPOSE 5005
-# XINAN_ACTION_URL, XINAN_ACTION_TOKEN, XINAN_ENCRYPTION_KEYS and the tracker store settings come from the environment.
-CMD ["sh", "-c", "exec rasa run --enable-api --port 5005 --model /models/xinan.tar.gz --endpoints endpoints.yml --credentials credentials.yml --auth-token \"$XINAN_RASA_AUTH_TOKEN\" --response-timeout 30"]
+# XINAN_ACTION_URL, XINAN_ACTION_TOKEN, XINAN_CHANNEL_TOKEN, XINAN_ENCRYPTION_KEYS and the tracker store settings
+# come from the environment, never the command line; no --enable-api: Rasa serves only the app's channel.
+CMD ["sh", "-c", "umask 077 && exec rasa run --port 5005 --model /models/xinan.tar.gz --endpoints endpoints.yml --credentials credentials.yml --response-timeout 30"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
-import logging
+import os
 import sys
 
 from app.config import get_settings
@@ -16,14 +16,16 @@ COMMAND_MODULES = ("app.staff.cli", "app.privacy.cli", "app.reports.cli", "app.s
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from app.logs import configure_root, log_config
     from app.main import create_app
 
     settings = get_settings()
     app = create_app(settings)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_root()
     freeze_startup_objects()
+    # proxy_headers off here: create_app trusts X-Forwarded-For only from XINAN_TRUSTED_PROXIES
     uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port, access_log=False,
-                log_level="info", proxy_headers=False)
+                log_level="info", proxy_headers=False, log_config=log_config())
     return 0
 
 
@@ -35,9 +37,12 @@ def freeze_startup_objects() -> None:
 
 
 def _check(_: argparse.Namespace) -> int:
+    from app.data_dir import loose_modes
     from app.runtime import load_runtime
 
     rt = load_runtime(get_settings())
+    for problem in loose_modes(rt.settings.resolved_data_dir):
+        print(f"warning: {problem}; run: chmod -R go-rwx {rt.settings.resolved_data_dir}", file=sys.stderr)
     print(f"ok: {len(rt.scales.all())} scales ({', '.join(rt.scales.ids())}), keys and settings valid")
     return 0
 
@@ -87,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    os.umask(0o077)  # every file any command creates (stores, keys, logs, Rasa's tracker) is the owner's alone
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)

@@ -11,11 +11,13 @@ from sqlalchemy import Engine, event
 from sqlmodel import Session, create_engine
 
 from app.config import ROOT, Settings, get_settings
+from app.data_dir import secure
 
 
 def make_engine(url: str) -> Engine:
+    """hide_parameters: a failed statement's error (and so any log of it) never carries the values it bound."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15}, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
@@ -27,7 +29,7 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True)
 
 
 @lru_cache
@@ -59,7 +61,7 @@ def upgrade(settings: Settings | None = None, url: str | None = None, revision: 
     settings = settings or get_settings()
     url = url or settings.sqlalchemy_url
     if url.startswith("sqlite"):
-        settings.resolved_data_dir.mkdir(parents=True, exist_ok=True)
+        secure(settings.resolved_data_dir)
     command.upgrade(alembic_config(url), revision)
 
 

@@ -57,12 +57,12 @@ class Stack:
         out = self._out("rasa")
         self.procs["rasa"] = subprocess.Popen(rasa_command(self.settings, self.rasa_port, self.host),
                                               cwd=ROOT / "dialogs", env=self._env(), stdout=out, stderr=out,
-                                              start_new_session=True)
+                                              start_new_session=True, umask=0o077)
 
     def start_app(self) -> None:
         out = self._out("app")
         self.procs["app"] = subprocess.Popen([sys.executable, "-m", "app", "serve"], cwd=ROOT, env=self._env(),
-                                             stdout=out, stderr=out, start_new_session=True)
+                                             stdout=out, stderr=out, start_new_session=True, umask=0o077)
 
     def wait_ready(self, timeout: float = 180, path: str = "/readyz") -> None:
         deadline = time.monotonic() + timeout

@@ -9,18 +9,22 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.config import Settings, get_settings
 from app.db import upgrade
 from app.dialogue import locks
 from app.dialogue.rasa_client import RasaClient
-from app.dialogue.rasa_process import secret
-from app.escalations import events
+from app.dialogue.rasa_process import CHANNEL_SECRET, secret
+from app.escalations import bursts, events
 from app.privacy.jobs import purge_periodically
+from app.ratelimit import RateLimits
+from app.request_guards import RefuseBadUrls, validation_error
 from app.runtime import load_runtime, set_runtime
 
 log = logging.getLogger("xinan.access")
@@ -66,6 +70,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         upgrade(settings)
     events.configure(settings.redis_url)
     locks.configure(settings.redis_url)
+    bursts.configure(settings.redis_url)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -79,18 +84,23 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
                 task.cancel()
             await app.state.rasa.aclose()
 
-    app = FastAPI(title="Xin'an 心安 API", version="1", lifespan=lifespan,
+    app = FastAPI(title="Xin'an 心安 API", version="1", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Anonymous mental-health self-assessment for employees. See API.md.")
     app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds,
-                                api_token=secret(runtime.pepper, "rasa-http-api"),
+                                channel_token=secret(runtime.pepper, CHANNEL_SECRET),
                                 max_in_flight=settings.rasa_max_turns_in_flight)
+    app.state.limits = RateLimits(settings.redis_url, runtime.pepper)
 
+    app.add_middleware(RefuseBadUrls)
     app.add_middleware(PrivacyHeadersAndLog)
+    if settings.trusted_proxy_list:  # the client is who a trusted proxy says it is; anyone else is the peer
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)
 
     from app.routers import include_all
 
     include_all(app)
     _document_errors(app)
+    app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(OperationalError, _store_unavailable)
     app.add_exception_handler(InterfaceError, _store_unavailable)
     return app

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from app.config import Settings, get_settings
 from app.crypto import Keyring
+from app.data_dir import secure
 from app.safety.crisis_screen import get_lexicon
 from app.safety.resources import load_resources
 from app.scales.registry import ScaleRegistry, get_registry, set_registry
@@ -25,7 +26,7 @@ _runtime: Runtime | None = None
 def load_runtime(settings: Settings | None = None) -> Runtime:
     """Validate configuration, scales and secrets; raise with a message naming the problem."""
     settings = settings or get_settings()
-    settings.resolved_data_dir.mkdir(parents=True, exist_ok=True)
+    secure(settings.resolved_data_dir)
     ensure_secrets(settings)
     set_registry(ScaleRegistry.from_dir(settings.scales_dir))
     for locale in ("zh-CN", "en"):  # a bad hotline file must stop start-up, not fail during a crisis

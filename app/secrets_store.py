@@ -18,7 +18,7 @@ class SecretsError(RuntimeError):
 
 
 def _write_private(path: Path, content: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as fh:
         fh.write(content)
@@ -43,8 +43,8 @@ def ensure_secrets(settings: Settings) -> None:
         _write_private(keys, f"{kid}:{base64.urlsafe_b64encode(new_key()).decode().rstrip('=')}\n")
     if not settings.token_pepper and not pepper.exists():
         _write_private(pepper, secrets.token_urlsafe(32) + "\n")
-    marker.parent.mkdir(parents=True, exist_ok=True)
-    marker.touch()
+    marker.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    marker.touch(mode=0o600)
 
 
 def load_keyring(settings: Settings) -> Keyring:

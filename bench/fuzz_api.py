@@ -2,7 +2,7 @@
 caller (the suite runs the same with 25 derandomized examples per operation). Prints the counts; exits 1 on a
 finding.
 
-    .venv/bin/python bench/fuzz_api.py --examples 300
+    .venv/bin/python bench/fuzz_api.py --examples 300 [--nasty]
 """
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ from tests.security.world import running_app  # noqa: E402
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=300, help="examples per operation")
+    parser.add_argument("--nasty", action="store_true",
+                        help="spoil strings with lone surrogates, NUL and control characters (fuzzing.spoil_case)")
     args = parser.parse_args()
     failures: list[str] = []
     stats = Stats()
@@ -30,7 +32,7 @@ def main() -> int:
             op = result.ok()
             stats.operations += 1
             try:
-                _fuzz_operation(world, op, args.examples, stats, derandomize=False)
+                _fuzz_operation(world, op, args.examples, stats, derandomize=False, nasty=args.nasty)
             except Exception as exc:  # report every operation's finding, then fail
                 failures.append(f"{op.method.upper()} {op.path}: {exc}")
     print(f"operations: {stats.operations}  examples: {stats.total}  ({time.perf_counter() - start:.0f} s)")

@@ -33,6 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.config import ROOT, Settings  # noqa: E402
 from app.devstack import Stack  # noqa: E402
+from app.dialogue.rasa_client import CHANNEL_HEADER, WEBHOOK  # noqa: E402
+from app.dialogue.rasa_process import CHANNEL_SECRET, secret  # noqa: E402
+from app.secrets_store import load_pepper  # noqa: E402
 from bench.profiling import (  # noqa: E402
     GC_PROBE,
     OUT,
@@ -198,7 +201,8 @@ async def employee_via_app(http: httpx.AsyncClient, k: int, phase: Phase, think_
 
 async def employee_via_rasa(app: httpx.AsyncClient, rasa: httpx.AsyncClient, k: int, phase: Phase,
                             think_s: float) -> None:
-    """The same plan straight to Rasa's REST channel; the sender is a real app session (the actions need it)."""
+    """The same plan straight to Rasa's input channel (with the app's channel secret, as the app sends it); the
+    sender is a real app session (the actions need it)."""
     try:
         sid, _ = await new_session(app)
     except httpx.HTTPError as exc:
@@ -208,7 +212,7 @@ async def employee_via_rasa(app: httpx.AsyncClient, rasa: httpx.AsyncClient, k: 
 
     async def send(msg: dict[str, Any]) -> int | None:
         said = msg.get("payload") or msg["text"]
-        r = await rasa.post("/webhooks/rest/webhook", json={"sender": sid, "message": said})
+        r = await rasa.post(WEBHOOK, json={"sender": sid, "message": said})
         if r.status_code != 200:
             raise TurnFailed(f"rasa HTTP {r.status_code}")
         if not (items := r.json()):  # Rasa's REST channel answers [] when its --response-timeout (30 s) expires
@@ -242,6 +246,7 @@ async def run_level(stacks: list[Stack], n: int, think_s: float, direct_first: b
 
     async def straight_to_rasa(k: int) -> None:
         async with browser(stacks[k % r].app_url) as app, browser(stacks[k % r].rasa_url) as rasa:
+            rasa.headers[CHANNEL_HEADER] = secret(load_pepper(stacks[k % r].settings), CHANNEL_SECRET)
             await employee_via_rasa(app, rasa, k, direct, think_s)
 
     runs: list[tuple[Phase, Callable[[int], Awaitable[None]]]] = [(via_app, through_app), (direct, straight_to_rasa)]

@@ -20,6 +20,7 @@ from starlette.routing import Route
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from app.dialogue.rasa_client import STATUS, WEBHOOK  # noqa: E402
 from tests.fakes import rest_turn  # noqa: E402
 
 ACTION_URL, ACTION_TOKEN = os.environ["XINAN_ACTION_URL"], os.environ["XINAN_ACTION_TOKEN"]
@@ -37,11 +38,10 @@ async def rest_webhook(request: Request) -> JSONResponse:
 
 
 async def status(request: Request) -> JSONResponse:
-    return JSONResponse({"model_file": "stub.tar.gz"})
+    return JSONResponse({"model_loaded": True})
 
 
-app = Starlette(routes=[Route("/webhooks/rest/webhook", rest_webhook, methods=["POST"]),
-                        Route("/status", status)])
+app = Starlette(routes=[Route(WEBHOOK, rest_webhook, methods=["POST"]), Route(STATUS, status)])
 
 if __name__ == "__main__":
     uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")

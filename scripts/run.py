@@ -1,6 +1,7 @@
 """`make run`: Rasa and the app in the foreground with their logs, the URL printed, both stopped on Ctrl-C."""
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import time
@@ -10,6 +11,7 @@ from app.devstack import Stack
 
 
 def main() -> int:
+    os.umask(0o077)  # the model, Rasa's endpoints and logs written from here are the owner's alone
     settings = get_settings()
     stack = Stack(settings, app_port=settings.port, rasa_port=int(settings.rasa_url.rsplit(":", 1)[1].split("/")[0]),
                   host=settings.host)

@@ -11,7 +11,8 @@ from typing import Any
 import httpx
 import yaml
 
-from app.dialogue.rasa_process import secret
+from app.dialogue.rasa_client import CHANNEL_HEADER, STATUS, WEBHOOK
+from app.dialogue.rasa_process import ACTION_SECRET, CHANNEL_SECRET, secret
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = {s["steps"][0]["intent"]: s["steps"][1]["action"]
@@ -38,17 +39,19 @@ class FakeRasa:
     """Mounted as the RasaClient transport; `down` makes it fail like a stopped server."""
 
     def __init__(self, app: Any, pepper: bytes) -> None:
-        self.app, self.token = app, secret(pepper, "rasa-action-endpoint")
+        self.app, self.token = app, secret(pepper, ACTION_SECRET)
+        self.channel_token = secret(pepper, CHANNEL_SECRET)
         self.down = False
         self.calls: list[str] = []
 
     async def handle(self, request: httpx.Request) -> httpx.Response:
         if self.down:
             raise httpx.ConnectError("fake rasa is down")
-        if request.url.path == "/status":
-            return httpx.Response(200, json={"model_file": "fake.tar.gz"})
-        if request.url.path.endswith("/tracker/events"):
-            return httpx.Response(200, json={})
+        if request.headers.get(CHANNEL_HEADER) != self.channel_token:  # as dialogs/addons/app_channel.py
+            return httpx.Response(401, json={"error": "this channel answers only the Xin'an app"})
+        if request.url.path == STATUS:
+            return httpx.Response(200, json={"model_loaded": True})
+        assert request.url.path == WEBHOOK, request.url.path
         body = json.loads(request.content)
         self.calls.append(body["message"])
 

@@ -1,4 +1,5 @@
-"""The only way the app talks to Rasa: its REST channel, with a short explicit timeout on every call."""
+"""The only way the app talks to Rasa: the app's own input channel (dialogs/addons/app_channel.py, Rasa's REST
+channel behind a shared secret), with a short explicit timeout on every call."""
 from __future__ import annotations
 
 import asyncio
@@ -12,7 +13,10 @@ import httpx
 
 from app.sessions.service import Reply
 
-WEBHOOK = "/webhooks/rest/webhook"
+WEBHOOK = "/webhooks/xinan/webhook"
+STATUS = "/webhooks/xinan/status"
+CHANNEL_HEADER = "X-Xinan-Channel-Token"
+STATUS_TIMEOUT = 1.5  # the readiness check's own budget: a load balancer probing with 2 s must get an answer
 
 
 class RasaUnavailable(Exception):
@@ -26,19 +30,19 @@ class RasaClient:
 
     SEND_MARGIN = 0.25
 
-    def __init__(self, base_url: str, timeout: float, api_token: str | None = None,
+    def __init__(self, base_url: str, timeout: float, channel_token: str = "",
                  max_in_flight: int = 8) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.max_in_flight = max_in_flight
         self._slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = \
             weakref.WeakKeyDictionary()
-        self.api_params = {"token": api_token} if api_token else {}
+        self.channel_headers = {CHANNEL_HEADER: channel_token}
         self.client = httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=min(timeout, 2.0)))
         self._own_client = self.client
         url = urlsplit(self.base_url)
         self._turns = _KeepAlive(url.hostname or "127.0.0.1", url.port or 80, url.netloc.rpartition("@")[2],
-                                 url.path, timeout, min(timeout, 2.0)) if url.scheme == "http" else None
+                                 url.path, timeout, min(timeout, 2.0), channel_token) if url.scheme == "http" else None
 
     async def send(self, sender: str, message: str, metadata: dict[str, Any] | None = None) -> list[Reply]:
         """`metadata` reaches the custom actions as the message's metadata (Rasa's REST channel passes it on)."""
@@ -72,7 +76,7 @@ class RasaClient:
             return await self._turns.post(WEBHOOK, content)
         # https, or a client mounted from outside (the tests' fake Rasa): httpx
         r = await self.client.post(f"{self.base_url}{WEBHOOK}", content=content,
-                                   headers={"Content-Type": "application/json"})
+                                   headers={"Content-Type": "application/json", **self.channel_headers})
         return r.status_code, r.content
 
     def _slots_here(self) -> asyncio.Semaphore:
@@ -84,11 +88,15 @@ class RasaClient:
         return slots
 
     async def status(self) -> dict[str, Any]:
-        """Rasa's /status (model loaded?); raises RasaUnavailable."""
+        """The channel's status ({"model_loaded": bool}) within STATUS_TIMEOUT; raises RasaUnavailable."""
         try:
-            r = await self.client.get(f"{self.base_url}/status", params=self.api_params)
+            async with asyncio.timeout(STATUS_TIMEOUT):
+                r = await self.client.get(f"{self.base_url}{STATUS}", headers=self.channel_headers,
+                                          timeout=STATUS_TIMEOUT)
             r.raise_for_status()
             return dict(r.json())
+        except TimeoutError as exc:
+            raise RasaUnavailable(f"no answer within {STATUS_TIMEOUT} s") from exc
         except (httpx.HTTPError, ValueError) as exc:
             raise RasaUnavailable(type(exc).__name__) from exc
 
@@ -111,15 +119,16 @@ class _KeepAlive:
     IDLE_SECONDS = 30.0
 
     def __init__(self, host: str, port: int, authority: str, prefix: str, timeout: float,
-                 connect_timeout: float) -> None:
+                 connect_timeout: float, channel_token: str) -> None:
         self.host, self.port, self.authority, self.prefix = host, port, authority, prefix.rstrip("/")
+        self.channel_token = channel_token
         self.timeout, self.connect_timeout = timeout, connect_timeout
         self._idle: list[_Connection] = []
 
     async def post(self, path: str, content: bytes) -> tuple[int, bytes]:
         """(status, body) of one POST; the whole exchange, connecting included, is bounded by the timeout."""
         headers = [("Host", self.authority), ("Content-Type", "application/json"),
-                   ("Content-Length", str(len(content)))]
+                   ("Content-Length", str(len(content))), (CHANNEL_HEADER, self.channel_token)]
         async with asyncio.timeout(self.timeout):
             conn = self._reuse() or await self._connect()
             try:

@@ -12,6 +12,7 @@ import yaml
 from sqlalchemy.engine import make_url
 
 from app.config import ROOT, Settings
+from app.data_dir import secure
 from app.model_files import build_once
 from app.privacy.tracker_rows import tracker_url
 from app.secrets_store import ensure_secrets, load_keyring, load_pepper
@@ -56,6 +57,10 @@ def _train(path: Path) -> None:
                    cwd=DIALOGS, check=True, env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"})
 
 
+CHANNEL_SECRET = "rasa-input-channel"  # the app's calls to Rasa (dialogs/addons/app_channel.py)
+ACTION_SECRET = "rasa-action-endpoint"  # Rasa's calls to the app's action endpoint (webhook.py)
+
+
 def secret(pepper: bytes, purpose: str) -> str:
     return hmac.new(pepper, purpose.encode(), "sha256").hexdigest()
 
@@ -82,8 +87,11 @@ def endpoints_file(settings: Settings) -> Path:
         config["lock_store"] = {"type": "redis", "url": r.host or "127.0.0.1", "port": r.port or 6379,
                                 "db": int(r.database or 0), "key_prefix": "xinan"}
     path = settings.resolved_data_dir / "rasa-endpoints.yml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    secure(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it may hold the database password
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(yaml.safe_dump(config, sort_keys=False))
     return path
 
 
@@ -93,7 +101,8 @@ def rasa_env(settings: Settings, app_url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update({
         "XINAN_ACTION_URL": f"{app_url.rstrip('/')}/webhook",
-        "XINAN_ACTION_TOKEN": secret(pepper, "rasa-action-endpoint"),
+        "XINAN_ACTION_TOKEN": secret(pepper, ACTION_SECRET),
+        "XINAN_CHANNEL_TOKEN": secret(pepper, CHANNEL_SECRET),
         "XINAN_RASA_TRACKER_DB": make_url(tracker_url(settings)).database or "",
         "XINAN_ENCRYPTION_KEYS": load_keyring(settings).serialize(),
         "PYTHONPATH": PYTHONPATH,
@@ -104,12 +113,11 @@ def rasa_env(settings: Settings, app_url: str) -> dict[str, str]:
 
 
 def rasa_command(settings: Settings, port: int, host: str = "127.0.0.1") -> list[str]:
-    ensure_secrets(settings)
-    pepper = load_pepper(settings)
-    return [str(RASA_BIN), "run", "--enable-api", "--interface", host, "--port", str(port),
+    """No secret on this command line (`ps` shows it to every local user) and no HTTP API (no --enable-api): Rasa
+    serves only the app's channel, whose secret comes in the environment (rasa_env)."""
+    return [str(RASA_BIN), "run", "--interface", host, "--port", str(port),
             "--model", str(model_path(settings)), "--endpoints", str(endpoints_file(settings)),
-            "--credentials", str(DIALOGS / "credentials.yml"), "--auth-token", secret(pepper, "rasa-http-api"),
-            "--response-timeout", "30"]
+            "--credentials", str(DIALOGS / "credentials.yml"), "--response-timeout", "30"]
 
 
 def main_train(settings: Settings) -> int:

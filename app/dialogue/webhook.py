@@ -13,7 +13,7 @@ from rasa_sdk.interfaces import ActionExecutionRejection, ActionMissingDomainExc
 from app.db import session_scope
 from app.dialogue.actions import ACTIONS
 from app.dialogue.context import current_db
-from app.dialogue.rasa_process import secret
+from app.dialogue.rasa_process import ACTION_SECRET, secret
 from app.runtime import get_runtime
 
 log = logging.getLogger("xinan.webhook")
@@ -26,7 +26,7 @@ for _cls in ACTIONS:
 
 def action_token(pepper: bytes) -> str:
     """The shared secret Rasa sends with each action call, so nobody else can act for a session."""
-    return secret(pepper, "rasa-action-endpoint")
+    return secret(pepper, ACTION_SECRET)
 
 
 @router.post("/webhook")

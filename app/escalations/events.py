@@ -51,6 +51,13 @@ def publish_session_message(session_id: str) -> None:
     publish("session", session_id)
 
 
+def publish_logout(pepper: bytes, token: str) -> None:
+    """A staff token was revoked: the live feeds opened with it end now (by the token's hash; never the token)."""
+    from app.sessions.tokens import hash_token
+
+    publish("logout", hash_token(pepper, token))
+
+
 def publish_after_commit(db: Session, kind: str, ident: str) -> None:
     """Queue a notice on a unit of work; it goes out only once the change is committed (listeners read the store)."""
     db.info.setdefault("xinan_notices", []).append((kind, ident))

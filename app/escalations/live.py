@@ -2,8 +2,9 @@
 in a conversation the listening counsellor holds.
 
 EventSource cannot send headers, so this route alone also takes the staff token as `?access_token=` (the access
-log records route templates only, never query strings). The token is re-checked, without sliding its idle expiry,
-so a revoked token or a disabled account ends the stream within `RECHECK_SECONDS`.
+log records route templates only, never query strings). A logout with the token ends the stream at once (a
+"logout" notice, through Redis on every replica); otherwise the token is re-checked, without sliding its idle
+expiry, so a token revoked some other way or a disabled account ends the stream within `RECHECK_SECONDS`.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from app.escalations import service
 from app.escalations.events import subscribe
 from app.escalations.models import Escalation
 from app.runtime import Runtime
+from app.sessions.tokens import hash_token
 from app.staff.deps import oauth2, staff_for_token
 from app.staff.models import StaffUser
 from app.staff.service import resolve_token
@@ -78,6 +80,8 @@ async def _feed(rt: Runtime, user: StaffUser, token: str) -> AsyncIterator[Serve
     def on_notice(kind: str, ident: str) -> None:  # called from any thread
         loop.call_soon_threadsafe(put, (kind, ident))
 
+    mine = hash_token(rt.pepper, token)
+    ended = ServerSentEvent(event="logout", data={"reason": "session ended"})
     unsubscribe = subscribe(on_notice)
     try:
         yield ServerSentEvent(event="hello", data={"username": user.username, "role": user.role}, retry=3000)
@@ -86,13 +90,19 @@ async def _feed(rt: Runtime, user: StaffUser, token: str) -> AsyncIterator[Serve
                 first = await asyncio.wait_for(queue.get(), timeout=RECHECK_SECONDS)
             except TimeoutError:
                 if not await run_in_threadpool(_still_valid, rt, token):
-                    yield ServerSentEvent(event="logout", data={"reason": "session ended"})
+                    yield ended
                     return
                 continue
+            if first == ("logout", mine):
+                yield ended
+                return
             await asyncio.sleep(COALESCE_SECONDS)
             batch = [first]
             while not queue.empty():
                 batch.append(queue.get_nowait())
+            if ("logout", mine) in batch:
+                yield ended
+                return
             for event in await run_in_threadpool(_render, user, batch):
                 yield event
     finally:

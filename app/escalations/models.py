@@ -42,6 +42,7 @@ class Escalation(SQLModel, table=True):
     claimed_at: datetime | None = None
     resolved_at: datetime | None = None
     outcome: str | None = Field(default=None, max_length=32)
+    burst_id: str | None = Field(default=None, max_length=32, index=True)  # bursts.py
 
 
 class EscalationNote(SQLModel, table=True):

@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 
 from app.config import Settings
 from app.crypto import Keyring
+from app.escalations import bursts
 from app.escalations.events import publish_after_commit
 from app.escalations.models import PRIORITY_RANK, Escalation
 from app.sessions.models import EmployeeSession
@@ -54,6 +55,9 @@ def open_escalation(db: Session, settings: Settings, session: EmployeeSession, *
     )
     if trigger and keyring is not None:
         esc.trigger_enc = keyring.encrypt(trigger, aad=esc.id)
+    client = bursts.turn_client.get()
+    if priority == "urgent" and client is not None:
+        esc.burst_id = bursts.join(client, esc.id, settings.burst_window_seconds)
     db.add(esc)
     db.flush()
     publish_after_commit(db, "escalation", esc.id)

@@ -13,6 +13,8 @@ from app.scales.registry import ScaleRegistry
 FIXED = {
     "employee asked to talk to a counsellor": "员工请求与咨询师交谈",
     "withdrawn: the employee erased their data": "已撤回：员工删除了自己的数据",
+    "erased: the employee erased their data; the counsellor's record is kept":
+        "员工已删除自己的数据；仅保留咨询师的工作记录",
 }
 
 

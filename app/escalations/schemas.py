@@ -6,6 +6,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.sessions.schemas import MessageOut
+from app.text_rules import CleanLine, CleanText
 
 Outcome = Literal["contacted", "referred_medical", "self_help", "no_response", "other"]
 
@@ -30,6 +31,9 @@ class EscalationOut(BaseModel):
     resolved_at: str | None = None
     outcome: str | None = None
     handoff: bool = Field(False, description="extension: a counsellor currently holds the employee's conversation")
+    burst_id: str | None = Field(None, description="extension: urgent cases opened from one client within a short "
+                                                   "window share this id (the first case's id)")
+    burst_size: int = Field(1, description="extension: how many cases share the burst so far (1: alone)")
 
 
 class EscalationList(BaseModel):
@@ -81,17 +85,17 @@ class EscalationDetail(EscalationOut):
 class TextIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=1, max_length=2000)
+    text: CleanText = Field(min_length=1, max_length=2000)
 
 
 class TransferIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    username: str = Field(min_length=1, max_length=64)
+    username: CleanLine = Field(min_length=1, max_length=64)
 
 
 class ResolveIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     outcome: Outcome
-    note: str | None = Field(None, max_length=4000)
+    note: CleanText | None = Field(None, max_length=4000)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, func, or_, update
 from sqlmodel import Session, col, select
 
 from app.assessments.models import Answer, Assessment
@@ -80,6 +80,11 @@ def to_out(db: Session, escs: list[Escalation]) -> list[dict[str, Any]]:
     names: dict[int | None, str] = {}
     if user_ids := {e.claimed_by_id for e in escs if e.claimed_by_id is not None}:
         names = {u.id: u.username for u in db.exec(select(StaffUser).where(col(StaffUser.id).in_(user_ids)))}
+    bursts: dict[str | None, int] = {}
+    if burst_ids := {e.burst_id for e in escs if e.burst_id}:
+        stmt = (select(Escalation.burst_id, func.count()).where(col(Escalation.burst_id).in_(burst_ids))
+                .group_by(col(Escalation.burst_id)))
+        bursts = {bid: n for bid, n in db.exec(stmt)}
     handoff: dict[str, bool] = {}
     if session_ids := {e.session_id for e in escs if e.session_id}:
         stmt = select(EmployeeSession.id, EmployeeSession.handoff).where(col(EmployeeSession.id).in_(session_ids))
@@ -93,6 +98,8 @@ def to_out(db: Session, escs: list[Escalation]) -> list[dict[str, Any]]:
         "org": e.org, "unit": e.unit, "overdue": e.status == "open" and e.due_at < now, "source": e.source,
         "claimed_at": iso(e.claimed_at), "resolved_at": iso(e.resolved_at), "outcome": e.outcome,
         "handoff": bool(e.session_id and handoff.get(e.session_id)),
+        "burst_id": e.burst_id,
+        "burst_size": bursts.get(e.burst_id, 1) if e.burst_id else 1,
     } for e in escs]
 
 

@@ -7,7 +7,7 @@ import secrets
 from app.config import get_settings
 from app.crypto import Keyring, new_key
 from app.db import session_scope, upgrade
-from app.dialogue.rasa_process import secret
+from app.dialogue.rasa_process import ACTION_SECRET, CHANNEL_SECRET, secret
 from app.privacy.erasure import purge_expired
 from app.privacy.keys import rotate
 from app.secrets_store import ensure_secrets, load_keyring, load_pepper, save_keyring
@@ -51,8 +51,8 @@ def _secrets(args: argparse.Namespace) -> int:
         spec, pepper = load_keyring(settings).serialize(), load_pepper(settings).decode()
     print(f"XINAN_ENCRYPTION_KEYS={spec}")
     print(f"XINAN_TOKEN_PEPPER={pepper}")
-    print(f"XINAN_ACTION_TOKEN={secret(pepper.encode(), 'rasa-action-endpoint')}")
-    print(f"XINAN_RASA_AUTH_TOKEN={secret(pepper.encode(), 'rasa-http-api')}")
+    print(f"XINAN_ACTION_TOKEN={secret(pepper.encode(), ACTION_SECRET)}")
+    print(f"XINAN_CHANNEL_TOKEN={secret(pepper.encode(), CHANNEL_SECRET)}")
     return 0
 
 

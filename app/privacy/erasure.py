@@ -1,4 +1,17 @@
-"""Erasure and retention: what the employee or time removes, and what stays for aggregates (no link to a person)."""
+"""Erasure and retention: what the employee or time removes, and what stays (never with a link to a person).
+
+What a counsellor's case record keeps when the employee erases their data (the rule we follow): PIPL art. 47 has
+a handler delete personal information on request, except where a law or administrative regulation sets a retention
+period not yet over, and then stop all processing but storage and security. Counselling records fall under such a
+duty to keep case records (the profession's ethics codes require counsellors to keep them, confidentially). So:
+- erased: everything that is the employee's own: messages, answers, results, Rasa's tracker, and on every
+  escalation of the session the reason (it may quote their words), scale, score, org, unit and burst;
+- kept, with no link to the session: the counsellor's record that a case existed: priority, source, times,
+  who handled it, the outcome, and the counsellor's own notes (encrypted, readable only by their author and
+  admins, every view audited), until XINAN_CASE_RECORD_RETENTION_DAYS after it was closed;
+- kept: results already counted in a published month of the HR reports, as anonymous rows (see erase_session).
+The widget tells the employee exactly this (app/web/chat/i18n: clear_confirm, cleared).
+"""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -14,6 +27,11 @@ from app.sessions.models import EmployeeSession, Message
 from app.timeutil import utcnow
 
 OPEN = ("open", "claimed")
+WITHDRAWN_REASON = "withdrawn: the employee erased their data"
+ERASED_REASON = "erased: the employee erased their data; the counsellor's record is kept"
+# Everything on an escalation that is the employee's own rather than the counsellor's record.
+EMPLOYEE_FIELDS = {"scale": None, "score": None, "assessment_id": None, "org": None, "unit": None, "burst_id": None,
+                   "trigger_enc": None}  # trigger_enc: the employee's own words
 
 
 def erase_session(db: Session, session: EmployeeSession) -> list[str]:
@@ -34,11 +52,13 @@ def erase_session(db: Session, session: EmployeeSession) -> list[str]:
     db.execute(delete(Message).where(col(Message.session_id) == session.id))
     changed = list(db.execute(select(Escalation.id).where(col(Escalation.session_id) == session.id)).scalars())
     db.execute(update(Escalation).where(col(Escalation.session_id) == session.id,
-                                     col(Escalation.status).in_(OPEN))
-            .values(status="withdrawn", reason="withdrawn: the employee erased their data", scale=None, score=None,
-                    assessment_id=None))
+                                        col(Escalation.status).in_(OPEN))
+               .values(status="withdrawn", reason=WITHDRAWN_REASON, **EMPLOYEE_FIELDS))
+    db.execute(update(Escalation).where(col(Escalation.session_id) == session.id,
+                                        col(Escalation.status).not_in(OPEN))  # closed: the counsellor's record
+               .values(reason=ERASED_REASON, **EMPLOYEE_FIELDS))
     db.execute(update(Escalation).where(col(Escalation.session_id) == session.id)
-            .values(session_id=None, trigger_enc=None))  # their own words go with the rest of the transcript
+               .values(session_id=None))
     session.erased_at, session.active_assessment_id, session.pending_json, session.handoff = utcnow(), None, None, False
     db.add(session)
     return [str(i) for i in changed]
@@ -75,6 +95,9 @@ def purge_expired(db: Session, settings: Settings) -> dict[str, int]:
         db.execute(update(Escalation).where(col(Escalation.session_id) == sid)
                 .values(session_id=None))
         db.execute(delete(EmployeeSession).where(col(EmployeeSession.id) == sid))
+    record_cutoff = utcnow() - timedelta(days=settings.case_record_retention_days)
+    counts["case_records"] = db.execute(delete(Escalation).where(  # notes go with them (ON DELETE CASCADE)
+        col(Escalation.status).not_in(OPEN), col(Escalation.resolved_at) < record_cutoff)).rowcount or 0
     keep = set(db.execute(open_sessions).scalars())
     with tracker_db(settings) as conn:
         if conn is not None:

@@ -27,7 +27,7 @@ def tracker_url(settings: Settings) -> str:
 
 @lru_cache(maxsize=8)
 def _engine(url: str) -> Engine:
-    return create_engine(url, connect_args={"timeout": 15} if url.startswith("sqlite") else {})
+    return create_engine(url, connect_args={"timeout": 15} if url.startswith("sqlite") else {}, hide_parameters=True)
 
 
 @contextmanager

@@ -10,8 +10,7 @@ from app.reports import orgs
 
 
 def _base_url() -> str:
-    s = get_settings()
-    return s.public_base_url or f"http://{s.host}:{s.port}"
+    return get_settings().base_url
 
 
 def _orgs(args: argparse.Namespace) -> int:

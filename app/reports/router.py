@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import Response
 
 from app.db import session_scope
@@ -48,13 +48,11 @@ def report_summary(rt: RtDep, scale: Annotated[str, Query(description="scale id,
     return to_summary(report)
 
 
-def _base_url(rt: Runtime, request: Request) -> str:
-    return rt.settings.public_base_url or str(request.base_url)
-
-
-def _unit_out(rt: Runtime, request: Request, unit: Unit) -> UnitOut:
+def _unit_out(rt: Runtime, unit: Unit) -> UnitOut:
+    """The link comes from the settings (XINAN_PUBLIC_BASE_URL), never from the request's Host header, which any
+    client may set: a printed QR code must not send employees to a host an attacker named."""
     return UnitOut(id=unit.id, org=unit.org_id, name=unit.name, parent=unit.parent_id, headcount=unit.headcount,
-                   link=orgs.unit_link(_base_url(rt, request), unit),
+                   link=orgs.unit_link(rt.settings.base_url, unit),
                    qr_svg=f"/api/v1/orgs/{unit.org_id}/units/{unit.id}/qr.svg")
 
 
@@ -79,33 +77,33 @@ def list_orgs() -> dict[str, list[OrgOut]]:
 
 
 @orgs_router.post("/{org_id}/units", status_code=201, response_model=UnitOut)
-def create_unit(org_id: str, body: UnitIn, rt: RtDep, request: Request) -> UnitOut:
+def create_unit(org_id: str, body: UnitIn, rt: RtDep) -> UnitOut:
     try:
         with session_scope() as db:
             unit = orgs.create_unit(db, org_id, body.id, body.name, body.parent, body.headcount)
     except orgs.OrgError as exc:
         raise _fail(exc) from exc
-    return _unit_out(rt, request, unit)
+    return _unit_out(rt, unit)
 
 
 @orgs_router.get("/{org_id}/units")
-def list_units(org_id: str, rt: RtDep, request: Request) -> dict[str, list[UnitOut]]:
+def list_units(org_id: str, rt: RtDep) -> dict[str, list[UnitOut]]:
     try:
         with session_scope() as db:
             units = orgs.list_units(db, org_id)
     except orgs.OrgError as exc:
         raise _fail(exc) from exc
-    return {"units": [_unit_out(rt, request, u) for u in units]}
+    return {"units": [_unit_out(rt, u) for u in units]}
 
 
 @orgs_router.get("/{org_id}/units/{unit_id}/qr.svg", response_class=Response)
-def unit_qr(org_id: str, unit_id: str, rt: RtDep, request: Request) -> Response:
+def unit_qr(org_id: str, unit_id: str, rt: RtDep) -> Response:
     try:
         with session_scope() as db:
             unit = orgs.get_unit(db, org_id, unit_id)
     except orgs.OrgError as exc:
         raise _fail(exc) from exc
-    return Response(orgs.qr_svg(orgs.unit_link(_base_url(rt, request), unit)), media_type="image/svg+xml")
+    return Response(orgs.qr_svg(orgs.unit_link(rt.settings.base_url, unit)), media_type="image/svg+xml")
 
 
 routers = [reports_router, orgs_router, dashboard_router]

@@ -6,7 +6,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.text_rules import CleanLine
+
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+MAX_HEADCOUNT = 10_000_000  # far above any unit; keeps the value inside every database's integer
 
 
 class BandInfo(BaseModel):
@@ -52,7 +55,7 @@ class Summary(BaseModel):
 
 class OrgIn(BaseModel):
     id: str = Field(pattern=ID_PATTERN)
-    name: str = Field(min_length=1, max_length=200)
+    name: CleanLine = Field(min_length=1, max_length=200)
 
 
 class OrgOut(BaseModel):
@@ -62,9 +65,10 @@ class OrgOut(BaseModel):
 
 class UnitIn(BaseModel):
     id: str = Field(pattern=ID_PATTERN)
-    name: str = Field(min_length=1, max_length=200)
-    parent: str | None = Field(None, description="id of the parent unit in the same org; null for a top unit")
-    headcount: int | None = Field(None, ge=0)
+    name: CleanLine = Field(min_length=1, max_length=200)
+    parent: str | None = Field(None, pattern=ID_PATTERN,
+                               description="id of the parent unit in the same org; null for a top unit")
+    headcount: int | None = Field(None, ge=0, le=MAX_HEADCOUNT)
 
 
 class UnitOut(BaseModel):

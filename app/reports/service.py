@@ -69,6 +69,9 @@ class Report:
     total: CellValues
 
 
+EARLIEST, LATEST = date(2000, 1, 1), date(9998, 12, 31)  # month arithmetic stays inside date's range
+
+
 def month_end(m: Month) -> date:
     nxt = date(m[0] + 1, 1, 1) if m[1] == 12 else date(m[0], m[1] + 1, 1)
     return nxt - timedelta(days=1)
@@ -77,6 +80,9 @@ def month_end(m: Month) -> date:
 def resolve_period(from_: date | None, to: date | None, today: date) -> Period:
     """Snap to whole months and clip to the last closed month, so no figure changes while a month is running."""
     last_closed = today.replace(day=1) - timedelta(days=1)
+    for name, value in (("from", from_), ("to", to)):
+        if value is not None and not EARLIEST <= value <= LATEST:
+            raise ReportError(f"'{name}' must lie between {EARLIEST} and {LATEST}")
     to = to or last_closed
     if from_ is None:
         months_back = to.year * 12 + to.month - 1 - 11

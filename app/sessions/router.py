@@ -1,7 +1,6 @@
 """Employee routes (API.md "Employee"): thin; the turn itself lives in app.dialogue.turns."""
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Annotated
 
@@ -17,34 +16,21 @@ from app.dialogue.locks import TurnBusy
 from app.dialogue.rasa_client import RasaClient
 from app.dialogue.texts import t
 from app.dialogue.turns import RateLimited, employee_turn
+from app.escalations.bursts import turn_client
 from app.escalations.events import publish_escalation_changed
 from app.privacy.erasure import erase_session as erase_session_data
 from app.privacy.erasure import erase_tracker
-from app.ratelimit import RateLimiter
+from app.ratelimit import client_host, limits_of, per_minute
 from app.runtime import Runtime
 from app.sessions import service as sessions
 from app.sessions.schemas import MessageIn, MessagesOut, Result, ResultsOut, SessionCreate, SessionCreated
 from app.sessions.tokens import new_id
 from app.staff.service import resolve_token
+from app.text_rules import refuse_bad_characters
 from app.timeutil import iso, utcnow
 
 router = APIRouter(prefix="/api/v1/sessions", tags=["employee"])
 RtDep = Annotated[Runtime, Depends(get_rt)]
-def _limiter(request: Request, name: str, per_minute: int) -> RateLimiter:
-    """Limits belong to the running app (not the module), so each app instance counts from zero."""
-    limits: dict[str, RateLimiter] | None = getattr(request.app.state, "rate_limits", None)
-    if limits is None:
-        limits = request.app.state.rate_limits = {}
-    if name not in limits or limits[name].limit != per_minute:
-        limits[name] = RateLimiter(per_minute)
-    return limits[name]
-
-
-def _client_key(request: Request) -> str:
-    """A short-lived in-memory key for the per-client limit; the address itself is never stored or logged."""
-    host = request.client.host if request.client else "?"
-    return hashlib.sha256(host.encode()).hexdigest()[:16]
-
 
 async def bearer(authorization: Annotated[str | None, Header()] = None) -> str | None:
     """async: a plain function dependency would run in the thread pool, one thread hop per request."""
@@ -72,11 +58,22 @@ def _is_staff(rt: Runtime, token: str) -> bool:
         return resolve_token(db, rt.settings, rt.pepper, token, touch=False) is not None
 
 
-@router.post("", status_code=201, response_model=SessionCreated)
+@router.post("", status_code=201, response_model=SessionCreated, responses={429: {"description": "rate"}})
 def create_session(rt: RtDep, request: Request, body: SessionCreate | None = None) -> dict:
+    """New conversations are limited per client and per unit link (the widget then shows the hotlines)."""
     body = body or SessionCreate()
-    if not _limiter(request, "create", rt.settings.client_rate_per_minute).allow(_client_key(request)):
-        raise HTTPException(status_code=429, detail="too many new sessions from this client; try again in a minute")
+    for name, value in (("org", body.org), ("unit", body.unit)):  # PostgreSQL refuses NUL in text: a 500 before
+        if value is not None and (problem := refuse_bad_characters(value, allow_newlines=False)):
+            raise HTTPException(status_code=422, detail=f"{name} {problem}")
+    limits = limits_of(request)
+    if not limits.hit(per_minute(rt.settings.sessions_per_client_per_minute), "new-client",
+                      limits.key(client_host(request))):
+        raise HTTPException(status_code=429, detail="too many new sessions from this client; try again in a minute",
+                            headers={"Retry-After": "60"})
+    if (body.org or body.unit) and not limits.hit(per_minute(rt.settings.sessions_per_unit_per_minute), "new-unit",
+                                                  limits.key(f"{body.org}\n{body.unit}")):
+        raise HTTPException(status_code=429, detail="too many new sessions on this link; try again in a minute",
+                            headers={"Retry-After": "60"})
     with session_scope() as db:
         s, token = sessions.create_session(db, rt, org=body.org, unit=body.unit, locale=body.locale)
         stored = [sessions.append_message(db, rt, s, r) for r in replies.consent(body.locale)]
@@ -91,11 +88,19 @@ async def post_message(session_id: str, body: MessageIn, token: TokenDep, reques
                        rasa: Annotated[RasaClient, Depends(get_rasa)]) -> JSONResponse:
     if body.text is not None and len(body.text) > rt.settings.max_message_chars:
         raise HTTPException(status_code=413, detail=f"text is over {rt.settings.max_message_chars} characters")
-    if not _limiter(request, "client", rt.settings.client_rate_per_minute).allow(_client_key(request)):
+    if body.client_msg_id is not None and (problem := refuse_bad_characters(body.client_msg_id,
+                                                                           allow_newlines=False)):
+        raise HTTPException(status_code=422, detail=f"client_msg_id {problem}")
+    limits = limits_of(request)
+    client = limits.key(client_host(request))
+    if not await limits.ahit(per_minute(rt.settings.client_rate_per_minute), "msg-client", client):
         raise HTTPException(status_code=429, detail="too many messages from this client; try again in a minute")
-    per_session = _limiter(request, "session", rt.settings.session_rate_per_minute)
+    per_session = per_minute(rt.settings.session_rate_per_minute)
+    reset = turn_client.set(client)  # an urgent case this turn opens joins this client's burst, if any
     try:
-        result = await employee_turn(rt, rasa, session_id, token, body, allow=per_session.allow)
+        # `allow` is called inside the turn (after the token check), like the turn's own store work
+        result = await employee_turn(rt, rasa, session_id, token, body,
+                                     allow=lambda sid: limits.hit(per_session, "msg-session", sid))
     except sessions.SessionAuthError as exc:
         raise _auth_error(exc, rt, token) from exc
     except RateLimited as exc:
@@ -104,6 +109,8 @@ async def post_message(session_id: str, body: MessageIn, token: TokenDep, reques
         raise HTTPException(status_code=429, detail="the previous message is still being answered; retry") from exc
     except (OperationalError, InterfaceError):  # the store is locked or restarting: nothing was stored
         return JSONResponse({"messages": [store_down_notice(rt)]}, status_code=503)
+    finally:
+        turn_client.reset(reset)
     return JSONResponse({"messages": result.messages}, status_code=result.status)
 
 

@@ -42,8 +42,6 @@ class SessionCreate(BaseModel):
     unit: str | None = Field(None, max_length=64)
     locale: Literal["zh-CN", "en"] = "zh-CN"
 
-    _clean = field_validator("org", "unit", mode="before")(lambda v: clean(v) if isinstance(v, str) else v)
-
 
 class SessionCreated(BaseModel):
     session_id: str

@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from app.db import session_scope, upgrade
 from app.staff.models import ROLES, StaffUser
+from app.staff.passwords import read_password
 from app.staff.service import StaffError, create_user, set_disabled
 
 
@@ -15,8 +16,8 @@ def _run(args: argparse.Namespace) -> int:
     with session_scope() as db:
         if args.action == "create":
             try:
-                user = create_user(db, username=args.username, password=args.password, role=args.role)
-            except StaffError as exc:
+                user = create_user(db, username=args.username, password=read_password(), role=args.role)
+            except (StaffError, ValueError) as exc:
                 print(f"error: {exc}")
                 return 1
             print(f"created {user.username} ({user.role})")
@@ -37,6 +38,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("users", help="staff accounts")
     p.add_argument("action", choices=["create", "disable", "enable", "list"])
     p.add_argument("--username")
-    p.add_argument("--password")
+    # No --password: the password is read from a prompt or stdin (app/staff/passwords.py), never from argv.
     p.add_argument("--role", choices=ROLES)
     p.set_defaults(func=_run)

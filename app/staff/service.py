@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from app.config import Settings
 from app.sessions.tokens import hash_token, new_token
 from app.staff.models import ROLES, AuditEvent, StaffToken, StaffUser
+from app.staff.passwords import weakness
 from app.timeutil import utcnow
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
@@ -24,8 +25,8 @@ class StaffError(ValueError):
 def create_user(db: Session, *, username: str, password: str, role: str) -> StaffUser:
     if role not in ROLES:
         raise StaffError(f"role must be one of {', '.join(ROLES)}")
-    if len(password) < 8:
-        raise StaffError("password must be at least 8 characters")
+    if problem := weakness(password, username):
+        raise StaffError(problem)
     if db.exec(select(StaffUser).where(StaffUser.username == username)).first():
         raise StaffError(f"user {username!r} already exists")
     user = StaffUser(username=username, password_hash=_hasher.hash(password), role=role)

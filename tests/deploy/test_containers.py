@@ -36,7 +36,17 @@ def test_every_xinan_setting_in_compose_exists() -> None:
     rasa_env = set(_env(SERVICES["rasa1"]))
     endpoints = (ROOT / "deploy" / "rasa-endpoints.yml").read_text()
     assert set(re.findall(r"\$\{(\w+)\}", endpoints)) <= rasa_env
-    assert "XINAN_RASA_AUTH_TOKEN" in rasa_env and "XINAN_RASA_AUTH_TOKEN" in DOCKERFILE
+    credentials = (ROOT / "dialogs" / "credentials.yml").read_text()
+    assert set(re.findall(r"\$\{(\w+)\}", credentials)) <= rasa_env  # the app channel's secret reaches Rasa
+
+
+def test_no_secret_on_a_command_line_and_no_rasa_http_api() -> None:
+    """`ps` shows every process's command line to every local user; Rasa serves only the app's channel."""
+    rasa_cmd = next(line for line in DOCKERFILE.split("AS rasa\n")[1].splitlines() if line.startswith("CMD"))
+    assert "--auth-token" not in rasa_cmd and "--enable-api" not in rasa_cmd and "$XINAN" not in rasa_cmd
+    for svc in SERVICES.values():
+        assert "$" not in " ".join(map(str, svc.get("command") or [])), svc
+    assert "chmod 0700 /data" in DOCKERFILE and "umask 077" in rasa_cmd
 
 
 def test_ports_and_upstreams_line_up() -> None:

@@ -4,6 +4,7 @@ shows in the employee's widget; the employee's reply shows in the console and ne
 the employee back to the bot, which greets them and answers again."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -13,12 +14,12 @@ import uuid
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
 from app.config import ROOT
 from app.devstack import Stack
-from app.dialogue.rasa_process import secret
-from app.secrets_store import load_pepper
+from app.privacy.tracker_rows import events, tracker_db
+from app.secrets_store import load_keyring
 from tests.web.browser import PHONE, Requests, shot
 
 pytestmark = pytest.mark.browser
@@ -29,9 +30,9 @@ def _create_counsellor(stack: Stack, username: str) -> None:
     env = {**os.environ, "XINAN_DATA_DIR": str(stack.settings.resolved_data_dir)}
     if stack.settings.database_url:
         env["XINAN_DATABASE_URL"] = stack.settings.database_url
-    out = subprocess.run([sys.executable, "-m", "app", "users", "create", "--username", username, "--password",
-                          PASSWORD, "--role", "counsellor"], cwd=ROOT, env=env, capture_output=True, text=True,
-                         timeout=120)
+    out = subprocess.run([sys.executable, "-m", "app", "users", "create", "--username", username, "--role",
+                          "counsellor"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+                         input=f"{PASSWORD}\n")
     assert out.returncode == 0, out.stdout + out.stderr
 
 
@@ -41,10 +42,13 @@ def _rasa_user_texts(stack: Stack, escalation_id: str) -> list[str]:
     with engine.connect() as c:
         sid = c.execute(text("SELECT session_id FROM escalation WHERE id = :id"), {"id": escalation_id}).scalar_one()
     engine.dispose()
-    token = secret(load_pepper(stack.settings), "rasa-http-api")
-    r = httpx.get(f"{stack.rasa_url}/conversations/{sid}/tracker", params={"token": token}, timeout=10)
-    assert r.status_code == 200, r.text
-    return [e.get("text") or "" for e in r.json()["events"] if e["event"] == "user"]
+    ring = load_keyring(stack.settings)  # Rasa has no HTTP API: read its (encrypted) tracker store
+    with tracker_db(stack.settings) as conn:
+        assert conn is not None
+        rows = conn.execute(select(events.c.data).where(events.c.sender_id == sid)
+                            .order_by(events.c.id)).scalars().all()
+    decoded = [json.loads(ring.decrypt(row, aad=sid)) for row in rows]
+    return [e.get("text") or "" for e in decoded if e["event"] == "user"]
 
 
 def test_phq9_item9_to_console_chat_and_back_to_the_bot(browser: object, live_stack: Stack) -> None:

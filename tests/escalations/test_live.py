@@ -80,3 +80,20 @@ def test_stream_refuses_hr_and_bad_tokens(app_client: tuple[TestClient, FakeRasa
     assert client.get("/api/v1/escalations/stream", params={"access_token": "forged"}).status_code == 401
     assert client.get("/api/v1/escalations/stream", params={"access_token": hr["Authorization"][7:]}).status_code == 403
     assert client.get("/api/v1/escalations/stream", headers=hr).status_code == 403
+
+
+def test_logout_ends_the_live_feed_within_a_second(app_client: tuple[TestClient, FakeRasa]) -> None:
+    """Not at the next periodic re-check (20 s): the logout itself tells the feeds opened with that token."""
+    client, _ = app_client
+    counsellor = staff(client, "live3")
+    at: dict[str, float] = {}
+
+    def log_out() -> None:
+        at["logout"] = time.monotonic()
+        assert client.post("/api/v1/auth/logout", headers=counsellor).status_code == 204
+
+    events = _events(client, counsellor["Authorization"][7:], log_out,
+                     lambda ev: any(n == "logout" for n, _ in ev), timeout=30)
+    ended = time.monotonic()
+    assert [n for n, _ in events] == ["hello", "logout"], events
+    assert ended - at["logout"] < 1.0, f"the feed ended {ended - at['logout']:.1f} s after logout"

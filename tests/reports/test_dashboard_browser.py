@@ -36,7 +36,7 @@ def seed() -> None:
     months = [(first - timedelta(days=1 + 31 * i)).replace(day=12) for i in range(3)]
     gad_bands = [("minimal", 2), ("mild", 7), ("moderate", 12), ("severe", 17)]
     with app_db.session_scope() as db:
-        create_user(db, username="hr1", password="password-123", role="hr")
+        create_user(db, username="hr1", password="a long hr password", role="hr")
         db.add(Org(id="acme", name="Acme 科技", created_at=LONG_AGO))
         db.flush()
         db.add(Unit(id="eng", org_id="acme", name="研发部 Engineering", headcount=80, created_at=LONG_AGO))
@@ -110,7 +110,7 @@ def test_dashboard_in_chromium(served: str, browser) -> None:  # type: ignore[no
         page.fill("input[name=password]", "wrong-password")
         page.click("#login-form button[type=submit]")
         page.wait_for_selector("#login-error:has-text('Wrong username')")
-        page.fill("input[name=password]", "password-123")
+        page.fill("input[name=password]", "a long hr password")
         page.click("#login-form button[type=submit]")
         page.wait_for_selector("#units-table tbody tr:has-text('Total')")
         page.select_option("#scale", "gad7")

@@ -25,8 +25,8 @@ def last_closed_month() -> date:
 
 def login(client: TestClient, role: str) -> dict[str, str]:
     with session_scope() as db:
-        create_user(db, username=f"{role}1", password="password-123", role=role)
-    res = client.post("/api/v1/auth/token", data={"username": f"{role}1", "password": "password-123"})
+        create_user(db, username=f"{role}1", password="a long hr password", role=role)
+    res = client.post("/api/v1/auth/token", data={"username": f"{role}1", "password": "a long hr password"})
     assert res.status_code == 200
     return {"Authorization": f"Bearer {res.json()['access_token']}"}
 

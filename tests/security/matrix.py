@@ -80,6 +80,7 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/docs"): public(200, get("/docs")),
     ("GET", "/docs/oauth2-redirect"): public(200, get("/docs/oauth2-redirect")),
     ("GET", "/redoc"): public(200, get("/redoc")),
+    ("GET", "/docs/static/{name}"): public(200, get("/docs/static/swagger-ui.css")),
     ("GET", "/healthz"): public(200, get("/healthz")),
     ("GET", "/readyz"): public(200, get("/readyz")),
     ("GET", "/api/v1/scales"): public(200, get("/api/v1/scales")),

@@ -164,3 +164,23 @@ def test_rasa_killed_mid_turn(faulty: Faulty) -> None:
     emp.send(text="我不想活了")  # the crisis screen still works after the fault, and opens one escalation
     assert emp.status == 200 and faulty.escalations(emp.sid) == 1
     assert any(m.get("card") and m["card"]["type"] == "resources" for m in emp.last)
+
+
+def test_readyz_answers_within_two_seconds_while_rasa_is_frozen(faulty: Faulty) -> None:
+    """SIGSTOP on the real Rasa (its sockets stay open, nothing answers): the readiness check says 503 in under
+    2 s, not after the 8 s turn timeout, so a load balancer probing with a 2 s timeout sees a clear answer."""
+    import os
+    import signal
+
+    rasa = faulty.stack.procs["rasa"]
+    assert httpx.get(f"{faulty.stack.app_url}/readyz", timeout=10).status_code == 200
+    os.killpg(rasa.pid, signal.SIGSTOP)
+    try:
+        start = time.monotonic()
+        r = httpx.get(f"{faulty.stack.app_url}/readyz", timeout=5)
+        took = time.monotonic() - start
+    finally:
+        os.killpg(rasa.pid, signal.SIGCONT)
+    assert r.status_code == 503 and "rasa" in r.json()["missing"], r.text
+    assert took < 2.0, f"/readyz took {took:.1f} s"
+    faulty.stack.wait_ready(timeout=60)

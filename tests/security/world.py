@@ -35,7 +35,8 @@ STAFF = {"counsellor_x": "counsellor", "counsellor_y": "counsellor", "hr": "hr",
          "disabled": "counsellor", "expired": "counsellor"}
 ROLES = ("anonymous", "employee_a", "employee_b", "counsellor_x", "counsellor_y", "hr", "admin", "disabled",
          "expired")
-UNLIMITED = {"client_rate_per_minute": 10**6, "session_rate_per_minute": 10**6, "login_attempts_per_minute": 10**6}
+UNLIMITED = {"client_rate_per_minute": 10**6, "session_rate_per_minute": 10**6, "login_attempts_per_minute": 10**6,
+             "sessions_per_client_per_minute": 10**6, "sessions_per_unit_per_minute": 10**6}
 
 
 @dataclass
@@ -104,6 +105,11 @@ class World:
             token = self.staff_token(role)
         return {"Authorization": f"Bearer {token}"} if token else {}
 
+    def mount_fake_rasa(self) -> None:
+        """The fake Rasa as the Rasa client's transport (again after a lifespan shutdown closed the last one)."""
+        self.app.state.rasa.client = httpx.AsyncClient(transport=httpx.MockTransport(self.fake.handle),
+                                                       base_url="http://rasa")
+
     def escalation_rows(self) -> list[Escalation]:
         with session_scope() as db:
             return list(db.exec(select(Escalation)))
@@ -137,10 +143,10 @@ def running_app(tmp: Path, **overrides: object) -> Iterator[World]:
         app_db.get_engine.cache_clear()
         app = create_app(settings)
         fake = FakeRasa(app, get_runtime().pepper)
-        app.state.rasa.client = httpx.AsyncClient(transport=httpx.MockTransport(fake.handle), base_url="http://rasa")
         try:
             with TestClient(app) as client:
                 world = World(app, client, fake, settings)
+                world.mount_fake_rasa()
                 _make_staff(world)
                 yield world
         finally:

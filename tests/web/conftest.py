@@ -24,6 +24,7 @@ class PlainApp:
     url: str
     allowed_host: HostPage  # a host page whose origin XINAN_EMBED_ALLOWED_ORIGINS names
     other_host: HostPage  # a host page on an origin that is not allowed
+    data_dir: Path
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +39,7 @@ def plain_app(browser: object, tmp_path_factory: pytest.TempPathFactory) -> Iter
     stack.start_app()
     try:
         stack.wait_ready(timeout=60, path="/healthz")  # no Rasa behind this app, so not /readyz
-        yield PlainApp(url, allowed, other)
+        yield PlainApp(url, allowed, other, settings.resolved_data_dir)
     finally:
         stack.stop()
         allowed.close()

@@ -20,8 +20,8 @@ pytestmark = pytest.mark.browser
 def _counsellor_token(stack: Stack) -> str:
     name, password = f"web-c-{uuid.uuid4().hex[:8]}", uuid.uuid4().hex + "Aa1!"
     env = {**os.environ, "XINAN_DATA_DIR": str(stack.settings.resolved_data_dir)}
-    subprocess.run([sys.executable, "-m", "app", "users", "create", "--username", name, "--password", password,
-                    "--role", "counsellor"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "app", "users", "create", "--username", name, "--role", "counsellor"],
+                   cwd=ROOT, env=env, check=True, capture_output=True, input=f"{password}\n", text=True)
     r = httpx.post(f"{stack.app_url}/api/v1/auth/token", data={"username": name, "password": password})
     assert r.status_code == 200, r.text
     return str(r.json()["access_token"])

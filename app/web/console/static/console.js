@@ -5,7 +5,8 @@ import * as detail from "./detail.js";
 import { $, el, show } from "./dom.js";
 import { age, clock, load, locale, other, t } from "./i18n.js";
 
-const state = { filter: "active", queue: [], selected: null, esc: null, lastSeq: 0, stream: null, seen: new Set() };
+const state = { filter: "active", queue: [], selected: null, esc: null, lastSeq: 0, stream: null, seen: new Set(),
+  bursts: new Map() };
 
 function me() { return auth.get(); }
 
@@ -68,7 +69,9 @@ function renderQueue() {
       .filter(Boolean).join(" "),
     dataset: { id: e.id },
   },
-  el("td", {}, el("span", { class: `badge p-${e.priority}` }, t(`priority_${e.priority}`))),
+  el("td", {}, el("span", { class: `badge p-${e.priority}` }, t(`priority_${e.priority}`)),
+    e.burst_size > 1 ? el("span", { class: "badge burst", title: t("alert_burst", { n: e.burst_size }) },
+      t("burst_badge", { n: e.burst_size })) : null),
   el("td", { class: "reason" }, e.reason_i18n?.[locale] ?? e.reason),
   el("td", {}, e.scale ? `${e.scale.toUpperCase()} ${e.score ?? ""}` : "–"),
   el("td", { class: "unit" }, [e.org, e.unit].filter(Boolean).join(" / ") || "–"),
@@ -88,6 +91,9 @@ function upsert(esc) {
   if (i >= 0 && !belongs) state.queue.splice(i, 1);
   else if (i >= 0) state.queue[i] = esc;
   else if (belongs) state.queue.push(esc);
+  if (esc.burst_id) {  // the burst grew: every case of it shows the new count
+    for (const e of state.queue) if (e.burst_id === esc.burst_id) e.burst_size = Math.max(e.burst_size, esc.burst_size);
+  }
   const rank = { urgent: 0, high: 1, routine: 2 };
   state.queue.sort((a, b) => rank[a.priority] - rank[b.priority] || a.created_at.localeCompare(b.created_at));
   renderQueue();
@@ -158,11 +164,28 @@ async function act(path, body) {
 
 // --- live feed -----------------------------------------------------------------------------------------------
 
+// Urgent cases of one burst (opened from one source within a minute) raise one alert with a count, not one each.
 function alertUrgent(esc) {
   if (state.seen.has(esc.id)) return;
   state.seen.add(esc.id);
-  show($("#alert"), true);
-  $("#alert").dataset.id = esc.id;
+  const alert = $("#alert");
+  if (esc.burst_id) {
+    const ids = state.bursts.get(esc.burst_id) || new Set();
+    ids.add(esc.id);
+    state.bursts.set(esc.burst_id, ids);
+    const n = Math.max(ids.size, esc.burst_size || 1);
+    if (!alert.hidden && alert.dataset.burst === esc.burst_id) {
+      $("#alert-text").textContent = t("alert_burst", { n });
+      alert.dataset.count = String(n);
+      return;
+    }
+  }
+  const n = esc.burst_id ? Math.max(esc.burst_size || 1, state.bursts.get(esc.burst_id).size) : 1;
+  $("#alert-text").textContent = n > 1 ? t("alert_burst", { n }) : t("alert_urgent");
+  show(alert, true);
+  alert.dataset.id = esc.id;
+  alert.dataset.burst = esc.burst_id || "";
+  alert.dataset.count = String(n);
   beep();
   flashTitle(t("alert_urgent"));
 }
