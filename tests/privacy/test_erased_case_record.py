@@ -33,7 +33,8 @@ def test_erasing_after_resolution_strips_the_employees_data(app_client: tuple[Te
     client, _ = app_client
     esc_id, sid, auth, counsellor = _resolved_case(client)
     before = client.get(f"/api/v1/escalations/{esc_id}", headers=counsellor).json()
-    assert before["org"] == "acme" and before["transcript"] and before["reason"] == "expressed a wish to die" and before["trigger"] == "不想活"
+    assert before["org"] == "acme" and before["transcript"]
+    assert before["reason"] == "expressed a wish to die" and before["trigger"] == "不想活"
 
     assert client.delete(f"/api/v1/sessions/{sid}", headers=auth).status_code == 204
 
