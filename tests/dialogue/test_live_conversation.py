@@ -57,7 +57,9 @@ def test_every_scale_in_both_languages(live_url: str, scale_id: str, locale: str
     meant = take(emp, scale_id, locale, seed=hash((scale_id, locale)) % 1000)
     expected = score(SCALES[scale_id], meant)
     card = next(m["card"] for m in emp.last if m.get("card") and m["card"]["type"] == "result")
-    assert (card["score"], card["band"]) == (expected.total, expected.band.id)
+    # The card leads with the part that sets the band: DASS-21 its most severe subscale, the others their total.
+    lead = expected.total if expected.headline == "total" else expected.subscales[expected.headline]
+    assert (card["headline"], card["score"], card["band"]) == (expected.headline, lead, expected.band.id)
     assert ("不是诊断" if locale == "zh-CN" else "not a diagnosis") in emp.text
     res = emp.results()[-1]
     assert (res["scale"], res["score"], res["band"], res["risk"]) == (scale_id, expected.total, expected.band.id,
@@ -124,8 +126,12 @@ def test_crisis_mid_questionnaire_escalates_urgently(live_stack: Stack) -> None:
     with _db(live_stack) as db:
         escs = db.exec(select(Escalation).where(Escalation.session_id == emp.sid)).scalars().all()
     assert [(e.priority, e.status, e.org, e.unit) for e in escs] == [("urgent", "open", "acme", "plant-1")]
-    emp.tap("继续")
-    assert emp.progress and emp.progress["answered"] == 1
+    # Until a counsellor resolves the case, every message is part of the crisis episode: lines first, no menu.
+    assert emp.last[0]["kind"] == "crisis" and "12356" in emp.text and "GAD-7" not in emp.text
+    with _db(live_stack) as db:
+        a = db.exec(select(Assessment).where(Assessment.session_id == emp.sid)).scalars().one()
+        answered = db.exec(select(func.count()).select_from(Answer).where(Answer.assessment_id == a.id)).scalar_one()
+    assert (a.status, answered) == ("paused", 1)
 
 
 def test_declined_consent_stores_no_answer(live_stack: Stack) -> None:
