@@ -74,6 +74,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await app.state.rasa.start()
         tasks = [asyncio.create_task(purge_periodically(settings))]
         if settings.redis_url:
             tasks.append(asyncio.create_task(events.relay(settings.redis_url)))

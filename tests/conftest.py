@@ -98,7 +98,7 @@ def app_client(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.setattr(app_db, "get_settings", lambda: settings)
     app = create_app(settings)
     fake = FakeRasa(app, get_runtime().pepper)
-    app.state.rasa.client = httpx.AsyncClient(transport=httpx.MockTransport(fake.handle), base_url="http://rasa")
+    app.state.rasa.mount(httpx.MockTransport(fake.handle))
     with TestClient(app) as client:
         yield client, fake
     app_db.get_engine().dispose()
