@@ -32,7 +32,6 @@ from sqlalchemy import create_engine, text
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.config import ROOT, Settings  # noqa: E402
-from app.devstack import Stack  # noqa: E402
 from app.dialogue.rasa_client import CHANNEL_HEADER, WEBHOOK  # noqa: E402
 from app.dialogue.rasa_process import CHANNEL_SECRET, secret  # noqa: E402
 from app.secrets_store import load_pepper  # noqa: E402
@@ -45,6 +44,7 @@ from bench.profiling import (  # noqa: E402
     start_profiles,
     stop_profiles,
 )
+from scripts.devstack import Stack  # noqa: E402
 
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 BENCH_REDIS = "redis://127.0.0.1:6379/7"  # a database of its own (the scale-out test uses 5)

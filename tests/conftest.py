@@ -16,9 +16,9 @@ from sqlalchemy import create_engine, text
 
 from app import db as app_db
 from app.config import ROOT, Settings
-from app.devstack import Stack
 from app.runtime import get_runtime, set_runtime
 from app.scales.registry import set_registry
+from scripts.devstack import Stack
 from tests.fakes import FakeRasa
 
 PG_ADMIN_URL = os.environ.get("XINAN_TEST_PG_ADMIN", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")

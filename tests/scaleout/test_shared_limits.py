@@ -14,7 +14,7 @@ import pytest
 import redis
 
 from app.config import ROOT, Settings
-from app.devstack import Stack
+from scripts.devstack import Stack
 from tests.conftest import OUTPUT, PG, free_port, fresh_pg_database
 from tests.scaleout.test_two_replicas import REDIS_URL, _redis_up
 
