@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from app.sessions.service import Reply
+from app.dialogue.reply import Reply
 
 WEBHOOK = "/webhooks/xinan/webhook"
 STATUS = "/webhooks/xinan/status"
