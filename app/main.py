@@ -36,7 +36,7 @@ logging.getLogger("httpx").setLevel(logging.WARNING)
 class PrivacyHeadersAndLog:
     """Privacy headers on every response and one log line per request. A plain ASGI middleware: Starlette's
     BaseHTTPMiddleware (`@app.middleware("http")`) runs each request in a task of its own with a memory stream for
-    the response, which cost a measurable share of each turn's CPU (bench/README.md, load_bench)."""
+    the response, CPU that every turn would pay twice (bench/README.md, load_bench)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app

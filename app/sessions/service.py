@@ -62,7 +62,7 @@ def _check_access(rt: Runtime, token: str | None, token_hash: str | None, erased
 
 _SESSIONS, _MESSAGES = EmployeeSession.__table__, Message.__table__  # type: ignore[attr-defined]
 # Core statements built once: the ORM-enabled UPDATE (bulk-persistence machinery, session synchronisation) and a
-# unit-of-work flush per message were most of the time a turn spent storing messages (bench/README.md, load_bench).
+# unit-of-work flush per message cost more than writing the rows they store.
 _NEXT_SEQS = (update(_SESSIONS).where(_SESSIONS.c.id == bindparam("sid"))
               .values(last_seq=_SESSIONS.c.last_seq + bindparam("n"), last_active_at=bindparam("now"))
               .returning(_SESSIONS.c.last_seq))
