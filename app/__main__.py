@@ -31,7 +31,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 def freeze_startup_objects() -> None:
     """What start-up built (modules, scales, routes) lives as long as the process: gc.freeze() takes it out of every
-    later collection, so a full collection walks only what turns created (it paused the app 50-90 ms before)."""
+    later collection, so a full collection walks only what turns created and does not hold every turn in flight."""
     gc.collect()
     gc.freeze()
 

@@ -36,7 +36,7 @@ logging.getLogger("httpx").setLevel(logging.WARNING)
 class PrivacyHeadersAndLog:
     """Privacy headers on every response and one log line per request. A plain ASGI middleware: Starlette's
     BaseHTTPMiddleware (`@app.middleware("http")`) runs each request in a task of its own with a memory stream for
-    the response, which cost a measurable share of each turn's CPU (bench/README.md, load_bench)."""
+    the response, CPU that every turn would pay twice (bench/README.md, load_bench)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -74,6 +74,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await app.state.rasa.start()
         tasks = [asyncio.create_task(purge_periodically(settings))]
         if settings.redis_url:
             tasks.append(asyncio.create_task(events.relay(settings.redis_url)))

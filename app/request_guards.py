@@ -1,7 +1,7 @@
 """What every request passes before a route sees it, and what a refusal may echo back:
 - a URL (path or query) holding NUL, control characters or lone surrogates is a 422, before any route or store
-  sees it (PostgreSQL refuses NUL in text, so such an id used to reach the store and fail as a 500);
-- a 422 echoes at most a short, clean excerpt of what was sent (it used to echo the whole input: 1 MB in, 1 MB out).
+  sees it (PostgreSQL refuses NUL in text: such an id would reach the store and fail as a 500);
+- a 422 echoes at most a short, clean excerpt of what was sent, never the whole input (1 MB in is not 1 MB out).
 """
 from __future__ import annotations
 

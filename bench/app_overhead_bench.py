@@ -24,7 +24,6 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.config import ROOT, Settings  # noqa: E402
-from app.devstack import Stack  # noqa: E402
 from bench.load_bench import (  # noqa: E402
     RATE_ENV,
     Phase,
@@ -43,6 +42,7 @@ from bench.profiling import (  # noqa: E402
     start_profiles,
     stop_profiles,
 )
+from scripts.devstack import Stack  # noqa: E402
 
 STUB = Path(__file__).resolve().parent / "stub_rasa.py"
 

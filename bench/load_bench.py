@@ -32,7 +32,6 @@ from sqlalchemy import create_engine, text
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.config import ROOT, Settings  # noqa: E402
-from app.devstack import Stack  # noqa: E402
 from app.dialogue.rasa_client import CHANNEL_HEADER, WEBHOOK  # noqa: E402
 from app.dialogue.rasa_process import CHANNEL_SECRET, secret  # noqa: E402
 from app.secrets_store import load_pepper  # noqa: E402
@@ -45,6 +44,7 @@ from bench.profiling import (  # noqa: E402
     start_profiles,
     stop_profiles,
 )
+from scripts.devstack import Stack  # noqa: E402
 
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 BENCH_REDIS = "redis://127.0.0.1:6379/7"  # a database of its own (the scale-out test uses 5)
@@ -225,10 +225,10 @@ async def employee_via_rasa(app: httpx.AsyncClient, rasa: httpx.AsyncClient, k: 
 @contextlib.asynccontextmanager
 async def browser(base_url: str) -> AsyncIterator[httpx.AsyncClient]:
     """One simulated employee's own connection, as each employee has a browser of their own. One client shared by
-    the N employees cost the bench O(N) work per request (httpx's pool walks its connections): at N = 200, 5 ms of
-    the bench's CPU per turn through the app (2.3 with a client each), taken from the app and Rasa on two cores.
-    Idle connections are let go after 4 s, before uvicorn closes them at 5 s: a browser resends a request that met a
-    keep-alive connection closing under it; httpx does not, and counted that race as a failed turn."""
+    the N employees would cost the bench O(N) work per request (httpx's pool walks its connections), CPU taken from
+    the app and Rasa on the same cores. Idle connections are let go after 4 s, before uvicorn closes them at 5 s: a
+    browser resends a request that met a keep-alive connection closing under it; httpx does not, and would count
+    that race as a failed turn."""
     limits = httpx.Limits(max_connections=2, max_keepalive_connections=2, keepalive_expiry=4.0)
     async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=httpx.Timeout(120.0), verify=TLS) as c:
         yield c

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from app.config import ROOT
-from app.devstack import Stack
 from app.dialogue.rasa_process import PYTHONPATH
+from scripts.devstack import Stack
 
 OUT = ROOT / "test-output"
 HERE = Path(__file__).resolve().parent

@@ -7,7 +7,7 @@ import sys
 import time
 
 from app.config import get_settings
-from app.devstack import Stack
+from scripts.devstack import Stack
 
 
 def main() -> int:

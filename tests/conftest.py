@@ -16,9 +16,9 @@ from sqlalchemy import create_engine, text
 
 from app import db as app_db
 from app.config import ROOT, Settings
-from app.devstack import Stack
 from app.runtime import get_runtime, set_runtime
 from app.scales.registry import set_registry
+from scripts.devstack import Stack
 from tests.fakes import FakeRasa
 
 PG_ADMIN_URL = os.environ.get("XINAN_TEST_PG_ADMIN", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -98,7 +98,7 @@ def app_client(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.setattr(app_db, "get_settings", lambda: settings)
     app = create_app(settings)
     fake = FakeRasa(app, get_runtime().pepper)
-    app.state.rasa.client = httpx.AsyncClient(transport=httpx.MockTransport(fake.handle), base_url="http://rasa")
+    app.state.rasa.mount(httpx.MockTransport(fake.handle))
     with TestClient(app) as client:
         yield client, fake
     app_db.get_engine().dispose()

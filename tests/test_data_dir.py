@@ -1,4 +1,4 @@
-"""Data at rest (issue 21): every command runs with umask 077, start-up makes the data dir 0700, and
+"""Data at rest: every command runs with umask 077, start-up makes the data dir 0700, and
 `python -m app check` warns about anything in it another local user could read."""
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Readiness answers within 2 s whatever hangs behind it (issue 21): a load balancer probing /readyz with a 2 s
-timeout saw a hang of the turn timeout (8 s) when Rasa was frozen. tests/security/test_faults.py freezes the real
+"""Readiness answers within 2 s whatever hangs behind it: a load balancer probes /readyz with a 2 s timeout, and a
+frozen Rasa must not hold the probe for the turn timeout (8 s). tests/security/test_faults.py freezes the real
 Rasa with SIGSTOP; here a socket that accepts and never answers stands in for it."""
 from __future__ import annotations
 

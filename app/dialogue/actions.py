@@ -9,10 +9,10 @@ from sqlmodel import Session
 
 from app.dialogue import conversation
 from app.dialogue.context import current_db
+from app.dialogue.reply import Reply
 from app.runtime import get_runtime
 from app.sessions import service as sessions
 from app.sessions.models import EmployeeSession
-from app.sessions.service import Reply
 
 MESSAGE_ID = "xinan_message_id"  # metadata key: the stored employee message a turn answers
 

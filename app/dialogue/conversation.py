@@ -15,6 +15,7 @@ from app.assessments import service as assessments
 from app.assessments.models import Assessment
 from app.dialogue import replies, risk_items
 from app.dialogue.answer_parser import parse_answer
+from app.dialogue.reply import Reply
 from app.dialogue.texts import t
 from app.escalations.opening import open_escalation
 from app.runtime import Runtime
@@ -22,7 +23,6 @@ from app.safety import crisis_flow
 from app.safety.decision import RasaIntent
 from app.scales.definitions import ScaleDefinition
 from app.sessions.models import EmployeeSession
-from app.sessions.service import Reply
 
 # Intents that may carry an answer when a question is open; the others are commands.
 ANSWERISH = {"answer", "nlu_fallback", "agree", "decline", "chitchat", "share_feelings", "greet", "thanks",

@@ -5,12 +5,12 @@ import json
 from dataclasses import asdict
 
 from app.assessments.models import Assessment
+from app.dialogue.reply import Reply
 from app.dialogue.texts import t
 from app.runtime import Runtime
 from app.safety.resources import load_resources
 from app.scales.definitions import ScaleDefinition
 from app.scales.scoring import ScoreResult
-from app.sessions.service import Reply
 
 
 def payload(intent: str, **entities: str) -> str:

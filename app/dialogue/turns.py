@@ -13,6 +13,7 @@ from app.dialogue import replies
 from app.dialogue.actions import MESSAGE_ID
 from app.dialogue.locks import session_turn
 from app.dialogue.rasa_client import RasaClient, RasaUnavailable
+from app.dialogue.reply import Reply
 from app.dialogue.texts import t
 from app.escalations.events import publish_after_commit
 from app.runtime import Runtime
@@ -20,7 +21,6 @@ from app.safety import crisis_flow
 from app.sessions import service as sessions
 from app.sessions.models import EmployeeSession
 from app.sessions.schemas import MessageIn
-from app.sessions.service import Reply
 
 log = logging.getLogger("xinan.turns")
 

@@ -11,13 +11,14 @@ from sqlmodel import Session, col, select
 
 from app.assessments.models import Answer, Assessment
 from app.assessments.service import completed_results
+from app.dialogue.reply import Reply
 from app.dialogue.texts import t
 from app.escalations.models import Escalation, EscalationNote
 from app.escalations.reasons import localised
 from app.runtime import Runtime, get_runtime
 from app.sessions import service as sessions
 from app.sessions.models import EmployeeSession, Message
-from app.sessions.service import Reply, StoredMessage
+from app.sessions.service import StoredMessage
 from app.sessions.tokens import new_id
 from app.staff.models import StaffUser
 from app.staff.service import audit

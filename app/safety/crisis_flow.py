@@ -14,6 +14,7 @@ from sqlmodel import Session, col
 
 from app.assessments import service as assessments
 from app.dialogue import replies
+from app.dialogue.reply import Reply
 from app.dialogue.texts import t
 from app.escalations.models import Escalation
 from app.escalations.opening import active_escalation, open_escalation
@@ -22,7 +23,7 @@ from app.safety.decision import Decision, RasaIntent, Signal, get_decider
 from app.safety.safety_question import ANSWERS, Answer, load_question, read_answer
 from app.sessions.models import EmployeeSession, Message
 from app.sessions.schemas import MessageIn
-from app.sessions.service import Reply, TurnSession
+from app.sessions.service import TurnSession
 from app.timeutil import utcnow
 
 SAFETY_ANSWER = "safety_answer"  # button payloads: /safety_answer{"answer": "yes"}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hmac
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, exists, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
+from app.dialogue.reply import Reply
 from app.escalations.models import Escalation
 from app.runtime import Runtime
 from app.sessions.models import EmployeeSession, Message
@@ -25,19 +26,6 @@ class SessionAuthError(Exception):
         super().__init__(detail)
         self.status = status
         self.detail = detail
-
-
-@dataclass
-class Reply:
-    """One outgoing message before it is stored."""
-
-    text: str
-    buttons: list[dict[str, str]] = field(default_factory=list)
-    progress: dict[str, Any] | None = None
-    card: dict[str, Any] | None = None
-    sender: str = "bot"
-    kind: str = "text"  # API.md: "crisis", "safety_question" or "text"
-    stored: dict[str, Any] | None = None  # where a custom action stored it: id, seq, created_at, reply_to
 
 
 def create_session(db: Session, rt: Runtime, *, org: str | None, unit: str | None, locale: str) -> tuple[
@@ -74,7 +62,7 @@ def _check_access(rt: Runtime, token: str | None, token_hash: str | None, erased
 
 _SESSIONS, _MESSAGES = EmployeeSession.__table__, Message.__table__  # type: ignore[attr-defined]
 # Core statements built once: the ORM-enabled UPDATE (bulk-persistence machinery, session synchronisation) and a
-# unit-of-work flush per message were most of the time a turn spent storing messages (bench/README.md, load_bench).
+# unit-of-work flush per message cost more than writing the rows they store.
 _NEXT_SEQS = (update(_SESSIONS).where(_SESSIONS.c.id == bindparam("sid"))
               .values(last_seq=_SESSIONS.c.last_seq + bindparam("n"), last_active_at=bindparam("now"))
               .returning(_SESSIONS.c.last_seq))

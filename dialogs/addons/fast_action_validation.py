@@ -1,5 +1,5 @@
 """Rasa 3.6 checks its constant action-response schema against the JSON-Schema meta-schema on every action call
-(a third of its CPU per turn, measured with py-spy); validate with a validator built once instead. Same schema,
+(a third of its CPU per turn); validate with a validator built once instead. Same schema,
 same errors: only the repeated meta-schema check is gone."""
 from __future__ import annotations
 

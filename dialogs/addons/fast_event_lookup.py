@@ -1,6 +1,6 @@
 """Rasa 3.6 finds an event's class by walking every subclass of Event (with an abstract-class check on each) for
-every stored event it reads back, and it reads a conversation's whole tracker at each turn: that walk took about a
-twelfth of Rasa's CPU per turn (py-spy, bench/README.md). Remember each class once found; the same class comes
+every stored event it reads back, and it reads a conversation's whole tracker at each turn: that walk costs about a
+twelfth of Rasa's CPU per turn. Remember each class once found; the same class comes
 back, because the event classes are all defined when Rasa starts (this project defines none)."""
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """A button's payload (`/answer{"option": ...}`) names its intent and entities itself: Rasa 3.6 still runs the whole
-NLU graph on it (tokenizer, featurizers, DIET: about 40 % of its busy time on such a turn, py-spy) and then has the
+NLU graph on it (tokenizer, featurizers, DIET: about 40 % of its busy time on such a turn) and then has the
 graph's last step, RegexMessageHandler, replace everything with what the payload says. Unpack a valid payload the
 same way up front and skip the graph when it names a known intent (as Rasa does, a broken rest after the intent is
 dropped with a warning); text, unknown intents and anything else not a payload still go through it."""

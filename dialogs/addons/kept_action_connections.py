@@ -1,6 +1,6 @@
 """Rasa 3.6 builds a new aiohttp session, and so opens a new TCP connection, for every call to the action server and
-closes it afterwards (rasa.utils.endpoints.EndpointConfig.request): about a twentieth of Rasa's CPU per turn went to
-connecting (py-spy, bench/README.md). Keep one session per endpoint and event loop, with its connections alive.
+closes it afterwards (rasa.utils.endpoints.EndpointConfig.request): connecting costs about a twentieth of Rasa's CPU
+per turn. Keep one session per endpoint and event loop, with its connections alive.
 
 A kept connection is dropped after KEEPALIVE_SECONDS idle, before the app's server closes it (uvicorn: 5 s), so a
 request is never sent on a connection the other side is closing."""

@@ -14,10 +14,10 @@ from sqlmodel import Session
 from app.assessments.models import Answer, Assessment
 from app.config import ROOT
 from app.db import make_engine
-from app.devstack import Stack
 from app.escalations.models import Escalation
 from app.scales.registry import ScaleRegistry
 from app.scales.scoring import score
+from scripts.devstack import Stack
 from tests.dialogue.live_client import Employee
 
 pytestmark = pytest.mark.rasa

@@ -1,4 +1,4 @@
-"""What a local process can do to the real Rasa 3.6.21 server behind the app (issue 21): nothing. Rasa serves only
+"""What a local process can do to the real Rasa 3.6.21 server behind the app: nothing. Rasa serves only
 the app's channel, which wants the app's secret; it has no HTTP API (no tracker, no model, no status); no secret is
 on any command line; and the stores it writes are its owner's alone (0600 files in a 0700 data dir)."""
 from __future__ import annotations
@@ -11,11 +11,11 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from app.devstack import Stack
 from app.dialogue.rasa_client import CHANNEL_HEADER, STATUS, WEBHOOK
 from app.dialogue.rasa_process import ACTION_SECRET, CHANNEL_SECRET, secret
 from app.privacy.tracker_rows import events, tracker_db
 from app.secrets_store import load_keyring, load_pepper
+from scripts.devstack import Stack
 from tests.dialogue.live_client import Employee
 
 pytestmark = pytest.mark.rasa
@@ -50,7 +50,7 @@ def test_rasa_takes_turns_only_from_the_app(live_stack: Stack) -> None:
 @pytest.mark.parametrize("path", ["/status", "/version/../status", "/conversations/x/tracker", "/model",
                                   "/conversations/x/tracker/events", "/domain", "/model/parse"])
 def test_rasa_has_no_http_api(live_stack: Stack, path: str) -> None:
-    token = secret(load_pepper(live_stack.settings), "rasa-http-api")  # the token the API used to take
+    token = secret(load_pepper(live_stack.settings), "rasa-http-api")  # the token a Rasa HTTP API would be given
     for method in ("GET", "POST", "PUT"):
         r = httpx.request(method, f"{live_stack.rasa_url}{path}", params={"token": token}, json={}, timeout=10)
         assert r.status_code in (404, 405), (method, path, r.status_code)

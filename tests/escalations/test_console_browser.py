@@ -17,9 +17,9 @@ import pytest
 from sqlalchemy import create_engine, select, text
 
 from app.config import ROOT
-from app.devstack import Stack
 from app.privacy.tracker_rows import events, tracker_db
 from app.secrets_store import load_keyring
+from scripts.devstack import Stack
 from tests.web.browser import PHONE, Requests, shot
 
 pytestmark = pytest.mark.browser

@@ -1,4 +1,4 @@
-"""Anonymous flooding (issue 21): new conversations are limited per client and per unit link, and a burst of urgent
+"""Anonymous flooding: new conversations are limited per client and per unit link, and a burst of urgent
 cases from one client still opens every escalation (a real crisis is never held back) but shares one burst id, so
 the console raises one alert with a count and the queue marks the burst."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-""""Clear my data" after a counsellor resolved the case (issue 21): the employee's own data leaves the escalation
+""""Clear my data" after a counsellor resolved the case: the employee's own data leaves the escalation
 too (reason, scale, score, org, unit), the counsellor's record stays (priority, source, times, outcome, their
 notes) with no link to the session, and it is purged XINAN_CASE_RECORD_RETENTION_DAYS after it was closed."""
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.config import ROOT
-from app.devstack import Stack
+from scripts.devstack import Stack
 from tests.dialogue.live_client import Employee
 
 pytestmark = pytest.mark.rasa

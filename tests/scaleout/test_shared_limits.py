@@ -1,4 +1,4 @@
-"""One limit across replicas (issue 21): with Redis configured, two app processes on one PostgreSQL count rate
+"""One limit across replicas: with Redis configured, two app processes on one PostgreSQL count rate
 limits and failed logins together (the `limits` library's Redis storage). Before, each replica counted alone: every
 limit doubled, and a login throttle reset by asking the other replica. No Rasa is needed for these routes."""
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 import redis
 
 from app.config import ROOT, Settings
-from app.devstack import Stack
+from scripts.devstack import Stack
 from tests.conftest import OUTPUT, PG, free_port, fresh_pg_database
 from tests.scaleout.test_two_replicas import REDIS_URL, _redis_up
 

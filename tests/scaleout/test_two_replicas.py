@@ -17,8 +17,8 @@ from sqlmodel import Session
 
 from app.assessments.models import Answer, Assessment
 from app.config import ROOT, Settings
-from app.devstack import Stack
 from app.scales.registry import ScaleRegistry
+from scripts.devstack import Stack
 from tests.conftest import OUTPUT, PG, free_port, fresh_pg_database
 
 REDIS_URL = "redis://127.0.0.1:6379/5"

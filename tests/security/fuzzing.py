@@ -148,7 +148,6 @@ def _fuzz_operation(world: World, op: Any, max_examples: int, stats: Stats, dera
 def fuzz(world: World, max_examples: int, *, derandomize: bool = True, nasty: bool = False,
          only: Callable[[tuple[str, str]], bool] = lambda key: True) -> Stats:
     schema = load_schema(world)
-    world.mount_fake_rasa()  # schemathesis ends the app's lifespan after each test, which closes the Rasa client
     stats = Stats()
     for result in schema.get_all_operations():
         op = result.ok()

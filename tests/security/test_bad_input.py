@@ -1,4 +1,4 @@
-"""Bad input gets a clear 4xx, never a 500, and nothing from a request body reaches a log (issue 21): dates out of
+"""Bad input gets a clear 4xx, never a 500, and nothing from a request body reaches a log: dates out of
 range, huge numbers, NUL / control characters / lone surrogates in staff inputs, URLs and headers, a 422 that
 would echo a megabyte, and a unit link built from a forged Host header."""
 from __future__ import annotations

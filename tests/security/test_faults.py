@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from app.config import ROOT, Settings
-from app.devstack import Stack
+from scripts.devstack import Stack
 from tests.conftest import OUTPUT, free_port
 from tests.dialogue.live_client import Employee
 from tests.security.proxy import FaultProxy

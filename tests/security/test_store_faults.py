@@ -125,12 +125,12 @@ def test_postgres_connections_killed_between_and_during_turns(pg_world: tuple[Wo
             _terminate(name)
         return await handle(request)
 
-    world.app.state.rasa.client = httpx.AsyncClient(transport=httpx.MockTransport(killing), base_url="http://rasa")
+    world.app.state.rasa.mount(httpx.MockTransport(killing))
     cid = uuid.uuid4().hex
     try:
         r = _say(world, sid, token, cid, text="几乎每天")
     finally:
-        world.app.state.rasa.client = httpx.AsyncClient(transport=httpx.MockTransport(handle), base_url="http://rasa")
+        world.app.state.rasa.mount(httpx.MockTransport(handle))
     assert r.status_code in (200, 503), r.text
     if r.status_code == 503:
         assert _resources(r)

@@ -105,11 +105,6 @@ class World:
             token = self.staff_token(role)
         return {"Authorization": f"Bearer {token}"} if token else {}
 
-    def mount_fake_rasa(self) -> None:
-        """The fake Rasa as the Rasa client's transport (again after a lifespan shutdown closed the last one)."""
-        self.app.state.rasa.client = httpx.AsyncClient(transport=httpx.MockTransport(self.fake.handle),
-                                                       base_url="http://rasa")
-
     def escalation_rows(self) -> list[Escalation]:
         with session_scope() as db:
             return list(db.exec(select(Escalation)))
@@ -143,10 +138,10 @@ def running_app(tmp: Path, **overrides: object) -> Iterator[World]:
         app_db.get_engine.cache_clear()
         app = create_app(settings)
         fake = FakeRasa(app, get_runtime().pepper)
+        app.state.rasa.mount(httpx.MockTransport(fake.handle))
         try:
             with TestClient(app) as client:
                 world = World(app, client, fake, settings)
-                world.mount_fake_rasa()
                 _make_staff(world)
                 yield world
         finally:

@@ -196,8 +196,7 @@ def test_each_turn_answers_exactly_what_was_stored(app_client: tuple[TestClient,
     if refs == "sent back by the actions":
         monkeypatch.setattr(turns, "_answered", lambda *a: pytest.fail("read back although Rasa's reply said"))
     else:
-        client.app.state.rasa.client = httpx.AsyncClient(transport=httpx.MockTransport(_strip_stored(fake)),  # type: ignore[attr-defined]
-                                                         base_url="http://rasa")
+        client.app.state.rasa.mount(httpx.MockTransport(_strip_stored(fake)))  # type: ignore[attr-defined]
     sid, auth, said = _start(client)
     turns = [{"payload": "/agree"}, {"payload": '/request_scale{"scale":"phq9"}'}, {"text": "好几天"},
              {"payload": '/safety_answer{"answer":"no"}'}, {"payload": "/resume"}]

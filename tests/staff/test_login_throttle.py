@@ -1,4 +1,4 @@
-"""Failed logins slow the guesser, never lock out the real user (issue 21): throttling is per username and client,
+"""Failed logins slow the guesser, never lock out the real user: throttling is per username and client,
 and the client is who a trusted proxy (XINAN_TRUSTED_PROXIES) says it is, never what an untrusted peer claims.
 Two simulated clients behind one trusted proxy, as behind the shipped nginx."""
 from __future__ import annotations

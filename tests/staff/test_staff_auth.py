@@ -1,4 +1,4 @@
-"""Staff accounts and sessions (issue 6): argon2id, opaque revocable tokens with idle and absolute expiry,
+"""Staff accounts and sessions: argon2id, opaque revocable tokens with idle and absolute expiry,
 disabling ends every session at once, logout, and the CLI (failed-login throttling: test_login_throttle.py)."""
 from __future__ import annotations
 

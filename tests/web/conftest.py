@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.config import ROOT, Settings
-from app.devstack import Stack
+from scripts.devstack import Stack
 from tests.conftest import free_port
 from tests.web.hostpage import HostPage
 

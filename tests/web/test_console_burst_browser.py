@@ -1,4 +1,4 @@
-"""The console in Chromium during a flood (issue 21): crisis messages from several fresh sessions of one client, at
+"""The console in Chromium during a flood: crisis messages from several fresh sessions of one client, at
 once, raise one alert with a count (one beep), and the queue marks each case of the burst."""
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from app.config import ROOT
-from app.devstack import Stack
+from scripts.devstack import Stack
 from tests.web.browser import PHONE, Requests, shot
 
 pytestmark = pytest.mark.browser

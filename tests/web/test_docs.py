@@ -1,5 +1,5 @@
 """/docs and /redoc are served by the app itself (swagger-ui-dist, redoc from npm; FastAPI's self-hosting recipe)
-with a CSP: on an offline intranet they render, and no page asks anything of a CDN (issue 21)."""
+with a CSP: on an offline intranet they render, and no page asks anything of a CDN."""
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
-"""Runs Rasa and the app together as child processes: used by `make run` and by the live test fixtures."""
+"""Runs Rasa and the app together as child processes: `make run` (scripts/run.py), the live test fixtures and
+the benches. A development tool, so it lives outside the app package (and the image)."""
 from __future__ import annotations
 
 import os
