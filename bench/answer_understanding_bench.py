@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from app.dialogue.answer_parser import ParseResult, parse_answer  # noqa: E402
+from app.answers.parser import ParseResult, parse_answer  # noqa: E402
 from app.scales.definitions import LOCALES, ScaleDefinition  # noqa: E402
 from app.scales.registry import ScaleRegistry  # noqa: E402
 

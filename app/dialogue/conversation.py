@@ -11,10 +11,11 @@ from typing import Any
 
 from sqlmodel import Session
 
+from app.answers import risk_items
+from app.answers.parser import parse_answer
 from app.assessments import service as assessments
 from app.assessments.models import Assessment
-from app.dialogue import replies, risk_items
-from app.dialogue.answer_parser import parse_answer
+from app.dialogue import replies
 from app.dialogue.reply import Reply
 from app.dialogue.texts import t
 from app.escalations.opening import open_escalation

@@ -21,8 +21,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
 from app.config import ROOT, Settings
+from app.language import normalize as normalizer
+from app.language.normalize import normalize
 from app.model_files import build_once
-from app.safety.normalize import normalize
 
 TRAINING_DIR = Path(__file__).with_name("training")
 NLU_FILE = ROOT / "dialogs" / "data" / "nlu.yml"
@@ -82,7 +83,8 @@ def all_examples() -> list[Example]:
 
 def fingerprint() -> str:
     h = hashlib.sha256(f"{VERSION}:{sklearn.__version__}".encode())
-    for f in [*training_files(), NLU_FILE, Path(__file__).with_name("normalize.py")]:
+    # the normaliser's code and data: training reads every text through them
+    for f in [*training_files(), NLU_FILE, Path(normalizer.__file__), normalizer.NORMALIZE_FILE]:
         h.update(f.name.encode())
         h.update(f.read_bytes())
     return h.hexdigest()[:16]

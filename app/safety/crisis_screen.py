@@ -9,7 +9,7 @@ import threading
 from dataclasses import dataclass
 from typing import Literal
 
-from app.safety.lexicon import CompiledNegation, Lexicon, load_lexicon
+from app.safety.lexicon import Lexicon, load_lexicon
 
 
 @dataclass(frozen=True)
@@ -36,32 +36,6 @@ def get_lexicon() -> Lexicon:
     return _lexicon
 
 
-def _gap(between: str, language: str) -> int:
-    """Distance from a negation cue to the match: characters in Chinese, words in English."""
-    if language == "zh":
-        return len(between.replace(" ", ""))
-    return len(between.split())
-
-
-def _is_negated(text: str, start: int, rules: CompiledNegation, language: str) -> bool:
-    """True when a negation cue sits shortly before `start` within the same clause (and is not a pseudo-negation)."""
-    prefix = text[:start]
-    last_break = None
-    for last_break in rules.clause_breaks.finditer(prefix):  # noqa: B007 - we want the last one
-        pass
-    if last_break is not None:
-        prefix = prefix[last_break.end() :]
-    if rules.pseudo is not None:
-        prefix = rules.pseudo.sub(lambda m: "_" * len(m.group(0)), prefix)
-    for cue, max_gap in rules.cues:
-        last_cue = None
-        for last_cue in cue.finditer(prefix):  # noqa: B007 - the closest cue is the last one
-            pass
-        if last_cue is not None and _gap(prefix[last_cue.end() :], language) <= max_gap:
-            return True
-    return False
-
-
 def screen_with(lexicon: Lexicon, text: str) -> ScreenResult:
     """Screen `text` against a given lexicon: the first un-negated hit wins, else the first check-worthy mention."""
     norm = lexicon.normalize(text)
@@ -73,7 +47,7 @@ def screen_with(lexicon: Lexicon, text: str) -> ScreenResult:
         for m in entry.regex.finditer(norm):
             if m.end() == m.start():
                 continue
-            negated = _is_negated(norm, m.start(), rules, entry.language)
+            negated = rules.negates(norm, m.start())
             if not negated and entry.level == "hit":
                 return ScreenResult("hit", entry.id, entry.reason, m.group(0))
             if check is None and (entry.level == "hit" or not negated):

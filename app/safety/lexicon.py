@@ -12,7 +12,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from app.safety.normalize import CJK, normalize, variant_table
+from app.language.negation import CompiledNegation, NegationRules, compile_negation
+from app.language.normalize import CJK, normalize, variant_table
 
 DEFAULT_LEXICON = Path(__file__).with_name("crisis_lexicon.yaml")
 Language = Literal["zh", "en"]
@@ -24,19 +25,6 @@ class LexiconFileError(RuntimeError):
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Cue(_Strict):
-    """A negation cue and how far (chars for zh, words for en) it may sit before a match and still negate it."""
-
-    pattern: str
-    max_gap: int = Field(ge=0, le=12)
-
-
-class NegationRules(_Strict):
-    cues: list[Cue] = Field(min_length=1)
-    pseudo: list[str] = Field(default_factory=list)  # look like negation but are not ("不知道", "can't stop")
-    clause_breaks: str  # a regex; negation never reaches across one
 
 
 class Entry(_Strict):
@@ -106,13 +94,6 @@ class CompiledEntry:
 
 
 @dataclass(frozen=True)
-class CompiledNegation:
-    cues: tuple[tuple[re.Pattern[str], int], ...]
-    pseudo: re.Pattern[str] | None
-    clause_breaks: re.Pattern[str]
-
-
-@dataclass(frozen=True)
 class Lexicon:
     entries: tuple[CompiledEntry, ...]
     negation: dict[str, CompiledNegation]
@@ -144,13 +125,8 @@ def compile_lexicon(raw: LexiconFile) -> Lexicon:
         regex = re.compile("|".join(f"(?:{a})" for a in alternatives))
         compiled.append(CompiledEntry(e.id, e.language, e.level, e.reason, regex))
     negation = {
-        lang: CompiledNegation(
-            cues=tuple((re.compile(c.pattern), c.max_gap) for c in rules.cues),
-            pseudo=re.compile("|".join(_phrase_regex(normalize(p, variants)) for p in rules.pseudo))
-            if rules.pseudo
-            else None,
-            clause_breaks=re.compile(rules.clause_breaks),
-        )
+        lang: compile_negation(rules, "chars" if lang == "zh" else "words",
+                               lambda p: _phrase_regex(normalize(p, variants)))
         for lang, rules in raw.negation.items()
     }
     return Lexicon(tuple(compiled), negation, variants, frozenset(phrases))

@@ -13,7 +13,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.safety.normalize import CJK, normalize
+from app.language.normalize import CJK, normalize
 
 QUESTION_FILE = Path(__file__).with_name("safety_question.yaml")
 Answer = Literal["yes", "unsure", "no"]

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from app.db import make_engine
-from app.devstack import Stack
+from scripts.devstack import Stack
 from app.escalations.models import Escalation
 from tests.dialogue.live_client import Employee
 

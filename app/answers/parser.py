@@ -12,74 +12,38 @@ from difflib import SequenceMatcher
 from functools import wraps
 from typing import TypeVar
 
-from app.dialogue.answer_text import PUNCT, SEP, compact, normalise
-from app.dialogue.day_counts import ENGLISH_WORDS, Reading, read_rate, read_share
-from app.dialogue.typo_repair import repair, respell
+from app.answers.day_counts import ENGLISH_WORDS, Reading, read_rate, read_share
+from app.answers.typo_repair import repair, respell
+from app.answers.vocabulary import expand, reading
+from app.answers.wording import PUNCT, SEP, compact, plain_words
+from app.language.negation import compile_negation
 from app.scales.definitions import ScaleDefinition
 
-_ZH_NEGATION = re.compile(r"(不是|并不|并非|并没有|没有|没|不|非|谈不上|算不上|说不上|不能说|不能算|不敢说)"
-                          r"(都|是|会|到|太|算|有)?$")
-_ZH_NOT_NEGATION = re.compile(r"(差不|不多|要不|不管|不停)$")
-_EN_NEGATION = re.compile(r"\b(not|never|no|hardly|isnt|wasnt|dont|didnt)\s+(?:\w+\s+){0,1}$")
-_DIGITS = re.compile(r"^(?:选|选项|第|option|choice|number|no\.?)?\s*(\d{1,2})\s*(?:分|个|项|号|个选项)?$")
-_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
-# Words that only say when ("上夜班那几天", "when my car broke down"): context, not content, in the answer's clause.
-_WHEN = re.compile(r"[^|]{0,10}?(?:那几天|那阵子|那段时间|那段日子|那会儿?|的时候|期间)|"
-                   r"\b(?:when|whenever|because|cause|cos|since|while|during|before|after|especially)\b[^|]*|"
-                   r"\bdays? (?:i|we|he|she|they|that|where)\b[^|]*")  # "some days i had the audit"
-# A clause no phrase explained is context ("胃口挺好的"), unless it says the answer is fine or corrects it
-# ("好几斤", "好累" are not "good").
-_CONTRARY = re.compile(r"(?<![不没太])好(?![几多久像些长累难])|不错|还行|正常|"
-                       r"(?<!not )\b(good|fine|great|ok|okay|alright)\b")
-# The employee says they are unsure, or yes and no ("one week yes, one week no"): whatever else the words say, the
-# bot asks.
-_HEDGE = re.compile(r"说不准|说不好|不好说|不确定|不一定|不清楚|不知道(?!咋|怎么|该|如何)|看情况|难说|"
-                    r"又不太|又不是很|又没那么|"
-                    r"\b(not sure|unsure|no idea|do not know|idk|dunno|"
-                    r"hard to (?:say|tell|put|pin|know|pick|judge)|in between|in-between|depends|"
-                    r"it varies|cannot say|can not say)\b|\byes\b.*\bno\b|\bno\b.*\byes\b")
-# Not one good day or night ("一晚都没睡好", "没有一天是开心的"): the symptom every day, never "not at all"; and
-# beside another answer ("每天都这样，没一天睡好过") it calls nothing fine.
-_GOOD = r"(?:好|舒服|开心|踏实|安稳|香|轻松|精神|有劲)"
-_NO_GOOD_DAY = re.compile(rf"没有?\s*(?:一天|一晚|一夜|一个晚上)\S{{0,3}}?{_GOOD}|"
-                          rf"(?:一天|一晚|一夜|一个晚上)(?:都|也)没有?\S{{0,3}}?{_GOOD}|"
-                          r"\bnot (?:a|one) (?:single )?(?:good )?(?:day|night) (?:of|with)? ?"
-                          r"(?:good|decent|proper|real)")
-# The rest of the time ("其他时候还好", "fine otherwise") is context: it says nothing against the answer.
-_OTHER_TIMES = re.compile(r"(?:其他|其余|别的|其它|平时)(?:时候|时间|日子|几天|天)[^|]*|"
-                          r"\b(?:otherwise|the rest of the time|other days|other times)\b[^|]*|[^|]*\botherwise\b")
-_ALTERNATIVE = re.compile(r"\b(maybe|or|perhaps|possibly)\b|可能|或者|也许|还是")
-# A correction asks ("其实更多", "maybe more"); "actually" ending a clause is emphasis ("fine actually").
-_CORRECTION = re.compile(r"不对|其实|不止|更多|更少|\bactually\b(?! ?(?:\||$))|\bmore than that\b|\bless than that\b|"
-                         r"\bno wait\b|\b(?:maybe|or|possibly|perhaps|prob|probably) (?:more|less|fewer)\b")
-_COUNT_NEGATION = re.compile(r"(没有?|不到|不是|never|not|less than|fewer than|under)( even)?\s?\S?$")
+_R = reading()
+_ZH_NEGATION = compile_negation(_R.negation.zh, "chars")
+_EN_NEGATION = compile_negation(_R.negation.en, "words")
+_COUNT_NEGATION = compile_negation(_R.negation.count, "chars")
+_DIGITS = re.compile(_R.digits)
+_CN_DIGITS = _R.cn_digits
+_NOT_JUST_A_NUMBER = re.compile(_R.not_just_a_number)
+_WHEN = re.compile(_R.when)  # words that only say when: context, not content, in the answer's clause
+_CONTRARY = re.compile(_R.contrary)  # the answer is fine, or corrected
+_HEDGE = re.compile(_R.hedge)  # unsure, or yes and no: whatever else the words say, the bot asks
+_NO_GOOD_DAY = re.compile(expand(_R.no_good_day, {"good": _R.good}))  # not one good day: the symptom every day
+_OTHER_TIMES = re.compile(_R.other_times)  # the rest of the time: context
+_ALTERNATIVE = re.compile(_R.alternative)
+_CORRECTION = re.compile(_R.correction)
+_CORRECTION_LEAD = re.compile(_R.correction_lead)
+_DAYS_DENIED = re.compile(_R.days_denied)
 # Words that carry no content of their own in an answer; anything else left unexplained makes the parser ask.
-_ZH_FILLER = re.compile(r"吧|啊|呀|呢|嗯|哦|的|了|都|是|就|这样|这么|那样|这种|大概|可能|应该|感觉|觉得|我|最近|"
-                        r"其实|好像|差不多|基本上|基本|估计|还是|有|也|吗|嘛|哈|算|左右|情况|时候|样子|那么|夸张|严重|厉害")
-# A bare "无" or "没" is "none"; inside other words they are not.
-_WHOLE_ANSWERS = {"无": "没有", "没": "没有", "没得": "没有", "木有": "没有"}
-_PARTICLES = re.compile(r"[吧啊呀呢嗯哦的了~]+$")
-_NUMBER_TALK = {"prob", "or", "and", "between", "number", "option", "choose", "pick", "go", "with", "def", "definitely",
-                "defo", "deffo", "sure", "for"}
-_ZH_TIMEFRAME = re.compile(r"这?两个?(周|星期|礼拜)|这?一?个?(周|星期|礼拜|月)|过去|这段时间|这阵子|时间|天数|"
-                           r"日子|里|内")
-_EN_FILLER = {"but", "days", "day", "weeks", "week", "past", "last", "month", "time", "two", "these", "those",
-              "in", "over", "i", "guess", "think", "maybe", "probably", "like", "um", "uh", "honestly", "just",
-              "really", "its",
-              "it", "s", "been", "was", "has", "have", "so", "well", "yeah", "id", "say", "would", "actually",
-              "pretty", "much", "the", "a", "that", "this", "is", "am", "im", "ive", "lately", "recently", "hmm",
-              "okay", "ok", "oh", "to", "be", "about", "kind", "of", "sort", "tbh", "lol", "me", "my", "for", "felt",
-              "with", "on", "feel", "feeling", "way", "ve", "m", "d"}
-# Common words the respelling must never turn into a scale word ("them" is not a slip of "the").
-_FUNCTION_WORDS = {"them", "they", "then", "than", "there", "their", "what", "when", "where", "which", "while",
-                   "you", "your", "our", "his", "her", "him", "she", "from", "got", "get", "had", "did",
-                   "does", "can", "could", "will", "should", "off", "any", "yes", "only", "ones",
-                   "other", "others", "another", "some", "more", "less", "too", "also", "even", "still", "here",
-                   "now", "how", "who", "why", "each", "very", "quite", "rather",
-                   "work", "job", "boss", "shift", "shifts", "home", "kids", "sleep", "slept", "tired", "busy",
-                   "good", "bad", "fine", "great", "hard", "harder", "better", "worse", "stuff", "thing",
-                   "things", "went", "going", "gone", "done", "make", "made", "keep", "kept"}
-NEGATION_WORDS = {"no", "not", "never", "nope", "nah", "没有", "没", "不", "不会", "没有过", "不是"}
+_ZH_FILLER = re.compile(_R.zh_filler)
+_WHOLE_ANSWERS = _R.whole_answers  # a bare "无" or "没" is "none"; inside other words they are not
+_PARTICLES = re.compile(_R.particles)
+_NUMBER_TALK = frozenset(_R.number_talk)
+_ZH_TIMEFRAME = re.compile(_R.zh_timeframe)
+_EN_FILLER = frozenset(_R.en_filler)
+_FUNCTION_WORDS = frozenset(_R.function_words)  # never respelt into a scale word ("them" is not "the")
+NEGATION_WORDS = frozenset(_R.negation_words)
 T = TypeVar("T")
 
 
@@ -127,11 +91,7 @@ def _find(phrase: str, text: str) -> list[tuple[int, int]]:
 
 
 def _negated(text: str, start: int, phrase: str) -> bool:
-    before = text[:start].rsplit(SEP, 1)[-1]
-    if _is_ascii(phrase):
-        return bool(_EN_NEGATION.search(before))
-    tail = before[-4:]
-    return bool(_ZH_NEGATION.search(tail)) and not _ZH_NOT_NEGATION.search(tail)
+    return (_EN_NEGATION if _is_ascii(phrase) else _ZH_NEGATION).negates(text, start)
 
 
 def _options_for_share(scale: ScaleDefinition, share: tuple[float, float]) -> list[int]:
@@ -149,7 +109,7 @@ def _asked_number(scale: ScaleDefinition, text: str) -> ParseResult | None:
     """Where the instructions ask for a number: "a 2 I think" is 2, "2 or 3" asks, "5" is no answer."""
     words = [w for w in re.findall(r"[a-z]+", text) if w not in _EN_FILLER and w not in _NUMBER_TALK]
     digits = [int(d) for d in re.findall(r"(?<!\d)\d{1,2}(?!\d)", text)]
-    if words or not digits or re.search(r"[^\x00-\x7f]|day|night|week|month|time", text):
+    if words or not digits or _NOT_JUST_A_NUMBER.search(text):
         return None
     values = {o.value for o in scale.options}
     if not set(digits) <= values:
@@ -197,7 +157,7 @@ def _content(scale: ScaleDefinition, rest: str) -> bool:
 def _echo(scale: ScaleDefinition) -> tuple[frozenset[str], frozenset[str]]:
     texts = [i.text.get(loc) for i in scale.items for loc in ("zh-CN", "en")]
     chars = frozenset(c for t in texts for c in t if not c.isascii())
-    return chars, frozenset(w for t in texts for w in re.findall(r"[a-z]+", normalise(t)) if len(w) > 3)
+    return chars, frozenset(w for t in texts for w in re.findall(r"[a-z]+", plain_words(t)) if len(w) > 3)
 
 
 def _leftover_is_content(scale: ScaleDefinition, text: str, taken: list[tuple[int, int]], value: int) -> bool:
@@ -223,7 +183,7 @@ def _phrases(scale: ScaleDefinition) -> list[tuple[str, int]]:
     """Every label, synonym and in-between phrase normalised, longest first; an in-between phrase appears once, with
     its lowest value (`_in_between` has them all)."""
     phrases = [(p, opt.value) for opt in scale.options for locale in ("zh-CN", "en")
-               for p in (compact(normalise(raw)) for raw in [opt.label.get(locale), *opt.synonyms.get(locale)])
+               for p in (compact(plain_words(raw)) for raw in [opt.label.get(locale), *opt.synonyms.get(locale)])
                if p]
     phrases += [(p, min(values)) for p, values in _in_between(scale).items()]
     phrases.sort(key=lambda pv: len(pv[0]), reverse=True)
@@ -241,13 +201,13 @@ def _english_words(scale: ScaleDefinition) -> tuple[frozenset[str], frozenset[st
 
 @per_scale
 def _in_between(scale: ScaleDefinition) -> dict[str, frozenset[int]]:
-    return {compact(normalise(raw)): frozenset(values) for by_phrase in scale.in_between.values()
+    return {compact(plain_words(raw)): frozenset(values) for by_phrase in scale.in_between.values()
             for raw, values in by_phrase.items()}
 
 
 def parse_answer(scale: ScaleDefinition, text: str, locale: str | None = None) -> ParseResult:
     """`locale` is the employee's: a bare digit is a value only where that locale's instructions ask for one."""
-    said = compact(normalise(text))
+    said = compact(plain_words(text))
     said = _WHOLE_ANSWERS.get(said, said)
     norm = respell(said, *_english_words(scale)) if re.search(r"[a-z]", said) else said
     result = _read(scale, norm, text, locale)
@@ -268,7 +228,7 @@ def _read(scale: ScaleDefinition, norm: str, text: str, locale: str | None) -> P
         return result
     retries = [repair(norm, [p for p, _ in _phrases(scale)], whole=_PARTICLES.sub("", norm))]
     if SEP in norm and len(norm.replace(SEP, " ").split()) <= 4:  # "Every. Single. Night."
-        retries.append(compact(normalise(PUNCT.sub(" ", text))))
+        retries.append(compact(plain_words(PUNCT.sub(" ", text))))
     for retry in retries:
         if retry and (again := _parse(scale, retry, locale)).sure:
             return again
@@ -304,7 +264,7 @@ def _parse(scale: ScaleDefinition, norm: str, locale: str | None) -> ParseResult
                 hit_phrases.setdefault(value, set()).add(phrase)
     sure = sorted(hits, key=lambda v: -hits[v])
     how_often = _how_often(scale, norm, taken, rate, sure, between, negated)
-    if how_often is not None and how_often.sure and _CORRECTION.search(re.sub(r"^(其实|actually) ?", "", norm)):
+    if how_often is not None and how_often.sure and _CORRECTION.search(_CORRECTION_LEAD.sub("", norm)):
         # "once a week or maybe more", "一周四五天，其实更多"; a leading "其实" only leads in
         return ParseResult(candidates=[how_often.value])  # type: ignore[list-item]
     if how_often is not None:
@@ -347,7 +307,7 @@ def _how_often(scale: ScaleDefinition, norm: str, taken: list[tuple[int, int]], 
 
 def _count_negated(norm: str, reading: Reading) -> bool:
     """"不到三天", "not 3 days": a count that is denied is no count to read."""
-    return bool(_COUNT_NEGATION.search(norm[: reading.start].rsplit(SEP, 1)[-1]))
+    return _COUNT_NEGATION.negates(norm, reading.start)
 
 
 def _day_share(scale: ScaleDefinition, norm: str, taken: list[tuple[int, int]]) -> Reading | None:
@@ -361,7 +321,7 @@ def _day_share(scale: ScaleDefinition, norm: str, taken: list[tuple[int, int]]) 
     share = read_share(masked, scale.timeframe_days)
     if share is None or _count_negated(masked, share):
         return None
-    return share if share.all_but or not re.search(r"[天日次](都|也)?(没|不)", masked) else None
+    return share if share.all_but or not _DAYS_DENIED.search(masked) else None
 
 
 def _below(scale: ScaleDefinition, negated: set[int]) -> list[int]:

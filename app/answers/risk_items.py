@@ -7,20 +7,16 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
-
-from app.safety.normalize import CJK, normalize
+from app.answers.vocabulary import hedges
+from app.language.normalize import CJK, normalize
 from app.scales.definitions import ScaleDefinition
-
-HEDGES_FILE = Path(__file__).with_name("hedges.yaml")
 
 
 @lru_cache(maxsize=1)
 def _hedges() -> re.Pattern[str]:
-    raw = yaml.safe_load(HEDGES_FILE.read_text(encoding="utf-8"))
-    words = sorted({normalize(w) for loc in ("zh-CN", "en") for w in raw[loc]}, key=len, reverse=True)
+    """The hedge words of data/hedges.yaml as one alternation, longest first."""
+    words = sorted({normalize(w) for words in (hedges().zh_cn, hedges().en) for w in words}, key=len, reverse=True)
     return re.compile("|".join(re.escape(w) if re.search(f"[{CJK}]", w) else rf"\b{re.escape(w)}\b" for w in words))
 
 

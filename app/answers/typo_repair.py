@@ -14,7 +14,9 @@ from difflib import SequenceMatcher, get_close_matches
 from functools import lru_cache
 from pathlib import Path
 
-_TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
+from app.answers.vocabulary import typo
+
+_TONES = str.maketrans(typo().toned, typo().toneless)
 MIN_PHRASE = 3
 
 
@@ -77,8 +79,7 @@ def repair(text: str, phrases: list[str], whole: str = "") -> str | None:
     return out if changed else None
 
 
-_COMPOUNDS = {"everyday": "every day", "everytime": "every time", "alot": "a lot", "evryday": "every day",
-              "morethan": "more than", "lessthan": "less than"}
+_COMPOUNDS = typo().compounds  # words run together ("everyday", "alot") read as the words meant
 
 
 def _one_edit(word: str) -> set[str]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from app.answers.parser import ParseResult, parse_answer
 from app.config import ROOT
-from app.dialogue.answer_parser import ParseResult, parse_answer
 from app.scales.registry import ScaleRegistry
 
 
@@ -252,7 +252,7 @@ def test_cantonese_wu_and_beijing_words_are_read(registry: ScaleRegistry, scale:
 
 
 def test_chinese_words_that_only_look_like_dialect_are_left_alone() -> None:
-    from app.dialogue.dialect import to_mandarin
+    from app.answers.dialect import to_mandarin
     assert to_mandarin("没关系，好几天") == "没关系，好几天"
     assert to_mandarin("never") == "never"
 

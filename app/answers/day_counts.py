@@ -1,77 +1,46 @@
 """Reads how often from an answer: a number of days ("一周三四天", "10 out of 14 days", "every weekday") as a share of
-the scale's timeframe, or a number of times per week ("每周好几次", "once a month") for options that count times."""
+the scale's timeframe, or a number of times per week ("每周好几次", "once a month") for options that count times.
+The words and patterns are data (data/day_counts.yaml)."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-_CN = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-       "九": 9, "十": 10}
-_EN = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-       "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "a couple of": 2,
-       "a couple": 2, "couple of": 2, "couple": 2}
-_NUM = r"(?:\d{1,2}|十来|十几|[零〇一二两俩三四五六七八九十]{1,3}|zero|one|two|three|four|five|six|seven|eight|nine" \
-       r"|ten|eleven|twelve|thirteen|fourteen|a couple of|a couple|couple of|couple)"
-_RANGE = rf"({_NUM})(?:\s*(?:-|~|到|至|或|、|,|\||or|to)?\s*({_NUM}))?"  # "|": a comma the parser made a clause break
-_COUNT = re.compile(rf"{_RANGE}\s*(?:个)?\s*(天|日|次|回|晚|days?|nights?|times?)")
-_OUT_OF = re.compile(rf"{_RANGE}\s*(?:days?\s*)?(?:out of|of|in)(?: the)?(?: (?:last|past))?"
-                     rf"\s*({_NUM})\s*(days?|weeks?)?")
+from app.answers.vocabulary import day_counts, expand
+
+_DATA = day_counts()
+_CN = _DATA.cn_numbers
+_EN = _DATA.en_numbers
+_SPAN_TO = expand(_DATA.fragments["span_to"], _DATA.all_fragments())
+_COUNT = _DATA.pattern("count")
+_OUT_OF = _DATA.pattern("out_of")
 # A count that names the window, not the days: "十四天里有九天", "in the last 14 days, 9 of them".
-_WINDOW_AFTER = re.compile(r"\s*(?:里面?|中|内|之内|之中|当中)")
-_WINDOW_BEFORE = re.compile(r"(?:\b(?:last|past|out of|of|in|over)(?: the)?(?: (?:last|past))?|过去的?|最近的?|两周|"
-                            r"两个?星期|两个?礼拜)\s*$")
-# All the days but a few: "除了一两天，其他都这样", "all but one day", "every day except two".
-_EXCEPT = re.compile(rf"(?:除了|除去|除开)\s*{_RANGE}\s*(?:个)?\s*(?:天|日|晚)|"
-                     rf"(?:就|只有|只)\s*{_RANGE}\s*(?:个)?\s*(?:天|日|晚)\s*(?=没|不)|"
-                     rf"\ball but\s*{_RANGE}\s*(?:days?|nights?)?|"
-                     rf"\bevery (?:day|night)\s*(?:\|\s*)?(?:except|but)(?: for)?\s*{_RANGE}\s*(?:days?|nights?)?")
-# A number left bare at the end, after the answer spoke of days: "only the days before my exam, so like 4".
-_BARE_COUNT = re.compile(rf"(?:\bso|\bmaybe|\blike|\babout|\baround|\broughly|\bprobably|大概|估计|也就)\s*"
-                         rf"(?:(?:like|maybe|about|around)\s*)?{_RANGE}(?:\s*of them)?\s*$")
-_DAYS_SAID = re.compile(r"\bdays?\b|天|日子")
-_DAY_NAMES = {**{c: i for i, c in enumerate("一二三四五六日", 1)}, "天": 7, **{d: i for i, d in enumerate(
-    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"), 1)},
-    **{d: i for i, d in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), 1)}}
-_WEEKDAY = r"(?:周|星期|礼拜)([一二三四五六日天])|" \
-           r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)s?\b"
-# Every day but one named weekday: "除了周日都这样", "every day except sundays".
-_EXCEPT_WEEKDAY = re.compile(rf"(?:除了|除去|除开)\s*[上这]?(?:{_WEEKDAY})|"
-                             rf"\bevery ?day (?:except|but)(?: for)?(?: on)? (?:{_WEEKDAY})")
-# The days from one weekday to another, every week: "周二到周五都是", "mon to fri".
-_SPAN_TO = r"\s*(?:-|~|到|至|to|through|thru|till|until)\s*"
-_WEEKDAY_SPAN = re.compile(rf"(?:从)?(?:{_WEEKDAY}){_SPAN_TO}(?:{_WEEKDAY})")
-_ANOTHER_WEEKDAY = re.compile(rf"\s*(?:和|、|and|or|\||&)?\s*(?:{_WEEKDAY})")
-_WEEK = re.compile(r"一周|每周|一个?星期|每个?星期|一个?礼拜|每个?礼拜|周[里内]|这周|本周|a week|per week|each week|"
-                   r"every week|this week|weekly")
-_MONTH = re.compile(r"一个?月|每个?月|这个?月|a month|per month|each month|every month|this month|monthly")
-_FORTNIGHT = re.compile(r"两周|两个?星期|两个?礼拜|半个月|十四天|14天|two weeks|2 weeks|fortnight")
-# Working days only: five of every seven, whatever word says "every" ("上班的日子天天都是", "every weekday").
-_WORKDAYS = re.compile(r"除了?周末|周末除外|工作日|上班的?日子|上班日|上班的时候|上班时|weekdays?|workdays?|work days|"
-                       r"except (?:on )?weekends?|except the weekends?")
-_WEEKENDS = re.compile(r"\b(?:only|just|mostly)? ?(?:on |at )?(?:the )?weekends?\b|"
-                       r"(?:只有|只在|都在)周末|周末的?时候")  # not "也就周末能好点": the weekend is the exception
-_WORDED_DAYS = [(re.compile(r"\ball week\b|\bthe whole week\b|\bevery day this week\b|一整周|整周|整个星期|一整个星期"),
-                 (7.0, 7.0)),
-                (re.compile(r"一周多|一个多星期|一个多礼拜|\bmore than a week\b|\bover a week\b"), (8.0, 10.0)),
-                (re.compile(r"\b(only|just) (once|one day|yesterday|today)\b|\bonce\b|\bone time\b|只有一次|就一次|"
-                            r"就昨天|只有昨天"), (1.0, 1.0)),
-                (re.compile(r"\btwice\b"), (2.0, 2.0)),
-                (re.compile(r"\ba day or two\b|\ba night or two\b"), (1.0, 2.0))]
-# One named weekday ("就周三那天", "only on mondays"): one day of each week.
-_ONE_WEEKDAY = re.compile(rf"(?:就|只有|只在|只是|\bonly (?:on )?|\bjust (?:on )?)(?:{_WEEKDAY})")
-_TIMES = re.compile(rf"{_RANGE}\s*(?:次|回|times?)|好几次|好几回|几次|几回|once|twice|a few times|several times|"
-                    r"a couple of times|a couple times|many times|多次")
-_FEW = {"好几次": (3.0, 4.0), "好几回": (3.0, 4.0), "几次": (3.0, 4.0), "几回": (3.0, 4.0), "a few times": (3.0, 4.0),
-        "several times": (3.0, 4.0), "a couple of times": (2.0, 2.0), "a couple times": (2.0, 2.0),
-        "once": (1.0, 1.0), "twice": (2.0, 2.0), "many times": (3.0, 6.0), "多次": (3.0, 6.0)}
-_EVERY_FEW_DAYS = re.compile(r"(?:每?隔一?天|\bevery (?:other|second) day)(?:[^|]{0,4}?(?:一回|一次|\bonce\b))?")
-_ONCE_A = re.compile(r"\b(?:weekly|monthly)\b")
-_DENIED_AFTER = re.compile(r"\s*(?:都|也)?\s*(?:没|不)")
+_WINDOW_AFTER = _DATA.pattern("window_after")
+_WINDOW_BEFORE = _DATA.pattern("window_before")
+_EXCEPT = _DATA.pattern("except_")  # all the days but a few: "除了一两天，其他都这样", "all but one day"
+_BARE_COUNT = _DATA.pattern("bare_count")  # "only the days before my exam, so like 4"
+_DAYS_SAID = _DATA.pattern("days_said")
+_DAY_NAMES = _DATA.day_names
+_EXCEPT_WEEKDAY = _DATA.pattern("except_weekday")  # "除了周日都这样", "every day except sundays"
+_WEEKDAY_SPAN = _DATA.pattern("weekday_span")  # "周二到周五都是", "mon to fri"
+_ANOTHER_WEEKDAY = _DATA.pattern("another_weekday")
+_WEEK = _DATA.pattern("week")
+_MONTH = _DATA.pattern("month")
+_FORTNIGHT = _DATA.pattern("fortnight")
+_WORKDAYS = _DATA.pattern("workdays")  # working days only: five of every seven
+_WEEKENDS = _DATA.pattern("weekends")
+_WORDED_DAYS = [(re.compile(pattern), (lo, hi)) for pattern, lo, hi in _DATA.worded_days]
+_ONE_WEEKDAY = _DATA.pattern("one_weekday")  # "就周三那天", "only on mondays": one day of each week
+_TIMES = _DATA.pattern("times")
+_FEW = _DATA.few_times
+_EVERY_FEW_DAYS = _DATA.pattern("every_few_days")
+_ONCE_A = _DATA.pattern("once_a")
+_ONCE_OR_TWICE = _DATA.pattern("once_or_twice")
+_DENIED_AFTER = _DATA.pattern("denied_after")
 WEEKS_PER_MONTH = 4.3
 # English words these patterns read, so the parser's respelling leaves them alone ("mon" is not "moon").
 ENGLISH_WORDS = frozenset([*(k for k in _DAY_NAMES if k.isascii()), *(w for k in _EN for w in k.split()),
-                           "except", "weekend", "weekends", "weekday",
-                           "weekdays", "workdays", "fortnight", "out", "all", "every", "once", "twice"])
+                           *_DATA.english_words])
 
 
 @dataclass(frozen=True)
@@ -210,7 +179,7 @@ def read_rate(text: str, timeframe_days: int | None = None) -> Reading | None:
         return None
     if m.group(0) in _FEW:
         lo, hi = _FEW[m.group(0)]
-        if m.group(0) == "once" and re.search(r"once or twice|once or two", text):
+        if m.group(0) == "once" and _ONCE_OR_TWICE.search(text):
             lo, hi = 1.0, 2.0
     else:
         bounds = _bounds(m.group(1), m.group(2))

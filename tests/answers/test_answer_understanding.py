@@ -1,7 +1,7 @@
 """The answer parser against the held-out sets of real-world phrasings, and the bench's bookkeeping (issue 3).
 
 A wrong answer silently changes a score (and can hide risk), so its rate has its own, hard limit. The parser's
-promises, kind by kind, are in test_answer_parser.py.
+promises, kind by kind, are in test_parser.py.
 """
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from app.answers.parser import ParseResult
 from app.config import ROOT
-from app.dialogue.answer_parser import ParseResult
 from app.scales.registry import ScaleRegistry
 from bench.answer_understanding_bench import (
     GOAL_RIGHT,
