@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from app.db import make_engine
-from scripts.devstack import Stack
 from app.escalations.models import Escalation
+from scripts.devstack import Stack
 from tests.dialogue.live_client import Employee
 
 pytestmark = pytest.mark.rasa
