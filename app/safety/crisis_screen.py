@@ -18,6 +18,7 @@ class ScreenResult:
     matched: str | None  # the lexicon entry id that matched
     reason: str | None = None  # the entry's reason key (decision.yaml)
     span: str | None = None  # the words that matched, in the normalised text: shown to the counsellor, never logged
+    joke: bool = False  # the message marks itself as a joke (the lexicon's `jest` markers)
 
 
 NO_MATCH = ScreenResult("none", None)
@@ -37,22 +38,24 @@ def get_lexicon() -> Lexicon:
 
 
 def screen_with(lexicon: Lexicon, text: str) -> ScreenResult:
-    """Screen `text` against a given lexicon: the first un-negated hit wins, else the first check-worthy mention."""
+    """Screen `text` against a given lexicon: the first un-negated hit wins, else the first check-worthy mention.
+    In a message marked as a joke every hit is only check-worthy: asked about, never escalated on its own."""
     norm = lexicon.normalize(text)
     if not norm:
         return NO_MATCH
     check: ScreenResult | None = None
+    jest = lexicon.jest is not None and lexicon.jest.search(norm) is not None
     for entry in lexicon.entries:
         rules = lexicon.negation[entry.language]
         for m in entry.regex.finditer(norm):
             if m.end() == m.start():
                 continue
-            negated = rules.negates(norm, m.start())
+            negated = jest or rules.negates(norm, m.start())
             if not negated and entry.level == "hit":
                 return ScreenResult("hit", entry.id, entry.reason, m.group(0))
             if check is None and (entry.level == "hit" or not negated):
-                check = ScreenResult("check", entry.id, entry.reason, m.group(0))
-    return check or NO_MATCH
+                check = ScreenResult("check", entry.id, entry.reason, m.group(0), joke=jest)
+    return check or (ScreenResult("none", None, joke=True) if jest else NO_MATCH)
 
 
 def screen(text: str) -> ScreenResult:

@@ -42,6 +42,7 @@ class ClassifierRules(_Strict):
 class RasaRules(_Strict):
     crisis_intent: str
     ask_at_confidence: float = Field(ge=0, le=1)
+    urgent_with_classifier_at: float = Field(gt=0, le=1)
 
 
 class ContextRules(_Strict):
@@ -117,7 +118,7 @@ class CrisisDecider:
             out.append(Signal("lexicon", "urgent", hit.reason or "mention", hit.span))
         elif hit.level == "check" and p >= c.lexicon.check_ask_unless_classifier_below:
             out.append(Signal("lexicon", "ask", hit.reason or "mention", hit.span))
-        if p >= c.classifier.urgent_at:
+        if p >= c.classifier.urgent_at and not hit.joke:
             out.append(Signal("classifier", "urgent", "classifier", _trigger(text)))
         elif p >= c.classifier.ask_at:
             out.append(Signal("classifier", "ask", "classifier", _trigger(text)))
@@ -128,7 +129,8 @@ class CrisisDecider:
         c = self.config
         p, signals = self.text_signals(text)
         if rasa is not None and rasa.name == c.rasa.crisis_intent and rasa.confidence >= c.rasa.ask_at_confidence:
-            signals.append(Signal("rasa", "ask", "rasa", _trigger(text)))
+            agree = p >= c.rasa.urgent_with_classifier_at
+            signals.append(Signal("rasa", "urgent" if agree else "ask", "rasa", _trigger(text)))
         recent = [m for m in context if m.strip()][-c.context.messages:] if c.context.messages else []
         if recent:
             distress = any(any(RANK[s.floor] >= RANK["ask"] for s in self.text_signals(m)[1]) for m in recent)

@@ -59,7 +59,20 @@ class LexiconFile(_Strict):
     sources: dict[str, str] = Field(min_length=1)
     variants: dict[str, str] = Field(default_factory=dict)
     negation: dict[Language, NegationRules]
+    # Markers of a joke anywhere in the message ("哈哈", "lol", 😂): a hit there is asked about, not escalated.
+    jest: dict[Language, list[str]] = Field(default_factory=dict)
     entries: list[Entry] = Field(min_length=1)
+
+    @field_validator("jest")
+    @classmethod
+    def _jest_compiles(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        for lang, patterns in v.items():
+            for i, pattern in enumerate(patterns):
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise ValueError(f"jest.{lang}[{i}]: {exc}") from exc
+        return v
 
     @field_validator("variants")
     @classmethod
@@ -99,6 +112,7 @@ class Lexicon:
     negation: dict[str, CompiledNegation]
     variants: dict[int, str]
     phrases: frozenset[str]  # every normalised literal phrase, for the bench's "no verbatim copies" check
+    jest: re.Pattern[str] | None = None  # any language's joke markers, matched on the normalised message
 
     def normalize(self, text: str) -> str:
         return normalize(text, self.variants)
@@ -129,7 +143,9 @@ def compile_lexicon(raw: LexiconFile) -> Lexicon:
                                lambda p: _phrase_regex(normalize(p, variants)))
         for lang, rules in raw.negation.items()
     }
-    return Lexicon(tuple(compiled), negation, variants, frozenset(phrases))
+    jest = [p for patterns in raw.jest.values() for p in patterns]
+    return Lexicon(tuple(compiled), negation, variants, frozenset(phrases),
+                   re.compile("|".join(f"(?:{p})" for p in jest)) if jest else None)
 
 
 def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:

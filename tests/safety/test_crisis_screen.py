@@ -105,6 +105,15 @@ def test_a_malformed_lexicon_names_the_file_and_field(tmp_path: Path) -> None:
         load_lexicon(bad)
 
 
+def test_a_malformed_joke_marker_is_refused(tmp_path: Path) -> None:
+    raw = yaml.safe_load(DEFAULT_LEXICON.read_text(encoding="utf-8"))
+    raw["jest"]["zh"] = ["哈哈", "(unclosed"]
+    bad = tmp_path / "lex.yaml"
+    bad.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(LexiconFileError, match=r"jest\.zh\[1\]"):
+        load_lexicon(bad)
+
+
 def test_an_unknown_source_key_is_refused(tmp_path: Path) -> None:
     raw = yaml.safe_load(DEFAULT_LEXICON.read_text(encoding="utf-8"))
     raw["entries"][0]["sources"] = ["nowhere"]

@@ -101,3 +101,32 @@ def test_every_reason_a_signal_can_give_has_words_in_both_languages() -> None:
 
 def test_thresholds_are_ordered() -> None:
     assert 0 < VETO < ASK < URGENT <= 1
+
+
+def test_rasa_and_the_classifier_agreeing_is_urgent() -> None:
+    text = "everything feels pointless lately"
+    agree = CONFIG.rasa.urgent_with_classifier_at
+    crisis = RasaIntent("crisis", 0.99)
+    assert make({text: agree}).decide(text, rasa=crisis).outcome == "urgent"
+    assert make({text: agree - 0.01}).decide(text, rasa=crisis).outcome == "ask"
+    assert make({text: agree}).decide(text, rasa=RasaIntent("share_feelings", 0.99)).outcome == "ask"
+
+
+@pytest.mark.parametrize("text", ["老板再画饼我就跳楼 哈哈哈", "kms if i have to redo this deck lol", "真的想死😂"])
+def test_a_crisis_phrase_in_a_message_marked_as_a_joke_is_asked_not_escalated(text: str) -> None:
+    assert make({text: URGENT}).decide(text).outcome == "ask"  # neither the lexicon nor the classifier escalates it
+    assert make({text: URGENT}).decide(text, rasa=RasaIntent("crisis", 0.99)).outcome == "urgent"  # two readings
+
+
+@pytest.mark.parametrize("text", ["我朋友说他想死，我该怎么劝", "有个患者入院时说不想活了",
+                                  "新闻说又有人因为被裁员跳楼了", "my friend texted me that she wants to die",
+                                  "堵车堵得我想死"])
+def test_someone_elses_words_and_idioms_are_asked_about_not_escalated(text: str) -> None:
+    assert make({text: ASK}).decide(text).outcome == "ask"
+
+
+@pytest.mark.parametrize("text", ["别告诉我妈我想死", "我朋友不知道，我真的想死",
+                                  "my mum doesn't know I want to kill myself", "我觉得我想死",
+                                  "我不想活了，不是开玩笑"])
+def test_the_employee_speaking_of_themself_stays_urgent(text: str) -> None:
+    assert make({}).decide(text).outcome == "urgent"
