@@ -1,11 +1,13 @@
 """The Rasa action-server endpoint inside the app: rasa_sdk's executor runs the actions, this boundary commits."""
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from rasa_sdk.executor import ActionExecutor
 from rasa_sdk.interfaces import ActionExecutionRejection, ActionMissingDomainException, ActionNotFoundException
@@ -39,18 +41,24 @@ async def webhook(request: Request, token: str = Query("")) -> JSONResponse:
         raise HTTPException(status_code=400, detail="invalid JSON") from exc
     if not isinstance(action_call, dict):
         raise HTTPException(status_code=400, detail="invalid body")
+    try:
+        result = await run_in_threadpool(_run_actions, action_call)
+    except ActionExecutionRejection as e:
+        return JSONResponse({"error": e.message, "action_name": e.action_name}, status_code=400)
+    except ActionNotFoundException as e:
+        log.error("unknown action %s", e.action_name)
+        return JSONResponse({"error": e.message, "action_name": e.action_name}, status_code=404)
+    except ActionMissingDomainException as e:
+        return JSONResponse({"error": e.message, "action_name": e.action_name}, status_code=449)
+    return JSONResponse(result.model_dump() if result else None)
+
+
+def _run_actions(action_call: dict[str, Any]) -> Any:
+    """The actions' database work, in a worker thread with its own small event loop for rasa_sdk's executor, so it
+    never blocks other turns; the unit of work is committed here, before Rasa can deliver any reply."""
     with session_scope() as db:
         reset = current_db.set(db)
         try:
-            result = await executor.run(action_call)
-        except ActionExecutionRejection as e:
-            return JSONResponse({"error": e.message, "action_name": e.action_name}, status_code=400)
-        except ActionNotFoundException as e:
-            log.error("unknown action %s", e.action_name)
-            return JSONResponse({"error": e.message, "action_name": e.action_name}, status_code=404)
-        except ActionMissingDomainException as e:
-            return JSONResponse({"error": e.message, "action_name": e.action_name}, status_code=449)
+            return asyncio.run(executor.run(action_call))
         finally:
             current_db.reset(reset)
-    # The unit of work is committed here, before Rasa can deliver any "a counsellor will follow up" message.
-    return JSONResponse(result.model_dump() if result else None)
