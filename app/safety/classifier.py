@@ -139,6 +139,11 @@ class CrisisClassifier:
         self._cache: OrderedDict[bytes, float] = OrderedDict()
         self._cache_lock = threading.Lock()
 
+    def forget(self) -> None:
+        """Drop every remembered score (the bench times the decision on messages the service has not seen)."""
+        with self._cache_lock:
+            self._cache.clear()
+
     def score(self, text: str) -> float:
         prepared = prepare(text)
         if not prepared:
