@@ -46,6 +46,11 @@ class Turn:
 
     # ---- entry point -------------------------------------------------------------------------------------
     def run(self) -> list[Reply]:
+        if self.intent == "crisis" and self.typed_an_option():
+            # An option's own label typed to the open item is that answer: the app's crisis screen found nothing in
+            # it before Rasa was asked, and a risk item's rule still reads the value (Rasa's NLU read "完全不会" as
+            # crisis; a questionnaire the safety question interrupts at every such answer cannot be finished).
+            self.intent = "answer"
         if self.intent == "crisis" and self.text:
             # The app decided before Rasa without its intent; Rasa's crisis intent can only raise that decision.
             decision = crisis_flow.decide(self.db, self.rt, self.session.id, self.text, self.message_id or "",
@@ -123,6 +128,14 @@ class Turn:
             back = replies.item(scale, a, self.locale, lead=t("back_to_item", self.locale))
             return [*self.request_counsellor(), back]
         return self.answer_in_words(a, scale)
+
+    def typed_an_option(self) -> bool:
+        """The words are exactly an option's label of the open questionnaire, in either language."""
+        a = assessments.active(self.db, self.session)
+        scale = self.rt.scales.get(a.scale_id) if a is not None and a.status == "in_progress" else None
+        said = self.text.casefold()
+        return scale is not None and bool(said) and any(
+            said == (o.label.get(locale) or "").casefold() for o in scale.options for locale in ("zh-CN", "en"))
 
     def looks_like_answer(self, scale: ScaleDefinition) -> bool:
         """An unsure command intent ("从不" read as stop) yields to a sure answer: a lost questionnaire is worse."""

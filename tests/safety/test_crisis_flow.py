@@ -174,6 +174,19 @@ def test_rasa_crisis_intent_alone_asks(app_client: Client, scores: dict, monkeyp
     assert say(client, sid, auth, payload=UNSURE)[0]["kind"] == "crisis"
 
 
+def test_an_option_label_typed_to_the_open_item_is_its_answer_even_if_rasa_says_crisis(
+        app_client: Client, scores: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests import fakes
+
+    client, _ = app_client
+    sid, auth = start(client)
+    say(client, sid, auth, payload='/request_scale{"scale":"gad7"}')
+    monkeypatch.setattr(fakes, "KEYWORDS", [("crisis", r"完全不会|dark thoughts"), *fakes.KEYWORDS])
+    msgs = say(client, sid, auth, text="完全不会")
+    assert msgs[-1]["progress"]["answered"] == 1 and "safety_question" not in [m["kind"] for m in msgs]
+    assert [m["kind"] for m in say(client, sid, auth, text="having some dark thoughts again")] == ["safety_question"]
+
+
 def test_an_item9_hedge_is_asked_with_both_options_never_a_silent_zero(app_client: Client, scores: dict) -> None:
     client, _ = app_client
     sid, auth = start(client)
