@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.config import Settings
+from app.language.data_file import DataFileError, load_data_file
 from app.safety.classifier import CrisisClassifier, load_classifier, model_path
 from app.safety.crisis_screen import get_lexicon, screen_with
 from app.safety.lexicon import Lexicon, LexiconFileError
@@ -63,9 +63,9 @@ class DecisionConfig(_Strict):
 
 def load_config(path: Path = DECISION_FILE) -> DecisionConfig:
     try:
-        config = DecisionConfig.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise LexiconFileError(f"{path}: {exc}") from exc
+        config = load_data_file(path, DecisionConfig)
+    except DataFileError as exc:
+        raise LexiconFileError(str(exc)) from exc
     missing = {e.reason for e in get_lexicon().entries} - set(config.reasons)
     missing |= {r for r in config.context.urgent_when_distress_then if r not in config.reasons}
     if missing:
@@ -125,7 +125,7 @@ class CrisisDecider:
         return p, out
 
     def decide(self, text: str, *, context: Sequence[str] = (), rasa: RasaIntent | None = None) -> Decision:
-        """`context`: the employee's earlier messages in this session, oldest first (the caller bounds them)."""
+        """`context`: the employee's messages before this one in the session, oldest first (the caller bounds them)."""
         c = self.config
         p, signals = self.text_signals(text)
         if rasa is not None and rasa.name == c.rasa.crisis_intent and rasa.confidence >= c.rasa.ask_at_confidence:

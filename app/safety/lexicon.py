@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from app.language.data_file import DataFileError, load_data_file
 from app.language.negation import CompiledNegation, NegationRules, compile_negation
 from app.language.normalize import CJK, normalize, variant_table
 
@@ -150,14 +150,6 @@ def compile_lexicon(raw: LexiconFile) -> Lexicon:
 
 def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise LexiconFileError(f"{path}: cannot read lexicon: {exc}") from exc
-    try:
-        parsed = LexiconFile.model_validate(raw)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or '(top level)'}: {err['msg']}" for err in exc.errors()
-        )
-        raise LexiconFileError(f"{path}: {problems}") from exc
-    return compile_lexicon(parsed)
+        return compile_lexicon(load_data_file(path, LexiconFile))
+    except DataFileError as exc:
+        raise LexiconFileError(str(exc)) from exc

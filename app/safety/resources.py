@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.language.data_file import DataFileError, load_data_file
 
 DEFAULT_RESOURCES = Path(__file__).with_name("default_resources.yaml")
 DEFAULT_LOCALE = "zh-CN"
@@ -62,16 +63,9 @@ def tel_uri(number: str) -> str:
 @lru_cache(maxsize=8)
 def _load(path: Path, mtime_ns: int) -> _ResourcesFile:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ResourceFileError(f"{path}: cannot read crisis resources: {exc}") from exc
-    try:
-        return _ResourcesFile.model_validate(raw)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or '(top level)'}: {err['msg']}" for err in exc.errors()
-        )
-        raise ResourceFileError(f"{path}: {problems}") from exc
+        return load_data_file(path, _ResourcesFile)
+    except DataFileError as exc:
+        raise ResourceFileError(str(exc)) from exc
 
 
 def _resolve(path: Path | None) -> Path:
