@@ -129,4 +129,5 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/chat"): public(200, get("/chat")),
     ("GET", "/embed.js"): public(200, get("/embed.js")),
     ("GET", "/static/chat/{path:path}"): public(200, get("/static/chat/chat.js")),
+    ("GET", "/favicon.ico"): public(200, get("/favicon.ico")),
 }
