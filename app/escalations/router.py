@@ -92,7 +92,8 @@ async def _in_conversation(escalation_id: str, work: Callable[[], T]) -> T:
 @api.get("", response_model=EscalationList)
 def list_escalations(user: Holder, status: StatusFilter = "active", mine: bool = False,
                      limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> dict[str, Any]:
-    """Urgent → high → routine, then oldest first. `status=active` (default) is open + claimed + unclosed withdrawn."""
+    """Urgent → high → routine, then oldest first. `status=active` (default) is open + claimed + unclosed withdrawn.
+    Extension: `org_name` and `unit_name` beside the ids, so the console shows the names an admin gave."""
     with session_scope() as db:
         return {"escalations": service.to_out(db, service.list_queue(db, user, status=status, mine=mine,
                                                                       limit=limit))}

@@ -25,6 +25,10 @@ class EscalationOut(BaseModel):
     claimed_by: str | None
     org: str | None
     unit: str | None
+    org_name: str | None = Field(None, description="extension: the org's name when an admin defined the org (else "
+                                                   "null; `org` stays the id)")
+    unit_name: str | None = Field(None, description="extension: the unit's name when an admin defined that unit in "
+                                                    "that org (else null; `unit` stays the id)")
     overdue: bool = Field(description="extension: still open after its due time")
     source: str = Field(description="extension: risk_rule, crisis_decision, safety_question or request")
     claimed_at: str | None = None

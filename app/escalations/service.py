@@ -15,6 +15,7 @@ from app.dialogue.reply import Reply
 from app.dialogue.texts import t
 from app.escalations.models import Escalation, EscalationNote
 from app.escalations.reasons import localised
+from app.reports.models import Org, Unit
 from app.runtime import Runtime, get_runtime
 from app.sessions import service as sessions
 from app.sessions.models import EmployeeSession, Message
@@ -90,18 +91,35 @@ def to_out(db: Session, escs: list[Escalation]) -> list[dict[str, Any]]:
     if session_ids := {e.session_id for e in escs if e.session_id}:
         stmt = select(EmployeeSession.id, EmployeeSession.handoff).where(col(EmployeeSession.id).in_(session_ids))
         handoff = {sid: flag for sid, flag in db.exec(stmt)}
+    org_names, unit_names = _place_names(db, escs)
     now, scales = utcnow(), get_runtime().scales
     return [{
         "id": e.id, "priority": e.priority, "reason": e.reason, "reason_i18n": localised(e.reason, scales),
         "status": e.status, "scale": e.scale,
         "score": e.score, "created_at": iso(e.created_at), "due_at": iso(e.due_at),
         "claimed_by": names.get(e.claimed_by_id) if e.claimed_by_id is not None else None,
-        "org": e.org, "unit": e.unit, "overdue": e.status == "open" and e.due_at < now, "source": e.source,
+        "org": e.org, "unit": e.unit, "org_name": org_names.get(e.org or ""),
+        "unit_name": unit_names.get(e.id),
+        "overdue": e.status == "open" and e.due_at < now, "source": e.source,
         "claimed_at": iso(e.claimed_at), "resolved_at": iso(e.resolved_at), "outcome": e.outcome,
         "handoff": bool(e.session_id and handoff.get(e.session_id)),
         "burst_id": e.burst_id,
         "burst_size": bursts.get(e.burst_id, 1) if e.burst_id else 1,
     } for e in escs]
+
+
+def _place_names(db: Session, escs: list[Escalation]) -> tuple[dict[str, str], dict[str, str]]:
+    """Names an admin gave the QR link's org and unit, so the console shows words, not ids: org id → name and
+    escalation id → unit name (one query each)."""
+    orgs: dict[str, str] = {}
+    units: dict[str, str] = {}
+    if org_ids := {e.org for e in escs if e.org}:
+        orgs = {o.id: o.name for o in db.exec(select(Org).where(col(Org.id).in_(org_ids)))}
+    if unit_ids := {e.unit for e in escs if e.unit}:
+        known = {u.id: u for u in db.exec(select(Unit).where(col(Unit.id).in_(unit_ids)))}
+        # a unit's name only when the link's org is the unit's own (the widget takes any org/unit pair)
+        units = {e.id: known[e.unit].name for e in escs if e.unit in known and known[e.unit].org_id == e.org}
+    return orgs, units
 
 
 def detail(db: Session, rt: Runtime, user: StaffUser, esc: Escalation, locale: str) -> dict[str, Any]:

@@ -56,12 +56,13 @@ def crisis_escalation(client: TestClient, counsellor: dict[str, str]) -> tuple[s
 
 
 def seed(priority: str, *, age_minutes: float = 0, due_in_minutes: float = 60, reason: str = "seeded",
-         status: str = "open") -> str:
+         status: str = "open", org: str | None = None, unit: str | None = None) -> str:
     """A bare escalation row (no employee session), for ordering and race tests."""
     now = utcnow()
     created: datetime = now - timedelta(minutes=age_minutes)
     esc = Escalation(id=new_id(), source="risk_rule", priority=priority, priority_rank=PRIORITY_RANK[priority],
-                     reason=reason, status=status, created_at=created, due_at=now + timedelta(minutes=due_in_minutes))
+                     reason=reason, status=status, org=org, unit=unit, created_at=created,
+                     due_at=now + timedelta(minutes=due_in_minutes))
     with session_scope() as db:
         db.add(esc)
     return esc.id

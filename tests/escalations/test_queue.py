@@ -50,3 +50,22 @@ def test_claim_is_exclusive_and_idempotent_for_the_holder(app_client: tuple[Test
     assert client.post(f"/api/v1/escalations/{esc}/release", headers=b).status_code == 403
     assert client.post(f"/api/v1/escalations/{esc}/release", headers=a).json()["status"] == "open"
     assert client.post(f"/api/v1/escalations/{esc}/claim", headers=b).json()["claimed_by"] == "qb"
+
+
+def test_queue_carries_org_and_unit_names_beside_the_ids(app_client: tuple[TestClient, FakeRasa]) -> None:
+    """Names only where an admin defined them, and a unit's name only for its own org; the ids stay."""
+    client, _ = app_client
+    c, admin = staff(client, "qn"), staff(client, "qn-admin", "admin")
+    assert client.post("/api/v1/orgs", json={"id": "acme", "name": "Acme 制造"}, headers=admin).status_code == 201
+    r = client.post("/api/v1/orgs/acme/units", json={"id": "plant-1", "name": "一号厂 装配车间"}, headers=admin)
+    assert r.status_code == 201, r.text
+    named = seed("urgent", org="acme", unit="plant-1")
+    wrong_org = seed("urgent", org="other", unit="plant-1")
+    bare = seed("urgent")
+    got = {e["id"]: e for e in client.get("/api/v1/escalations", headers=c).json()["escalations"]}
+    assert (got[named]["org"], got[named]["unit"]) == ("acme", "plant-1")
+    assert (got[named]["org_name"], got[named]["unit_name"]) == ("Acme 制造", "一号厂 装配车间")
+    assert (got[wrong_org]["org_name"], got[wrong_org]["unit_name"]) == (None, None)
+    assert (got[bare]["org_name"], got[bare]["unit_name"]) == (None, None)
+    detail = client.get(f"/api/v1/escalations/{named}", headers=c).json()
+    assert detail["unit_name"] == "一号厂 装配车间"
