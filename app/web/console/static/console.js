@@ -62,6 +62,13 @@ async function refreshQueue() {
   } catch (err) { if (!(err instanceof ApiError && err.status === 401)) failed(err); }
 }
 
+// Long names are cut by CSS; the full text stays in the tooltip (title) and in the accessible name.
+function cut(text, cls = "trunc") { return el("span", { class: cls, title: text }, text); }
+
+function place(e) {
+  return [e.org_name ?? e.org, e.unit_name ?? e.unit].filter(Boolean).join(" / ");
+}
+
 function renderQueue() {
   const body = $("#queue tbody");
   body.replaceChildren(...state.queue.map((e) => el("tr", {
@@ -69,16 +76,18 @@ function renderQueue() {
       .filter(Boolean).join(" "),
     dataset: { id: e.id },
   },
-  el("td", {}, el("span", { class: `badge p-${e.priority}` }, t(`priority_${e.priority}`)),
+  el("td", { class: "prio" }, el("span", { class: `badge p-${e.priority}` }, t(`priority_${e.priority}`)),
     e.burst_size > 1 ? el("span", { class: "badge burst", title: t("alert_burst", { n: e.burst_size }) },
       t("burst_badge", { n: e.burst_size })) : null),
-  el("td", { class: "reason" }, e.reason_i18n?.[locale] ?? e.reason),
-  el("td", {}, e.scale ? `${e.scale.toUpperCase()} ${e.score ?? ""}` : "–"),
-  el("td", { class: "unit" }, [e.org, e.unit].filter(Boolean).join(" / ") || "–"),
-  el("td", {}, age(e.created_at)),
-  el("td", { class: e.overdue ? "due overdue" : "due" }, clock(e.due_at), e.overdue ? ` · ${t("overdue")}` : ""),
-  el("td", {}, t(`status_${e.status}`), e.claimed_by ? el("div", { class: "muted small" }, e.claimed_by) : null),
-  el("td", {}, el("div", { class: "row-actions" },
+  el("td", { class: "reason" }, cut(e.reason_i18n?.[locale] ?? e.reason, "clamp")),
+  el("td", { class: "score" }, e.scale ? `${e.scale.toUpperCase()} ${e.score ?? ""}` : "–"),
+  el("td", { class: "unit" }, place(e) ? cut(place(e)) : "–"),
+  el("td", { class: "age" }, age(e.created_at)),
+  el("td", { class: e.overdue ? "due overdue" : "due" }, el("span", { class: "when" }, clock(e.due_at)),
+    e.overdue ? el("span", { class: "when" }, t("overdue")) : null),
+  el("td", { class: "status" }, t(`status_${e.status}`),
+    e.claimed_by ? el("div", { class: "muted small" }, cut(e.claimed_by)) : null),
+  el("td", { class: "act" }, el("div", { class: "row-actions" },
     e.status === "open" ? el("button", { type: "button", class: "claim", onclick: () => claim(e.id) }, t("claim")) : null,
     el("button", { type: "button", class: "secondary view", onclick: () => select(e.id) }, t("open_detail")))))));
   show($("#queue-empty"), state.queue.length === 0);
@@ -119,11 +128,27 @@ async function select(id) {
     state.lastSeq = esc.transcript.length ? esc.transcript[esc.transcript.length - 1].seq : 0;
     detail.notes(esc.notes || []);
     detail.controls(esc, me());
+    reveal();
   } catch (err) {
     show($("#detail-body"), false);
     show($("#no-selection"), true);
     failed(err);
   }
+}
+
+// The case opens beside (or, on a narrow screen, below) the queue: focus its heading so it is in view and a
+// screen reader announces it; the side panel is sticky, so on a wide screen nothing jumps.
+function reveal() {
+  $("#detail").scrollTop = 0;
+  const heading = $("#detail-heading");
+  heading.focus({ preventScroll: true });
+  heading.scrollIntoView({ block: "nearest" });
+}
+
+// A closing note is written by the resolve call, which answers with the escalation only: fetch the notes again.
+async function reloadNotes() {
+  const esc = await api("GET", `/api/v1/escalations/${state.esc.id}?locale=${encodeURIComponent(locale)}`);
+  detail.notes(esc.notes || []);
 }
 
 async function refreshCase(esc) {
@@ -286,6 +311,7 @@ function wire() {
     try {
       await act("resolve", { outcome: form.get("outcome"), note: form.get("note") || null });
       ev.target.reset();
+      if (form.get("note")) await reloadNotes();
       toast(t("resolved_ok"));
     } catch (err) { failed(err); }
   });

@@ -13,7 +13,7 @@ export function summary(esc) {
       el("q", {}, esc.trigger)) : null,
     el("p", { class: "muted small" },
       [t(`source_${esc.source}`), esc.scale ? `${esc.scale} · ${esc.score ?? "–"}` : null,
-        [esc.org, esc.unit].filter(Boolean).join(" / ") || null,
+        [esc.org_name ?? esc.org, esc.unit_name ?? esc.unit].filter(Boolean).join(" / ") || null,
         `${t("col_age")}: ${age(esc.created_at)}`, `${t("col_due")}: ${clock(esc.due_at)}`,
         esc.claimed_by ? t("claimed_by", { name: esc.claimed_by }) : null].filter(Boolean).join(" · ")),
   ].filter(Boolean));
