@@ -11,6 +11,7 @@ import pytest
 from app.config import ROOT, Settings
 from scripts.devstack import Stack
 from tests.conftest import free_port
+from tests.web.console_pages import ConsoleApp, console_app
 from tests.web.hostpage import HostPage
 
 
@@ -44,3 +45,9 @@ def plain_app(browser: object, tmp_path_factory: pytest.TempPathFactory) -> Iter
         stack.stop()
         allowed.close()
         other.close()
+
+
+@pytest.fixture(scope="session")
+def console25_app(browser: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConsoleApp]:
+    """An app without Rasa holding urgent cases from a long-named org and unit (the console layout and axe tests)."""
+    yield from console_app(tmp_path_factory.mktemp("console25"))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.web.browser import SHOTS
-from tests.web.console_pages import ORG_NAME, UNIT_NAME, ConsoleApp, console_app, sign_in
+from tests.web.console_pages import ORG_NAME, UNIT_NAME, ConsoleApp, sign_in
 
 pytestmark = pytest.mark.browser
 SIZES = {"1280": {"width": 1280, "height": 800}, "1440": {"width": 1440, "height": 900}}
@@ -18,9 +18,9 @@ TEXT = {"zh-CN": {"view": "查看", "claim": "认领", "send": "发送", "resolv
         "en": {"view": "View", "claim": "Claim", "send": "Send", "resolve": "Resolve"}}
 
 
-@pytest.fixture(scope="module")
-def app(browser: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConsoleApp]:
-    yield from console_app(tmp_path_factory.mktemp("console25"))
+@pytest.fixture
+def app(console25_app: ConsoleApp) -> ConsoleApp:
+    return console25_app
 
 
 def _shot(page: object, name: str) -> Path:

@@ -273,7 +273,10 @@ function wire() {
   for (const btn of document.querySelectorAll(".filter")) {
     btn.addEventListener("click", () => {
       state.filter = btn.dataset.filter;
-      for (const b of document.querySelectorAll(".filter")) b.classList.toggle("active", b === btn);
+      for (const b of document.querySelectorAll(".filter")) {
+        b.classList.toggle("active", b === btn);
+        b.setAttribute("aria-pressed", String(b === btn));
+      }
       refreshQueue();
     });
   }

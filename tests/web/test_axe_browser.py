@@ -1,0 +1,100 @@
+"""axe-core (from npm, injected from node_modules, never served by the app) finds no serious or critical
+accessibility violation on the widget, the counsellor console and the HR dashboard, in both languages at 1280×800
+and 1440×900; and no page asks for anything that is a 404 (the favicon was one)."""
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from app.config import ROOT
+from tests.web.browser import SHOTS
+from tests.web.console_pages import ConsoleApp, create_user, sign_in
+
+pytestmark = pytest.mark.browser
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SIZES = {"1280": {"width": 1280, "height": 800}, "1440": {"width": 1440, "height": 900}}
+COMBOS = [(size, lang) for size in SIZES for lang in ("zh-CN", "en")]
+IDS = [f"{s}-{lang}" for s, lang in COMBOS]
+
+
+def axe_problems(page: object) -> list[str]:
+    """Serious and critical violations, one line each (rule, impact, first offending elements)."""
+    page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
+    result = page.evaluate("async () => await axe.run(document)")  # type: ignore[attr-defined]
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {json.dumps([n['target'] for n in v['nodes'][:3]])}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.fixture
+def context(request: pytest.FixtureRequest, browser: object) -> Iterator[object]:
+    if not AXE.is_file():
+        pytest.fail("axe-core is missing: run `npm ci` (scripts/setup.sh installs it)")
+    size, lang = request.param
+    # The pages' CSP allows only their own scripts; axe is injected by the test, so this context bypasses it.
+    ctx = browser.new_context(viewport=SIZES[size], locale=lang, bypass_csp=True)  # type: ignore[attr-defined]
+    ctx.xinan = (size, lang)  # type: ignore[attr-defined]
+    ctx.missing = []  # type: ignore[attr-defined]
+    ctx.on("response", lambda r: r.status == 404 and ctx.missing.append(r.url))  # type: ignore[attr-defined]
+    yield ctx
+    ctx.close()
+    assert not ctx.missing, f"404s: {ctx.missing}"  # type: ignore[attr-defined]
+
+
+def _check(page: object, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"axe-{name}.png"))  # type: ignore[attr-defined]
+    problems = axe_problems(page)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("context", COMBOS, ids=IDS, indirect=True)
+def test_widget(context: object, console25_app: ConsoleApp) -> None:
+    from playwright.sync_api import expect
+
+    size, lang = context.xinan  # type: ignore[attr-defined]
+    page = context.new_page()  # type: ignore[attr-defined]
+    page.goto(f"{console25_app.url}/chat?org=acme&unit=axe&locale={lang}")
+    expect(page.locator("#input")).to_be_visible()
+    page.wait_for_timeout(500)
+    _check(page, f"widget-{size}-{lang}")
+
+
+@pytest.mark.parametrize("context", COMBOS, ids=IDS, indirect=True)
+def test_console(context: object, console25_app: ConsoleApp) -> None:
+    from playwright.sync_api import expect
+
+    size, lang = context.xinan  # type: ignore[attr-defined]
+    page = context.new_page()  # type: ignore[attr-defined]
+    page.goto(f"{console25_app.url}/console?lang={lang}")
+    expect(page.locator("#login-form")).to_be_visible()
+    _check(page, f"console-login-{size}-{lang}")
+    sign_in(page, console25_app, lang)
+    page.locator("#queue tbody tr button.view").first.click()
+    expect(page.locator("#detail-body")).to_be_visible()
+    page.wait_for_timeout(300)
+    _check(page, f"console-case-{size}-{lang}")
+    page.locator("#queue tbody tr button.claim").last.click()  # the live chat, notes and resolve forms
+    expect(page.locator("#chat-form")).to_be_visible()
+    _check(page, f"console-claimed-{size}-{lang}")
+
+
+@pytest.mark.parametrize("context", COMBOS, ids=IDS, indirect=True)
+def test_dashboard(context: object, console25_app: ConsoleApp) -> None:
+    from playwright.sync_api import expect
+
+    size, lang = context.xinan  # type: ignore[attr-defined]
+    name, password = f"hr-{uuid.uuid4().hex[:6]}", "hr axe check " + uuid.uuid4().hex[:8]
+    create_user(console25_app.data_dir, name, "hr", password)
+    page = context.new_page()  # type: ignore[attr-defined]
+    page.goto(f"{console25_app.url}/hr?lang={lang}")
+    expect(page.locator("#login-form")).to_be_visible()
+    _check(page, f"hr-login-{size}-{lang}")
+    page.locator("#login-form input[name=username]").fill(name)
+    page.locator("#login-form input[name=password]").fill(password)
+    page.locator("#login-form button[type=submit]").click()
+    expect(page.locator("#report-view")).to_be_visible(timeout=15000)
+    page.wait_for_timeout(1000)  # charts render
+    _check(page, f"hr-report-{size}-{lang}")
