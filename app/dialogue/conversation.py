@@ -60,6 +60,10 @@ class Turn:
             if decision.outcome == "ask":
                 return crisis_flow.ask(self.db, self.session)
             self.intent = "nlu_fallback"  # Rasa was not sure enough of its crisis intent: read the words as usual
+        if self.intent == "erase_data":
+            a = assessments.active(self.db, self.session)
+            going_on = "resume" if a is not None and a.status == "in_progress" else "show_menu"
+            return [replies.erase_offer(self.locale, going_on)]
         if self.intent == "help":
             return [replies.with_resources(t("resources", self.locale), self.locale, self.rt)]
         if self.session.consent != "agreed":
@@ -72,7 +76,7 @@ class Turn:
     # ---- consent -----------------------------------------------------------------------------------------
     def consent_stage(self) -> list[Reply]:
         if self.intent == "agree" and self.confidence < CONSENT_CONFIDENCE:  # "哦", "随便" are not consent
-            return [replies.consent(self.locale)[1]]
+            return [self.consent()[1]]
         if self.intent == "agree":
             self.session.consent = "agreed"
             self.db.add(self.session)
@@ -84,8 +88,11 @@ class Turn:
         if self.intent == "counsellor":
             return self.request_counsellor()
         if self.session.consent == "declined" and self.intent not in ("greet",):
-            return [Reply(t("consent_needed", self.locale)), replies.consent(self.locale)[1]]
-        return replies.consent(self.locale)
+            return [Reply(t("consent_needed", self.locale)), self.consent()[1]]
+        return self.consent()
+
+    def consent(self) -> list[Reply]:
+        return replies.consent(self.locale, self.rt.settings.report_min_cell)
 
     # ---- a question is open ------------------------------------------------------------------------------
     def question_stage(self, a: Assessment) -> list[Reply]:
@@ -255,9 +262,11 @@ class Turn:
 
     # ---- safety ------------------------------------------------------------------------------------------
     def request_counsellor(self) -> list[Reply]:
-        open_escalation(self.db, self.rt.settings, self.session, source="request", priority="routine",
-                        reason="employee asked to talk to a counsellor")
-        return [Reply(t("counsellor_requested", self.locale))]
+        esc, _ = open_escalation(self.db, self.rt.settings, self.session, source="request", priority="routine",
+                                 reason="employee asked to talk to a counsellor")
+        text = t("counsellor_requested", self.locale, eta=crisis_flow.eta(esc, self.locale))
+        text += "\n" + t("come_back", self.locale)
+        return [replies.with_resources(text, self.locale, self.rt)]
 
     def clear_pending(self) -> None:
         if self.session.pending_json:

@@ -17,12 +17,25 @@ def payload(intent: str, **entities: str) -> str:
     return f"/{intent}" + (json.dumps(entities, ensure_ascii=False, separators=(",", ":")) if entities else "")
 
 
+ERASE_PAYLOAD = "xinan:erase"  # a client action, not a turn: the widget erases as its "?" panel does (DELETE)
+
+
+def erase_offer(locale: str, going_on: str) -> Reply:
+    """"Clear my data" typed in the chat: confirm first, since erasure cannot be undone; keeping it goes on with
+    `going_on` (the intent that re-asks the open item, or shows the menu)."""
+    return Reply(t("erase_offer", locale), kind="erase_offer", buttons=[
+        {"title": t("btn_erase", locale), "payload": ERASE_PAYLOAD},
+        {"title": t("btn_keep", locale), "payload": payload(going_on)},
+    ])
+
+
 def progress(assessment: Assessment, scale: ScaleDefinition) -> dict[str, object]:
     return {"scale": scale.id, "answered": min(assessment.current_item, len(scale.items)), "total": len(scale.items)}
 
 
-def consent(locale: str) -> list[Reply]:
-    return [Reply(t("greeting", locale)), Reply(t("consent", locale), buttons=[
+def consent(locale: str, k: int) -> list[Reply]:
+    """`k`: the smallest group HR reports show (Settings.report_min_cell), said as a number, not "many"."""
+    return [Reply(t("greeting", locale)), Reply(t("consent", locale, k=k), buttons=[
         {"title": t("btn_agree", locale), "payload": payload("agree")},
         {"title": t("btn_decline", locale), "payload": payload("decline")},
     ])]

@@ -14,5 +14,5 @@ class Reply:
     progress: dict[str, Any] | None = None
     card: dict[str, Any] | None = None
     sender: str = "bot"
-    kind: str = "text"  # API.md: "crisis", "safety_question" or "text"
+    kind: str = "text"  # API.md: "crisis", "safety_question" or "text"; README adds "erase_offer"
     stored: dict[str, Any] | None = None  # where a custom action stored it: id, seq, created_at, reply_to

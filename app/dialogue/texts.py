@@ -10,11 +10,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "consent": {
         "zh-CN": "开始前想征得你的同意：你的回答属于健康信息，只用于给你看结果；如果结果提示需要帮助，心理咨询师会在这里"
-                 "匿名联系你。单位只能看到不少于多人的汇总统计，看不到任何个人。你可以随时清除自己的数据。你同意吗？",
+                 "匿名联系你。单位只能看到不少于 {k} 人的汇总统计，看不到任何个人。你可以随时清除自己的数据。你同意吗？",
         "en": "Before we start, may I have your consent? Your answers are health information. They are used to show "
               "you your result and, if it suggests you could use support, a counsellor may reach out here, "
-              "anonymously. Your employer only sees totals over many people, never a person. You can erase your "
-              "data at any time. Do you agree?",
+              "anonymously. Your employer only sees totals over groups of at least {k} people, never a person. You "
+              "can erase your data at any time. Do you agree?",
     },
     "btn_agree": {"zh-CN": "同意", "en": "I agree"},
     "btn_decline": {"zh-CN": "不同意", "en": "I decline"},
@@ -148,11 +148,20 @@ TEXTS: dict[str, dict[str, str]] = {
               "time, or call the 12356 psychological assistance line.",
     },
     "counsellor_requested": {
-        "zh-CN": "好的，我已经请心理咨询师在这里匿名联系你，他们不会知道你是谁。等待期间你可以继续和我聊。",
-        "en": "OK — I've asked a counsellor to contact you here, anonymously; they won't know who you are. You can "
-              "keep chatting with me while you wait.",
+        "zh-CN": "好的，心理咨询师会在这里匿名联系你，他们不会知道你是谁。{eta}。等待期间你可以继续做自评或和我聊；"
+                 "如果感觉更糟，请拨打下面的热线。",
+        "en": "OK — a counsellor will contact you here, anonymously; they won't know who you are. {eta}. While you "
+              "wait you can take a questionnaire or keep chatting with me; if things get worse, please call one of "
+              "the lines below.",
     },
     "resources": {"zh-CN": "需要帮助时可以拨打：", "en": "You can call:"},
+    "erase_offer": {
+        "zh-CN": "要清除你在这里的消息、答案和结果吗？清除后无法恢复，我们会为你开始一段新的对话。",
+        "en": "Do you want to erase your messages, answers and results here? This cannot be undone; a new "
+              "conversation will start.",
+    },
+    "btn_erase": {"zh-CN": "确定清除", "en": "Yes, erase"},
+    "btn_keep": {"zh-CN": "不清除，继续", "en": "No, keep going"},
     "chitchat": {
         "zh-CN": "我是心安助手，一个帮你做心理自评的机器人，不是真人。",
         "en": "I'm the Xin'an assistant, a bot that helps with self-check questionnaires — not a person.",

@@ -39,7 +39,7 @@ class Message(SQLModel, table=True):
     session_id: str = Field(foreign_key="employee_session.id", index=True, max_length=32, ondelete="CASCADE")
     seq: int
     sender: str = Field(max_length=16)  # employee, bot, counsellor, system
-    kind: str = Field(default="text", max_length=16)  # text, crisis, safety_question (API.md)
+    kind: str = Field(default="text", max_length=16)  # text, crisis, safety_question (API.md), erase_offer
     text_enc: str
     buttons_json: str = "[]"
     progress_json: str | None = None

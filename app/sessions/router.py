@@ -76,7 +76,8 @@ def create_session(rt: RtDep, request: Request, body: SessionCreate | None = Non
                             headers={"Retry-After": "60"})
     with session_scope() as db:
         s, token = sessions.create_session(db, rt, org=body.org, unit=body.unit, locale=body.locale)
-        stored = [sessions.append_message(db, rt, s, r) for r in replies.consent(body.locale)]
+        opening = replies.consent(body.locale, rt.settings.report_min_cell)
+        stored = [sessions.append_message(db, rt, s, r) for r in opening]
         return {"session_id": s.id, "token": token, "messages": [sessions.message_out(rt, m) for m in stored]}
 
 

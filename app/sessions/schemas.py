@@ -23,7 +23,8 @@ class MessageOut(BaseModel):
     id: str
     seq: int
     sender: Literal["employee", "bot", "counsellor", "system"]
-    kind: str = Field("text", description='"crisis", "safety_question" or "text"; clients treat others as "text"')
+    kind: str = Field("text", description='"crisis", "safety_question", "erase_offer" or "text"; clients treat '
+                                          'others as "text"')
     text: str
     buttons: list[Button]
     progress: Progress | None

@@ -208,3 +208,42 @@ def test_each_turn_answers_exactly_what_was_stored(app_client: tuple[TestClient,
     assert any(m["card"] and m["card"]["type"] == "result" for m in said)
     hist = client.get(f"/api/v1/sessions/{sid}/messages", headers=auth).json()["messages"]
     assert said == [m for m in hist if m["sender"] != "employee"]
+
+
+def test_consent_says_k_as_a_number(app_client: tuple[TestClient, FakeRasa], settings) -> None:  # type: ignore[no-untyped-def]
+    client, _ = app_client
+    k = settings.report_min_cell
+    for locale, said in (("zh-CN", f"不少于 {k} 人"), ("en", f"at least {k} people")):
+        _, _, opening = _start(client, locale)
+        assert said in opening[-1]["text"]
+
+
+@pytest.mark.parametrize("words", ["清除我的数据", "clear my data"])
+def test_typed_clear_my_data_asks_first_and_keeping_goes_on(app_client: tuple[TestClient, FakeRasa],
+                                                            words: str) -> None:
+    client, _ = app_client
+    sid, auth, _ = _start(client)
+    _send(client, sid, auth, payload="/agree")
+    status, msgs = _send(client, sid, auth, text=words)
+    assert status == 200 and msgs[-1]["kind"] == "erase_offer"
+    assert [b["payload"] for b in msgs[-1]["buttons"]] == ["xinan:erase", "/show_menu"]
+    status, msgs = _send(client, sid, auth, payload="/show_menu")  # "keep going": nothing is erased
+    assert status == 200 and msgs[-1]["buttons"]
+    _send(client, sid, auth, payload="/request_scale{\"scale\":\"gad7\"}")
+    status, msgs = _send(client, sid, auth, text=words)  # mid-questionnaire, "keep going" re-asks the open item
+    assert [b["payload"] for b in msgs[-1]["buttons"]] == ["xinan:erase", "/resume"]
+    status, msgs = _send(client, sid, auth, payload="/resume")
+    assert status == 200 and msgs[-1]["progress"]["scale"] == "gad7"
+    history = client.get(f"/api/v1/sessions/{sid}/messages", headers=auth).json()["messages"]
+    assert any(m["text"] == words for m in history)
+
+
+def test_asking_for_a_counsellor_says_when_and_what_meanwhile(app_client: tuple[TestClient, FakeRasa]) -> None:
+    client, _ = app_client
+    for locale, when in (("zh-CN", "预计"), ("en", "within")):
+        sid, auth, _ = _start(client, locale)
+        _send(client, sid, auth, payload="/agree")
+        status, msgs = _send(client, sid, auth, payload="/counsellor")
+        assert status == 200
+        reply = msgs[-1]
+        assert when in reply["text"] and reply["card"]["type"] == "resources"

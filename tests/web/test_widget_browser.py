@@ -1,6 +1,7 @@
 """The widget in Debian's Chromium at 360×640 against the running service (real Rasa): a GAD-7 with buttons,
-typed answers and the keyboard, progress, the result card, reload, the help panel, clearing, and nothing fetched
-from another host. XINAN_TEST_APP_URL points these at an already running stack instead of starting one."""
+typed answers and the keyboard, progress, the result card, reload, the help panel, clearing (also by typing "clear
+my data"), and nothing fetched from another host. XINAN_TEST_APP_URL points these at an already running stack
+instead of starting one."""
 from __future__ import annotations
 
 import json
@@ -139,4 +140,59 @@ def test_gad7_conversation_on_a_phone(browser: object, app_url: str, lang: Lang)
 
     requests.assert_only(urlsplit(app_url).netloc)
     assert not errors, errors
+    context.close()
+
+
+# Typing "clear my data": the bot asks first; "erase" does what the "?" panel does and a new conversation
+# starts, "keep" goes on with nothing erased.
+@dataclass(frozen=True)
+class EraseLang:
+    locale: str
+    query: str
+    agree: str
+    typed: str
+    erase: str
+    keep: str
+    cleared: str
+
+
+ERASE_ZH = EraseLang("zh-CN", "", "同意", "清除我的数据", "确定清除", "不清除，继续", "你的数据已清除")
+ERASE_EN = EraseLang("en", "&locale=en", "I agree", "delete everything I said", "Yes, erase", "No, keep going",
+                     "Your data has been erased")
+
+
+def _type(page: object, text: str) -> None:
+    page.locator("#input").fill(text)  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("lang", [ERASE_ZH, ERASE_EN], ids=["zh-CN", "en"])
+def test_typed_clear_my_data_confirms_then_erases(browser: object, app_url: str, lang: EraseLang) -> None:
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport=PHONE, locale=lang.locale)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{app_url}/chat?org=acme&unit=plant-1{lang.query}")
+    page.get_by_role("button", name=lang.agree, exact=True).click()
+    expect(page.locator(".chip:not([disabled])", has_text="GAD-7")).to_be_visible()
+
+    _type(page, lang.typed)  # first "keep": nothing is erased and the conversation goes on
+    keep = page.locator(".chip:not([disabled])").get_by_text(lang.keep, exact=True)
+    expect(keep).to_be_visible()
+    shot(page, f"widget-{lang.locale}-erase-offer")
+    before = _stored_session(page)
+    keep.click()
+    expect(page.locator(".chip:not([disabled])", has_text="GAD-7")).to_be_visible()
+    assert _stored_session(page) == before
+
+    _type(page, lang.typed)  # then "erase": the session is gone and a new one asks for consent again
+    page.locator(".chip:not([disabled])").get_by_text(lang.erase, exact=True).click()
+    expect(page.get_by_role("status").filter(has_text=lang.cleared)).to_be_visible()
+    expect(page.get_by_role("button", name=lang.agree, exact=True)).to_be_enabled()
+    after = _stored_session(page)
+    assert after["sessionId"] != before["sessionId"]
+    gone = httpx.get(f"{app_url}/api/v1/sessions/{before['sessionId']}/messages",
+                     headers={"Authorization": f"Bearer {before['token']}"})
+    assert gone.status_code == 410
+    shot(page, f"widget-{lang.locale}-erased-by-typing")
     context.close()

@@ -124,8 +124,18 @@ function ownBubble(text) {
   return row;
 }
 
-function onChip(button) {
+// A button whose payload is a client action (README, "Message kinds") is done here, not sent as a turn.
+const ERASE_PAYLOAD = "xinan:erase";
+
+async function onChip(button) {
   if (state.busy || !state.session) return;
+  if (button.payload === ERASE_PAYLOAD) {
+    setBusy(true);
+    const ok = await clearMyData();
+    setBusy(false);
+    if (!ok) showNotice(S.clear_failed);
+    return;
+  }
   send({ payload: button.payload }, button.title);
 }
 
