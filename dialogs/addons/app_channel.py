@@ -5,6 +5,7 @@ neither skip the app's token check, crisis decision, rate limits and transcript 
 The secret is the app's (HMAC of its pepper, app/dialogue/rasa_process.py) and reaches Rasa in its environment
 (XINAN_CHANNEL_TOKEN, through credentials.yml), never on a command line. `GET .../status` (same secret) says whether
 a model is loaded, for the app's readiness check: Rasa runs without its HTTP API, which the app does not need.
+Creating the channel activates the add-ons credentials.yml lists (addons/activation.py), at Rasa's start.
 """
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from addons.activation import activate
 
 HEADER = "X-Xinan-Channel-Token"
 
@@ -36,6 +39,7 @@ class AppInput(RestInput):
         if len(token) < 32:
             raise RasaException("the xinan channel needs its shared secret (credentials.yml: token, from "
                                 "XINAN_CHANNEL_TOKEN): start Rasa through the app")
+        activate(list((credentials or {}).get("addons") or []))  # before any message: no log line without redaction
         return cls(token)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:

@@ -9,6 +9,7 @@ from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 
+WRITTEN_FOR = "3.6.21"  # the Rasa version whose internals this replaces (addons/activation.py checks it)
 _SCHEMA = RemoteAction.action_response_format_spec()
 _CLS = validator_for(_SCHEMA)
 _CLS.check_schema(_SCHEMA)
@@ -24,4 +25,5 @@ def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
     return True
 
 
-RemoteAction._validate_action_result = _validate_action_result
+def apply() -> None:
+    RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from rasa.shared.core.events import Event
 
+WRITTEN_FOR = "3.6.21"  # the Rasa version whose internals this replaces (addons/activation.py checks it)
 _found: dict[str, type[Event]] = {}
 _walk = Event.resolve_by_type
 
@@ -19,4 +20,5 @@ def _resolve_by_type(type_name: str, default: type[Event] | None = None) -> type
     return cls
 
 
-Event.resolve_by_type = staticmethod(_resolve_by_type)  # type: ignore[method-assign,assignment]
+def apply() -> None:
+    Event.resolve_by_type = staticmethod(_resolve_by_type)  # type: ignore[method-assign,assignment]

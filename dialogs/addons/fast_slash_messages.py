@@ -14,6 +14,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+WRITTEN_FOR = "3.6.21"  # the Rasa version whose internals this replaces (addons/activation.py checks it)
 _with_graph = MessageProcessor._parse_message_with_graph
 _HANDLER = RegexMessageHandler()
 
@@ -30,4 +31,5 @@ def _parse(self: MessageProcessor, message: UserMessage, tracker: DialogueStateT
     return _with_graph(self, message, tracker, only_output_properties)
 
 
-MessageProcessor._parse_message_with_graph = _parse  # type: ignore[method-assign]
+def apply() -> None:
+    MessageProcessor._parse_message_with_graph = _parse  # type: ignore[method-assign]

@@ -14,6 +14,7 @@ import aiohttp
 from rasa.utils import endpoints
 from rasa.utils.endpoints import EndpointConfig
 
+WRITTEN_FOR = "3.6.21"  # the Rasa version whose internals this replaces (addons/activation.py checks it)
 KEEPALIVE_SECONDS = 2.0
 
 _Key = tuple[str, tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
@@ -48,4 +49,5 @@ def _kept_session(self: EndpointConfig) -> _Kept:
     return _Kept(session)
 
 
-EndpointConfig.session = _kept_session  # type: ignore[method-assign,assignment]
+def apply() -> None:
+    EndpointConfig.session = _kept_session  # type: ignore[method-assign,assignment]

@@ -14,6 +14,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.version import __version__
 
+WRITTEN_FOR = "3.6.21"  # the Rasa version whose internals this replaces (addons/activation.py checks it)
+
 
 def _action_call_format(self: RemoteAction, tracker: DialogueStateTracker, domain: Domain) -> dict[str, Any]:
     state = tracker.current_state(EventVerbosity.NONE)
@@ -23,4 +25,5 @@ def _action_call_format(self: RemoteAction, tracker: DialogueStateTracker, domai
             "version": __version__, "domain": {}}
 
 
-RemoteAction._action_call_format = _action_call_format
+def apply() -> None:
+    RemoteAction._action_call_format = _action_call_format  # type: ignore[method-assign]

@@ -14,6 +14,7 @@ from structlog.dev import ConsoleRenderer, plain_traceback
 from structlog.processors import ExceptionRenderer
 from structlog.tracebacks import ExceptionDictTransformer
 
+WRITTEN_FOR = "3.6.21"  # the Rasa version whose internals this replaces (addons/activation.py checks it)
 REDACTED = "[redacted]"
 SENSITIVE = frozenset({  # the keys rasa.utils.log_utils._anonymizer passes to an anonymization pipeline
     "text", "response_text", "user_text", "slot_values", "parse_data_text", "parse_data_entities",
@@ -43,6 +44,3 @@ def apply() -> None:
             proc._exception_formatter = plain_traceback  # rich's and better-exceptions' show locals
     log_utils._anonymizer = redact  # type: ignore[assignment]
     structlog.processors.dict_tracebacks = tracebacks_without_locals  # type: ignore[attr-defined]
-
-
-apply()

@@ -34,6 +34,7 @@ def test_action_calls_reuse_one_connection_and_a_new_one_after_idling() -> None:
         import asyncio, json
         from aiohttp import web
         from addons import kept_action_connections
+        kept_action_connections.apply()
         from rasa.utils.endpoints import EndpointConfig
 
         async def main():
@@ -67,7 +68,7 @@ def test_action_calls_reuse_one_connection_and_a_new_one_after_idling() -> None:
 
 def test_rasa_logs_no_message_text() -> None:
     """Rasa logs the employee's text as an event field and in the locals of an exception's traceback; after the
-    add-ons are imported (as the server does, after configuring its logging), neither reaches the log."""
+    add-on is activated (as the server does, after configuring its logging), neither reaches the log."""
     out = run_in_rasa("""
         import io, json, logging
         import structlog
@@ -76,7 +77,8 @@ def test_rasa_logs_no_message_text() -> None:
         configure_structlog(logging.INFO)
         log = structlog.get_logger()
         log.info("before.addons")  # a logger already in use keeps working and is redacted too
-        import addons
+        from addons.activation import activate
+        activate(["redacted_logs"])  # as the app channel does at Rasa's start
         buffer = io.StringIO()
         logging.getLogger().handlers[0].setStream(buffer)
 
@@ -134,6 +136,7 @@ def test_the_remembered_event_classes_are_the_ones_rasas_walk_finds() -> None:
     out = run_in_rasa("""
         import json
         from addons import fast_event_lookup
+        fast_event_lookup.apply()
         from rasa.shared.core.events import Event, SlotSet
         from rasa.shared.utils.common import all_subclasses
 
@@ -166,7 +169,8 @@ def test_action_calls_carry_no_event_history_or_domain_and_otherwise_what_rasa_s
         from rasa.utils.endpoints import EndpointConfig
 
         original = RemoteAction._action_call_format
-        from addons import lean_action_calls  # noqa: F401
+        from addons import lean_action_calls
+        lean_action_calls.apply()
 
         domain = Domain.load({str(DIALOGS / "domain.yml")!r})
         tracker = DialogueStateTracker.from_events("s1", [
@@ -205,6 +209,7 @@ def test_button_payloads_parse_as_the_graph_would_without_running_it() -> None:
         from rasa.core.channels.channel import UserMessage
         from rasa.shared.core.trackers import DialogueStateTracker
         from addons import fast_slash_messages
+        fast_slash_messages.apply()
 
         async def main():
             processor = (await load_agent(model_path={str(model)!r})).processor
