@@ -59,13 +59,22 @@ def menu_title(scale: ScaleDefinition, locale: str) -> str:
     return t("btn_menu_item", locale, short=scale.short_name, name=topic.strip(), minutes=scale.minutes)
 
 
-def item(scale: ScaleDefinition, assessment: Assessment, locale: str, lead: str | None = None) -> Reply:
+def answered(scale: ScaleDefinition, index: int, value: int, locale: str) -> dict[str, object]:
+    """What a reply says it recorded (API.md: a bot message's `answered`); `option` is the button's own option."""
+    number = scale.items[index].number
+    return {"scale": scale.id, "item": number, "value": value, "label": scale.option(value).label.get(locale),
+            "option": f"{scale.id}:{number}:{value}"}
+
+
+def item(scale: ScaleDefinition, assessment: Assessment, locale: str, lead: str | None = None,
+         answered: dict[str, object] | None = None) -> Reply:
     i = assessment.current_item
     it = scale.items[i]
     text = t("item", locale, i=i + 1, n=len(scale.items), text=it.text.get(locale))
     buttons = [{"title": o.label.get(locale), "payload": payload("answer", option=f"{scale.id}:{it.number}:{o.value}")}
                for o in scale.options]
-    return Reply(f"{lead}\n{text}" if lead else text, buttons=buttons, progress=progress(assessment, scale))
+    return Reply(f"{lead}\n{text}" if lead else text, buttons=buttons, progress=progress(assessment, scale),
+                 answered=answered)
 
 
 def confirm(scale: ScaleDefinition, assessment: Assessment, locale: str, candidates: list[int]) -> Reply:

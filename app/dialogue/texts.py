@@ -42,6 +42,8 @@ TEXTS: dict[str, dict[str, str]] = {
               "\"back\" to change an answer, \"pause\" to continue later, or \"why\" to learn what a question is for.",
     },
     "item": {"zh-CN": "第 {i}/{n} 题：{text}", "en": "Question {i} of {n}: {text}"},
+    "language_switched": {"zh-CN": "好的，接下来用中文。", "en": "OK, English from here on."},
+    "noted": {"zh-CN": "记下了：{label}", "en": "Noted: {label}"},
     "confirm": {"zh-CN": "我想确认一下，你的意思更接近哪一个？", "en": "Just to be sure — which is closest to what you mean?"},
     "not_understood": {
         "zh-CN": "抱歉，我没太明白。请选一个最接近的选项，或者换个说法告诉我。",
