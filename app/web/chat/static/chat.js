@@ -23,6 +23,7 @@ const progress = document.getElementById("progress");
 const state = {
   session: null, // {sessionId, token}
   lastSeq: 0, // every message up to this seq is on screen
+  maxSeq: 0, // the highest seq on screen (an employee's own message comes back only with a later poll)
   seqs: new Set(),
   ids: new Set(),
   busy: false,
@@ -41,6 +42,7 @@ function scrollToEnd() {
 function markSeq(seq) {
   if (!Number.isInteger(seq)) return;
   state.seqs.add(seq);
+  state.maxSeq = Math.max(state.maxSeq, seq);
   while (state.seqs.has(state.lastSeq + 1)) state.lastSeq += 1;
 }
 
@@ -127,9 +129,9 @@ function addMessages(messages, { unread = false } = {}) {
 }
 
 function noteSeen() {
-  if (document.hidden || !state.session || state.lastSeq <= state.seen) return;
-  state.seen = state.lastSeq;
-  store.markSeen(state.lastSeq);
+  if (document.hidden || !state.session || state.maxSeq <= state.seen) return;
+  state.seen = state.maxSeq;
+  store.markSeen(state.maxSeq);
 }
 
 function ownBubble(text) {
@@ -203,7 +205,8 @@ function sessionGone() {
 
 function resetView() {
   log.replaceChildren();
-  Object.assign(state, { session: null, lastSeq: 0, seqs: new Set(), ids: new Set(), lastBot: null, seen: 0 });
+  Object.assign(state, { session: null, lastSeq: 0, maxSeq: 0, seqs: new Set(), ids: new Set(), lastBot: null,
+    seen: 0 });
   refreshProgress();
 }
 
