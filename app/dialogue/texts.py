@@ -34,7 +34,9 @@ TEXTS: dict[str, dict[str, str]] = {
               "for example \"I've been very stressed\".",
     },
     "menu_line": {"zh-CN": "{short}：{desc}（约 {minutes} 分钟）", "en": "{short}: {desc} (about {minutes} min)"},
-    "btn_menu_item": {"zh-CN": "{short} · {name}（约 {minutes} 分钟）", "en": "{short} · {name} ({minutes} min)"},
+    # No-break spaces: "(2" and "min)" must not part at a line end.
+    "btn_menu_item": {"zh-CN": "{short} · {name}（约\u00a0{minutes}\u00a0分钟）",
+                      "en": "{short} · {name} ({minutes}\u00a0min)"},
     "instructions": {
         "zh-CN": "我们开始 {short}，共 {n} 题。{instructions}可以点选项，也可以用自己的话回答；说“上一题”可以修改，"
                  "“暂停”可以稍后继续，“为什么问这个”可以了解题目的用意。",

@@ -26,7 +26,7 @@ def test_button_names_the_scale_in_whole_words(path: Path, locale: str) -> None:
     title = menu_title(scale, locale)
     topic = scale.topic.get(locale)
     assert title.startswith(f"{scale.short_name} · {topic}"), title
-    assert str(scale.minutes) in title
+    assert f"{scale.minutes}\u00a0" in title  # the number stays with its unit at a line end
     assert not title.rstrip(")）").endswith(("，", ",", "、")), title
     assert len(title) <= 48, f"a button, not a paragraph: {title}"
 

@@ -9,8 +9,8 @@ import pytest
 from tests.web.issue25 import IDS, LANGS, SIZES, Words, new_page, shots_at_sizes
 
 pytestmark = pytest.mark.browser
-TITLE = {"zh-CN": re.compile(r"^(DASS-21|GAD-7|PHQ-9|PSS-10) · [^，,]*[^，,、 ]（约 \d+ 分钟）$"),
-         "en": re.compile(r"^(DASS-21|GAD-7|PHQ-9|PSS-10) · [A-Z][a-z ,]+[a-z] \(\d+ min\)$")}
+TITLE = {"zh-CN": re.compile(r"^(DASS-21|GAD-7|PHQ-9|PSS-10) · [^，,]*[^，,、 ]（约\xa0\d+\xa0分钟）$"),
+         "en": re.compile(r"^(DASS-21|GAD-7|PHQ-9|PSS-10) · [A-Z][a-z ,]+[a-z] \(\d+\xa0min\)$")}
 
 
 @pytest.fixture(scope="module")
