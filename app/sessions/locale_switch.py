@@ -24,7 +24,7 @@ def switch_locale(db: Session, rt: Runtime, session: EmployeeSession, locale: st
     if session.handoff or session.safety_state or urgent_episode(db, session.id) is not None:
         return []
     if session.consent != "agreed":
-        consent = replies.consent(locale)[1]
+        consent = replies.consent(locale, rt.settings.report_min_cell)[1]
         return [Reply(f"{lead}\n{consent.text}", buttons=consent.buttons)]
     a = assessments.active(db, session)
     scale = rt.scales.get(a.scale_id) if a is not None else None
