@@ -30,9 +30,11 @@ LANGS = [ZH, EN]
 IDS = ["zh-CN", "en"]
 
 
-def new_page(browser: object, lang: Words, viewport: dict[str, int] | None = None, scale: int = 1) -> object:
+def new_page(browser: object, lang: Words, viewport: dict[str, int] | None = None, scale: int = 1,
+             axe: bool = False) -> object:
+    """`axe`: the page's CSP is bypassed so the test can inject axe-core (test_axe_browser.py does the same)."""
     context = browser.new_context(viewport=viewport or SIZES["360x640"], locale=lang.locale,  # type: ignore[attr-defined]
-                                  device_scale_factor=scale)
+                                  device_scale_factor=scale, bypass_csp=axe)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))

@@ -52,7 +52,7 @@ def test_switching_language_keeps_the_conversation(browser: object, app_url: str
 
     page.get_by_label(other.input_label).fill(other.nearly.lower())
     page.keyboard.press("Enter")
-    expect(page.locator("#progress-text")).to_have_text("2 / 7")
+    expect(page.locator("#progress-text")).to_have_text("2 / 7", timeout=20000)
     expect(page.locator(".msg.bot").last.locator(".bubble")).to_contain_text(other.nearly)
     assert page.errors == []  # type: ignore[attr-defined]
     page.context.close()

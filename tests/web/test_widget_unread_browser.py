@@ -10,6 +10,7 @@ import pytest
 from scripts.devstack import Stack
 from tests.web.browser import shot
 from tests.web.issue25 import IDS, LANGS, SIZES, Words, new_page
+from tests.web.test_axe_browser import axe_problems
 from tests.web.test_counsellor_browser import _counsellor_token
 
 pytestmark = pytest.mark.browser
@@ -28,7 +29,7 @@ def test_unread_counsellor_messages_are_marked_on_return(browser: object, live_s
     from playwright.sync_api import expect
 
     url, unit = live_stack.app_url, f"unread-{uuid.uuid4().hex[:8]}"
-    page = new_page(browser, lang)
+    page = new_page(browser, lang, axe=True)
     page.goto(f"{url}/chat?org=acme&unit={unit}{lang.query}")
     page.get_by_role("button", name=lang.agree, exact=True).click()
     expect(page.locator(".chip:not([disabled])", has_text="GAD-7")).to_be_visible()
@@ -55,9 +56,9 @@ def test_unread_counsellor_messages_are_marked_on_return(browser: object, live_s
         if seen is not None:  # show the same return at each size: forget that it was seen
             back.goto(f"{url}/healthz")
             back.evaluate("""(seen) => {
-                for (const k of Object.keys(localStorage)) if (k.startsWith('xinan.session')) {
+                for (const k of Object.keys(localStorage)) if (k.startsWith('xinan.seen')) {
                   const v = JSON.parse(localStorage.getItem(k));
-                  v.seen = seen;
+                  v.seq = seen;
                   localStorage.setItem(k, JSON.stringify(v));
                 }
               }""", seen)
@@ -73,8 +74,9 @@ def test_unread_counsellor_messages_are_marked_on_return(browser: object, live_s
                              ".classList.contains('unread')")
         assert _in_view(back, ".unread-marker") and _in_view(back, ".msg.counsellor.unread")
         shot(back, f"issue25-unread-{lang.locale}-{size}")
+        assert axe_problems(back) == [], size  # the marker and badges: contrast, roles
         stored = back.evaluate("""() => JSON.parse(Object.entries(localStorage)
-            .find(([k]) => k.startsWith('xinan.session'))[1]).seen""")
+            .find(([k]) => k.startsWith('xinan.seen'))[1]).seq""")
         assert stored >= int(unread.last.get_attribute("data-seq") or 0)
         if seen is None:
             seen = int(back.locator(".msg.mine").last.get_attribute("data-seq") or 0)

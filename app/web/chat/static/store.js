@@ -1,6 +1,6 @@
-// Keeps only the session id, token and the last seen message seq (never message text) per org/unit, whatever the
-// language (a language switch keeps the conversation); falls back to memory when localStorage is blocked (some
-// in-app browsers, private modes).
+// Keeps only the session id and token per org/unit, whatever the language (a language switch keeps the
+// conversation), and beside them the last seen message seq (never message text); falls back to memory when
+// localStorage is blocked (some in-app browsers, private modes).
 const memory = new Map();
 const LOCALES = ["zh-CN", "en"];
 
@@ -33,8 +33,18 @@ function parse(raw) {
   if (!raw) return null;
   try {
     const v = JSON.parse(raw);
-    if (typeof v.sessionId !== "string" || typeof v.token !== "string") return null;
-    return { sessionId: v.sessionId, token: v.token, seen: Number.isInteger(v.seen) ? v.seen : null };
+    return typeof v.sessionId === "string" && typeof v.token === "string" ? { sessionId: v.sessionId, token: v.token }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+// The last seen seq of that session, or null (stored before seqs were remembered, or for another session).
+function seenOf(raw, sessionId) {
+  try {
+    const v = JSON.parse(raw || "null");
+    return v && v.sessionId === sessionId && Number.isInteger(v.seq) ? v.seq : null;
   } catch {
     return null;
   }
@@ -43,29 +53,30 @@ function parse(raw) {
 export function makeStore(org, unit) {
   const base = `xinan.session.v1:${org || ""}|${unit || ""}`;
   const key = `${base}|*`;
+  const seenKey = `xinan.seen.v1:${org || ""}|${unit || ""}`;
   const legacy = LOCALES.map((l) => `${base}|${l}`); // before the key ignored the language
   return {
     load() {
-      const found = parse(read(key));
-      if (found) return found;
-      for (const old of legacy) {
-        const v = parse(read(old));
-        if (v) { write(key, JSON.stringify(v)); legacy.forEach(remove); return v; }
+      let found = parse(read(key));
+      for (const old of found ? [] : legacy) {
+        found = parse(read(old));
+        if (found) { write(key, JSON.stringify(found)); legacy.forEach(remove); break; }
       }
-      return null;
+      return found && { ...found, seen: seenOf(read(seenKey), found.sessionId) };
     },
     save(sessionId, token) {
-      write(key, JSON.stringify({ sessionId, token, seen: 0 }));
+      write(key, JSON.stringify({ sessionId, token }));
+      write(seenKey, JSON.stringify({ sessionId, seq: 0 }));
     },
     // The highest seq the employee has had on screen: counsellor messages after it are shown as unread.
     markSeen(seq) {
       const v = parse(read(key));
-      if (!v || !Number.isInteger(seq) || (v.seen !== null && seq <= v.seen)) return;
-      write(key, JSON.stringify({ ...v, seen: seq }));
+      const seen = v && seenOf(read(seenKey), v.sessionId);
+      if (!v || !Number.isInteger(seq) || (seen !== null && seq <= seen)) return;
+      write(seenKey, JSON.stringify({ sessionId: v.sessionId, seq }));
     },
     clear() {
-      remove(key);
-      legacy.forEach(remove);
+      [key, seenKey, ...legacy].forEach(remove);
     },
   };
 }
