@@ -113,7 +113,8 @@ def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     data = tmp_path_factory.mktemp("live")
     settings = Settings(data_dir=data / "var", rasa_models_dir=ROOT / "var" / "models")  # type: ignore[call-arg]
     stack = Stack(settings, app_port=free_port(), rasa_port=free_port(), log_dir=OUTPUT / "logs",
-                  extra_env={"XINAN_CLIENT_RATE_PER_MINUTE": "100000"})  # every test client shares 127.0.0.1
+                  # every test client shares 127.0.0.1: the browser tests open dozens of conversations a minute
+                  extra_env={"XINAN_CLIENT_RATE_PER_MINUTE": "100000", "XINAN_SESSIONS_PER_CLIENT_PER_MINUTE": "1000"})
     stack.start_rasa()
     stack.start_app()
     try:

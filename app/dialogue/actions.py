@@ -51,7 +51,7 @@ class _ConversationAction(Action):
         return []
 
 
-REPLY_FIELDS = ("text", "buttons", "progress", "card", "kind")
+REPLY_FIELDS = ("text", "buttons", "progress", "card", "kind", "answered")
 
 
 def _employee_message(db: Session, session: EmployeeSession, metadata: Any) -> tuple[str | None, bool]:
@@ -68,7 +68,8 @@ def _utter(dispatcher: CollectingDispatcher, replies: list[Reply], stored: list[
     """`stored`: where each reply was stored (id, seq, ...), sent back with it in the custom payload so the app's
     turn can answer the employee without reading the replies back from the store."""
     for i, reply in enumerate(replies):
-        extra = {k: v for k, v in (("progress", reply.progress), ("card", reply.card)) if v}
+        extra = {k: v for k, v in (("progress", reply.progress), ("card", reply.card), ("answered", reply.answered))
+                 if v}
         if reply.kind != "text":
             extra["kind"] = reply.kind
         if stored is not None:

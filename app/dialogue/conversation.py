@@ -180,11 +180,17 @@ class Turn:
         return [replies.item(scale, a, self.locale, lead=t("not_understood", self.locale))]
 
     def record(self, a: Assessment, scale: ScaleDefinition, value: int, free_text: str | None) -> list[Reply]:
+        """The next item leads with what was understood ("记下了：好几天"), and the first reply carries it as
+        `answered`, so a misread typed answer is seen (the widget marks the button) and "back" can fix it."""
         self.clear_pending()
+        answered = replies.answered(scale, a.current_item, value, self.locale)
         assessments.record_answer(self.db, self.rt, a, value, free_text)
         if a.current_item < len(scale.items):
-            return [replies.item(scale, a, self.locale)]
-        return self.finish(a, scale)
+            noted = t("noted", self.locale, label=answered["label"])
+            return [replies.item(scale, a, self.locale, lead=noted, answered=answered)]
+        out = self.finish(a, scale)
+        out[0].answered = answered
+        return out
 
     def finish(self, a: Assessment, scale: ScaleDefinition) -> list[Reply]:
         """The result; where a risk rule fires, support comes first (high and urgent) and says when a counsellor

@@ -132,6 +132,7 @@ def merge_rest_output(items: list[dict[str, Any]]) -> list[Reply]:
             extra = custom["xinan"] or {}
             out[-1].progress = extra.get("progress")
             out[-1].card = extra.get("card")
+            out[-1].answered = extra.get("answered")
             out[-1].stored = extra.get("message")
             out[-1].kind = str(extra.get("kind") or "text")
             continue

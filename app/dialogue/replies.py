@@ -46,18 +46,35 @@ def menu(rt: Runtime, locale: str, lead: str | None = None) -> Reply:
     lines = [t("menu_line", locale, short=s.short_name, desc=s.description.get(locale), minutes=s.minutes)
              for s in scales]
     text = "\n".join(filter(None, [lead, t("menu", locale), *lines]))
-    buttons = [{"title": t("btn_menu_item", locale, short=s.short_name, name=s.description.get(locale).split("，")[0]
-                           .split(",")[0]), "payload": payload("request_scale", scale=s.id)} for s in scales]
+    buttons = [{"title": menu_title(s, locale), "payload": payload("request_scale", scale=s.id)} for s in scales]
     return Reply(text, buttons=buttons)
 
 
-def item(scale: ScaleDefinition, assessment: Assessment, locale: str, lead: str | None = None) -> Reply:
+def menu_title(scale: ScaleDefinition, locale: str) -> str:
+    """Whole words that say what the scale is: its `topic`, else its full name without the short name (a
+    description cut at a comma read "PHQ-9 · How your mood")."""
+    topic = scale.topic.get(locale) if scale.topic else scale.names.get(locale)
+    for wrapped in (f"({scale.short_name})", f"（{scale.short_name}）"):
+        topic = topic.replace(wrapped, "")
+    return t("btn_menu_item", locale, short=scale.short_name, name=topic.strip(), minutes=scale.minutes)
+
+
+def answered(scale: ScaleDefinition, index: int, value: int, locale: str) -> dict[str, object]:
+    """What a reply says it recorded (API.md: a bot message's `answered`); `option` is the button's own option."""
+    number = scale.items[index].number
+    return {"scale": scale.id, "item": number, "value": value, "label": scale.option(value).label.get(locale),
+            "option": f"{scale.id}:{number}:{value}"}
+
+
+def item(scale: ScaleDefinition, assessment: Assessment, locale: str, lead: str | None = None,
+         answered: dict[str, object] | None = None) -> Reply:
     i = assessment.current_item
     it = scale.items[i]
     text = t("item", locale, i=i + 1, n=len(scale.items), text=it.text.get(locale))
     buttons = [{"title": o.label.get(locale), "payload": payload("answer", option=f"{scale.id}:{it.number}:{o.value}")}
                for o in scale.options]
-    return Reply(f"{lead}\n{text}" if lead else text, buttons=buttons, progress=progress(assessment, scale))
+    return Reply(f"{lead}\n{text}" if lead else text, buttons=buttons, progress=progress(assessment, scale),
+                 answered=answered)
 
 
 def confirm(scale: ScaleDefinition, assessment: Assessment, locale: str, candidates: list[int]) -> Reply:

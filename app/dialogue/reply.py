@@ -15,4 +15,6 @@ class Reply:
     card: dict[str, Any] | None = None
     sender: str = "bot"
     kind: str = "text"  # API.md: "crisis", "safety_question" or "text"; README adds "erase_offer"
+    # The option this turn recorded for the previous item ({item, value, label}): the widget marks that button.
+    answered: dict[str, Any] | None = None
     stored: dict[str, Any] | None = None  # where a custom action stored it: id, seq, created_at, reply_to

@@ -34,7 +34,9 @@ TEXTS: dict[str, dict[str, str]] = {
               "for example \"I've been very stressed\".",
     },
     "menu_line": {"zh-CN": "{short}：{desc}（约 {minutes} 分钟）", "en": "{short}: {desc} (about {minutes} min)"},
-    "btn_menu_item": {"zh-CN": "{short} · {name}", "en": "{short} · {name}"},
+    # No-break spaces: "(2" and "min)" must not part at a line end.
+    "btn_menu_item": {"zh-CN": "{short} · {name}（约\u00a0{minutes}\u00a0分钟）",
+                      "en": "{short} · {name} ({minutes}\u00a0min)"},
     "instructions": {
         "zh-CN": "我们开始 {short}，共 {n} 题。{instructions}可以点选项，也可以用自己的话回答；说“上一题”可以修改，"
                  "“暂停”可以稍后继续，“为什么问这个”可以了解题目的用意。",
@@ -42,6 +44,8 @@ TEXTS: dict[str, dict[str, str]] = {
               "\"back\" to change an answer, \"pause\" to continue later, or \"why\" to learn what a question is for.",
     },
     "item": {"zh-CN": "第 {i}/{n} 题：{text}", "en": "Question {i} of {n}: {text}"},
+    "language_switched": {"zh-CN": "好的，接下来用中文。", "en": "OK, English from here on."},
+    "noted": {"zh-CN": "记下了：{label}", "en": "Noted: {label}"},
     "confirm": {"zh-CN": "我想确认一下，你的意思更接近哪一个？", "en": "Just to be sure — which is closest to what you mean?"},
     "not_understood": {
         "zh-CN": "抱歉，我没太明白。请选一个最接近的选项，或者换个说法告诉我。",

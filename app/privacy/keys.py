@@ -28,6 +28,7 @@ class EncryptedColumn:
 COLUMNS = [
     EncryptedColumn(Message.__table__, "text_enc", lambda r: r["session_id"]),  # type: ignore[attr-defined]
     EncryptedColumn(Message.__table__, "card_enc", lambda r: r["session_id"]),  # type: ignore[attr-defined]
+    EncryptedColumn(Message.__table__, "answered_enc", lambda r: r["session_id"]),  # type: ignore[attr-defined]
     EncryptedColumn(Answer.__table__, "free_text_enc", lambda r: r["assessment_id"]),  # type: ignore[attr-defined]
     EncryptedColumn(EscalationNote.__table__, "text_enc", lambda r: r["escalation_id"]),  # type: ignore[attr-defined]
 ]

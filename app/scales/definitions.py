@@ -140,6 +140,8 @@ class ScaleDefinition(Strict):
     description: Localized  # one line for the menu
     minutes: int = Field(ge=1, le=60)
     construct_: str = Field(alias="construct")  # what it measures: depression, anxiety, stress
+    # A few words for the menu button ("Anxiety and worry"); without it the button shows the scale's name.
+    topic: Localized | None = None
     keywords: LocalizedList  # words an employee may use to ask for this scale ("焦虑", "stress")
     instructions: Localized
     timeframe: Localized

@@ -44,6 +44,7 @@ class Message(SQLModel, table=True):
     buttons_json: str = "[]"
     progress_json: str | None = None
     card_enc: str | None = None  # a result card (score, band, advice): health data, so encrypted like the text
+    answered_enc: str | None = None  # the option this reply recorded ({item, value, label}): encrypted, health data
     client_msg_id: str | None = Field(default=None, max_length=64)
     reply_to: str | None = Field(default=None, max_length=32, index=True)  # the employee message a reply answers
     created_at: datetime = Field(default_factory=utcnow, index=True)

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import InterfaceError, OperationalError
 
@@ -12,7 +14,7 @@ from app.assessments import service as assessments
 from app.db import session_scope
 from app.deps import get_rasa, get_rt
 from app.dialogue import replies
-from app.dialogue.locks import TurnBusy
+from app.dialogue.locks import TurnBusy, session_turn
 from app.dialogue.rasa_client import RasaClient
 from app.dialogue.texts import t
 from app.dialogue.turns import RateLimited, employee_turn
@@ -23,7 +25,17 @@ from app.privacy.erasure import erase_tracker
 from app.ratelimit import client_host, limits_of, per_minute
 from app.runtime import Runtime
 from app.sessions import service as sessions
-from app.sessions.schemas import MessageIn, MessagesOut, Result, ResultsOut, SessionCreate, SessionCreated
+from app.sessions.locale_switch import switch_locale
+from app.sessions.schemas import (
+    MessageIn,
+    MessagesOut,
+    Result,
+    ResultsOut,
+    SessionCreate,
+    SessionCreated,
+    SessionUpdate,
+    SessionUpdated,
+)
 from app.sessions.tokens import new_id
 from app.staff.service import resolve_token
 from app.text_rules import refuse_bad_characters
@@ -149,6 +161,34 @@ def get_results(session_id: str, rt: RtDep, token: TokenDep) -> dict:
                               risk=a.risk or "none", completed_at=iso(a.completed_at) or "",
                               subscales=json.loads(a.subscales_json) if a.subscales_json else None))
         return {"results": [r.model_dump() for r in out]}
+
+
+@router.patch("/{session_id}", response_model=SessionUpdated,
+              responses={**AUTH_RESPONSES, 429: {"description": "rate, or a turn is still being answered"}})
+async def update_session(session_id: str, body: SessionUpdate, token: TokenDep, request: Request,
+                         rt: RtDep) -> dict:
+    """Switch the conversation's language without starting over (the widget's language link). Taken under the
+    session's turn lock, so a turn in flight finishes in the language it started in."""
+    limits = limits_of(request)
+    try:
+        async with session_turn(session_id):
+            return await run_in_threadpool(_switch, rt, session_id, token, body.locale,
+                                           lambda sid: limits.hit(per_minute(rt.settings.session_rate_per_minute),
+                                                                  "msg-session", sid))
+    except TurnBusy as exc:
+        raise HTTPException(status_code=429, detail="the previous message is still being answered; retry") from exc
+
+
+def _switch(rt: Runtime, session_id: str, token: str | None, locale: str, allow: Callable[[str], bool]) -> dict:
+    with session_scope() as db:
+        try:
+            s = sessions.authenticate(db, rt, session_id, token)
+        except sessions.SessionAuthError as exc:
+            raise _auth_error(exc, rt, token) from exc
+        if not allow(s.id):
+            raise HTTPException(status_code=429, detail="too many changes in this conversation; slow down")
+        stored = sessions.append_messages(db, rt, s, switch_locale(db, rt, s, locale))
+        return {"locale": locale, "messages": [sessions.message_out(rt, m) for m in stored]}
 
 
 @router.delete("/{session_id}", status_code=204, responses=AUTH_RESPONSES)

@@ -19,6 +19,17 @@ class Progress(BaseModel):
     total: int
 
 
+class Answered(BaseModel):
+    """What a bot reply recorded for the previous item, so a client can mark the chosen button (and a misread typed
+    answer is visible); clients that do not know the field ignore it (API.md)."""
+
+    scale: str
+    item: int = Field(description="the item's number in the scale (1-based)")
+    value: int = Field(description="the recorded option's value")
+    label: str = Field(description="the option's label in the session's locale")
+    option: str = Field(description='"scale:item:value", as in the option\'s button payload')
+
+
 class MessageOut(BaseModel):
     id: str
     seq: int
@@ -29,6 +40,8 @@ class MessageOut(BaseModel):
     buttons: list[Button]
     progress: Progress | None
     card: dict | None = Field(None, description="extension: a result card (score, band, advice) or crisis resources")
+    answered: Answered | None = Field(None, description="extension: the option this reply recorded for the "
+                                                        "previous item (typed or tapped)")
     created_at: str
 
 
@@ -42,6 +55,19 @@ class SessionCreate(BaseModel):
     org: str | None = Field(None, max_length=64)
     unit: str | None = Field(None, max_length=64)
     locale: Literal["zh-CN", "en"] = "zh-CN"
+
+
+class SessionUpdate(BaseModel):
+    """PATCH /sessions/{id}: the conversation's language; anything else is refused (422)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    locale: Literal["zh-CN", "en"]
+
+
+class SessionUpdated(BaseModel):
+    locale: str
+    messages: list[MessageOut] = Field(description="what the bot asks again in the new language (may be empty)")
 
 
 class SessionCreated(BaseModel):

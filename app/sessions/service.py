@@ -103,6 +103,7 @@ class StoredMessage:
     buttons_json: str
     progress_json: str | None
     card_enc: str | None
+    answered_enc: str | None
     client_msg_id: str | None
     reply_to: str | None
     created_at: datetime
@@ -156,6 +157,8 @@ def _append(db: Session, rt: Runtime, session: EmployeeSession | TurnSession, re
              "progress_json": json.dumps(reply.progress) if reply.progress else None,
              "card_enc": rt.keyring.encrypt(json.dumps(reply.card, ensure_ascii=False), aad=session.id)
              if reply.card else None,
+             "answered_enc": rt.keyring.encrypt(json.dumps(reply.answered, ensure_ascii=False), aad=session.id)
+             if reply.answered else None,
              "client_msg_id": client_msg_id, "reply_to": reply_to, "created_at": now}
             for i, reply in enumerate(replies)]
     conn.execute(_INSERT_MESSAGE, rows if len(rows) > 1 else rows[0])  # executemany only for several
@@ -169,6 +172,8 @@ def message_out(rt: Runtime, msg: Message | StoredMessage) -> dict[str, Any]:
         "buttons": json.loads(msg.buttons_json or "[]"),
         "progress": json.loads(msg.progress_json) if msg.progress_json else None,
         "card": json.loads(rt.keyring.decrypt(msg.card_enc, aad=msg.session_id)) if msg.card_enc else None,
+        "answered": json.loads(rt.keyring.decrypt(msg.answered_enc, aad=msg.session_id))
+        if msg.answered_enc else None,
         "created_at": iso(msg.created_at),
     }
 
@@ -209,4 +214,5 @@ def reply_out(reply: Reply) -> dict[str, Any]:
     ref = reply.stored or {}
     return {"id": ref["id"], "seq": ref["seq"], "sender": ref["sender"], "kind": reply.kind, "text": reply.text,
             "buttons": reply.buttons,
-            "progress": reply.progress, "card": reply.card, "created_at": ref["created_at"]}
+            "progress": reply.progress, "card": reply.card, "answered": reply.answered,
+            "created_at": ref["created_at"]}

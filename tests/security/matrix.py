@@ -89,6 +89,8 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/sessions/{session_id}/messages"): employee(200, post(S + "/messages", json={"text": "hi"})),
     ("GET", "/api/v1/sessions/{session_id}/messages"): employee(200, get(S + "/messages")),
     ("GET", "/api/v1/sessions/{session_id}/results"): employee(200, get(S + "/results")),
+    ("PATCH", "/api/v1/sessions/{session_id}"): employee(200, lambda w, o: {
+        "method": "PATCH", "url": f"/api/v1/sessions/{o.session_a}", "json": {"locale": "en"}}),
     ("DELETE", "/api/v1/sessions/{session_id}"): employee(204, lambda w, o: {"method": "DELETE",
                                                                              "url": f"/api/v1/sessions/{o.session_a}"}),
     ("POST", "/webhook"): public(401, post("/webhook", json={"next_action": "action_greet"})),

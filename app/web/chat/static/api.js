@@ -33,6 +33,7 @@ export function makeApi(base) {
     send: (id, token, body) => call("POST", `${session(id)}/messages`, { token, body }),
     history: (id, token, afterSeq) => call("GET", `${session(id)}/messages?after_seq=${afterSeq}`, { token }),
     erase: (id, token) => call("DELETE", session(id), { token }),
+    setLocale: (id, token, locale) => call("PATCH", session(id), { token, body: { locale } }),
     resources: (locale) => call("GET", `/resources?locale=${encodeURIComponent(locale)}`),
   };
 }

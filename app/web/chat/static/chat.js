@@ -1,17 +1,18 @@
 // The chat controller: start or restore the session, send turns (retries reuse client_msg_id), poll for
-// counsellor messages while the page is visible, show progress, and erase on request.
+// counsellor messages while the page is visible, show progress, and erase on request. The language link keeps the
+// conversation (PATCH the session's locale, then reload); counsellor messages not yet seen are marked on return.
 import { makeApi, NetworkError, uuid } from "./api.js";
 import { fmt } from "./dom.js";
 import { setupHelp } from "./help.js";
 import { crisisLines } from "./cards.js";
-import { messageRow, notice, typingRow } from "./render.js";
+import { markChosen, messageRow, notice, typingRow, unreadMarker } from "./render.js";
 import { makeStore } from "./store.js";
 
 const POLL_MS = 4000;
 const cfg = JSON.parse(document.body.dataset.config);
 const S = JSON.parse(document.body.dataset.strings);
 const api = makeApi(cfg.api);
-const store = makeStore(cfg.org, cfg.unit, cfg.locale);
+const store = makeStore(cfg.org, cfg.unit);
 
 const log = document.getElementById("log");
 const form = document.getElementById("composer");
@@ -22,6 +23,7 @@ const progress = document.getElementById("progress");
 const state = {
   session: null, // {sessionId, token}
   lastSeq: 0, // every message up to this seq is on screen
+  maxSeq: 0, // the highest seq on screen (an employee's own message comes back only with a later poll)
   seqs: new Set(),
   ids: new Set(),
   busy: false,
@@ -29,6 +31,8 @@ const state = {
   polling: false,
   timer: null,
   lastBot: null,
+  seen: 0, // the highest seq the employee had on screen (localStorage): counsellor messages after it are unread
+  returning: false, // the page was hidden: the next poll's counsellor messages are marked unread
 };
 
 function scrollToEnd() {
@@ -38,6 +42,7 @@ function scrollToEnd() {
 function markSeq(seq) {
   if (!Number.isInteger(seq)) return;
   state.seqs.add(seq);
+  state.maxSeq = Math.max(state.maxSeq, seq);
   while (state.seqs.has(state.lastSeq + 1)) state.lastSeq += 1;
 }
 
@@ -93,10 +98,12 @@ function showCrisisBar(msg) {
 }
 
 // Adds server messages once each; the employee's own echo is matched to the bubble already shown. A crisis reply
-// is scrolled to its top, so "call now" is what the employee sees first, not the end of the hotline list.
-function addMessages(messages) {
+// is scrolled to its top, so "call now" is what the employee sees first, not the end of the hotline list. With
+// `unread` (coming back to the link), counsellor messages after the last seen seq get a marker scrolled into view.
+function addMessages(messages, { unread = false } = {}) {
   const typing = document.getElementById("typing");
   let crisisRow = null;
+  const fresh = [];
   for (const m of [...messages].sort((a, b) => a.seq - b.seq)) {
     if (!m || state.ids.has(m.id)) { markSeq(m && m.seq); continue; }
     state.ids.add(m.id);
@@ -108,11 +115,23 @@ function addMessages(messages) {
     const row = messageRow(m, S, onChip);
     if (typing) log.insertBefore(row, typing); else log.append(row);
     if (m.sender === "bot") state.lastBot = m;
+    if (m.answered) markChosen(log, row, m.answered, S);
     if (m.kind === "crisis") { showCrisisBar(m); crisisRow = crisisRow || row; }
+    if (unread && m.sender === "counsellor" && Number.isInteger(m.seq) && m.seq > state.seen) fresh.push(row);
   }
   refreshChips();
   refreshProgress();
-  if (crisisRow) log.scrollTop = crisisRow.offsetTop - 8; else scrollToEnd();
+  const marker = fresh.length ? unreadMarker(log, fresh, S) : null;
+  if (marker) log.scrollTop = marker.offsetTop - 8;
+  else if (crisisRow) log.scrollTop = crisisRow.offsetTop - 8;
+  else scrollToEnd();
+  noteSeen();
+}
+
+function noteSeen() {
+  if (document.hidden || !state.session || state.maxSeq <= state.seen) return;
+  state.seen = state.maxSeq;
+  store.markSeen(state.maxSeq);
 }
 
 function ownBubble(text) {
@@ -186,7 +205,8 @@ function sessionGone() {
 
 function resetView() {
   log.replaceChildren();
-  Object.assign(state, { session: null, lastSeq: 0, seqs: new Set(), ids: new Set(), lastBot: null });
+  Object.assign(state, { session: null, lastSeq: 0, maxSeq: 0, seqs: new Set(), ids: new Set(), lastBot: null,
+    seen: 0 });
   refreshProgress();
 }
 
@@ -220,8 +240,9 @@ async function restore(saved) {
     showNotice(S.error_load, [{ label: S.retry, onClick: () => { clearNotices(); restore(saved); }, primary: true }]);
     return;
   }
-  state.session = saved;
-  addMessages(res.data.messages || []);
+  state.session = { sessionId: saved.sessionId, token: saved.token };
+  state.seen = saved.seen ?? 0; // stored before seqs were remembered: every counsellor message counts as new
+  addMessages(res.data.messages || [], { unread: true });
   startPolling();
 }
 
@@ -233,7 +254,10 @@ async function poll() {
   try {
     const res = await api.history(sessionId, token, state.lastSeq);
     if (gen !== state.gen || state.busy || !state.session || state.session.sessionId !== sessionId) return;
-    if (res.status === 200 && res.data && Array.isArray(res.data.messages)) addMessages(res.data.messages);
+    if (res.status === 200 && res.data && Array.isArray(res.data.messages)) {
+      addMessages(res.data.messages, { unread: state.returning });
+      state.returning = false;
+    }
     else if ([401, 404, 410].includes(res.status)) sessionGone();
   } catch {
     // offline for a moment: the next poll tries again
@@ -282,7 +306,33 @@ input.addEventListener("keydown", (e) => {
   form.requestSubmit();
 });
 input.addEventListener("input", autoGrow);
-document.addEventListener("visibilitychange", () => { if (!document.hidden) poll(); });
+document.addEventListener("visibilitychange", () => {
+  if (document.hidden) { state.returning = true; return; }
+  noteSeen();
+  poll();
+});
+
+// The language link keeps the conversation: the server switches the session's locale (re-asking an open item in
+// it), then the page reloads in the new language and restores the same session. Before a session exists, the
+// plain link is enough.
+async function switchLanguage(link) {
+  if (state.busy) return;
+  setBusy(true);
+  let res = null;
+  try { res = await api.setLocale(state.session.sessionId, state.session.token, link.getAttribute("hreflang")); }
+  catch { res = null; } finally { setBusy(false); }
+  if (res && (res.status === 200 || [401, 404, 410].includes(res.status))) {
+    window.location.assign(link.href);
+    return;
+  }
+  showNotice(S.error_switch, [{ label: S.retry, onClick: () => { clearNotices(); switchLanguage(link); },
+    primary: true }]);
+}
+document.getElementById("lang-switch")?.addEventListener("click", (e) => {
+  if (!state.session) return;
+  e.preventDefault();
+  switchLanguage(e.currentTarget);
+});
 function closeWidget() {
   window.parent.postMessage({ type: "xinan:close" }, "*");
 }

@@ -1,6 +1,7 @@
-// Builds one message row (avatar, name, bubble, card, quick-reply chips), the typing indicator and notices.
+// Builds one message row (avatar, name, bubble, card, quick-reply chips), the typing indicator and notices, and
+// marks what the server says it recorded and which counsellor messages are unread.
 import { resourcesCard, resultCard } from "./cards.js";
-import { el } from "./dom.js";
+import { el, fmt } from "./dom.js";
 
 const PHONE_LINE = /^☎/;
 
@@ -55,4 +56,37 @@ export function notice(text, actions = [], kind = "error") {
     el("p", { text }),
     actions.length ? el("div", { class: "row" }, actions.map((a) => el("button", {
       type: "button", class: a.primary ? "primary" : null, onclick: a.onClick }, a.label))) : null);
+}
+
+function optionOf(payload) {
+  const m = /^\/answer(\{.*\})$/.exec(payload || "");
+  if (!m) return null;
+  try { return JSON.parse(m[1]).option ?? null; } catch { return null; }
+}
+
+// `answered` ({option, label, ...}) names the option the bot recorded: the closest earlier row offering that
+// option's button gets it marked, so a misread typed answer is visible.
+export function markChosen(log, row, answered, S) {
+  if (!answered || typeof answered.option !== "string") return;
+  const rows = [...log.querySelectorAll(".msg")];
+  for (let i = rows.indexOf(row) - 1; i >= 0; i -= 1) {
+    const chip = [...rows[i].querySelectorAll(".chip")].find((c) => optionOf(c.dataset.payload) === answered.option);
+    if (!chip) continue;
+    chip.classList.add("chosen");
+    chip.append(el("span", { class: "sr-only", text: ` ${S.chosen}` }));
+    return;
+  }
+}
+
+// A divider before the first unread counsellor message ("未读" / "New") and a badge on each.
+export function unreadMarker(log, rows, S) {
+  for (const row of rows) {
+    row.classList.add("unread");
+    row.querySelector(".sender-name")?.append(el("span", { class: "unread-badge", text: S.unread_badge }));
+  }
+  const marker = el("p", { class: "unread-marker", role: "status" },
+    el("span", { text: fmt(S.unread_marker, { n: rows.length }) }));
+  log.querySelectorAll(".unread-marker").forEach((m) => m.remove());
+  log.insertBefore(marker, rows[0]);
+  return marker;
 }
