@@ -17,8 +17,7 @@ from app.dialogue.rasa_process import ACTION_SECRET, CHANNEL_SECRET, secret
 ROOT = Path(__file__).resolve().parents[1]
 RULES = {s["steps"][0]["intent"]: s["steps"][1]["action"]
          for s in yaml.safe_load((ROOT / "dialogs/data/rules.yml").read_text())["rules"]}
-KEYWORDS = [("erase_data", r"清除我的数据|clear my data|delete everything"),
-            ("crisis", r"不想活|自杀|kill myself|want to die"), ("back", r"上一题|^back$"), ("pause", r"暂停|^pause$"),
+KEYWORDS = [("crisis", r"不想活|自杀|kill myself|want to die"), ("back", r"上一题|^back$"), ("pause", r"暂停|^pause$"),
             ("resume", r"继续|^continue$|resume"), ("why", r"为什么|^why"), ("stop", r"不想做了|^stop$"),
             ("agree", r"^(同意|好的|yes|i agree|ok)$"), ("decline", r"^(不同意|no|i decline)$"),
             ("request_scale", r"测|压力|焦虑|心情|test|stress|anxious"), ("greet", r"^(你好|hi|hello)$")]

@@ -84,5 +84,5 @@ def _make(name: str) -> type[_ConversationAction]:
 
 ACTION_NAMES = ("action_greet", "action_agree", "action_decline", "action_choose_scale", "action_show_menu",
                 "action_answer", "action_back", "action_pause", "action_resume", "action_explain", "action_stop",
-                "action_crisis", "action_counsellor", "action_resources", "action_chitchat", "action_erase_offer")
+                "action_crisis", "action_counsellor", "action_resources", "action_chitchat")
 ACTIONS = [_make(n) for n in ACTION_NAMES]

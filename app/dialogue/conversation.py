@@ -60,10 +60,6 @@ class Turn:
             if decision.outcome == "ask":
                 return crisis_flow.ask(self.db, self.session)
             self.intent = "nlu_fallback"  # Rasa was not sure enough of its crisis intent: read the words as usual
-        if self.intent == "erase_data":
-            a = assessments.active(self.db, self.session)
-            going_on = "resume" if a is not None and a.status == "in_progress" else "show_menu"
-            return [replies.erase_offer(self.locale, going_on)]
         if self.intent == "help":
             return [replies.with_resources(t("resources", self.locale), self.locale, self.rt)]
         if self.session.consent != "agreed":
@@ -278,6 +274,13 @@ class Turn:
         if self.session.pending_json:
             self.session.pending_json = None
             self.db.add(self.session)
+
+
+def erase_offer(db: Session, session: EmployeeSession) -> Reply:
+    """A typed request to erase (app/privacy/erase_request.py), asked before Rasa: "keep" goes on where it was."""
+    a = assessments.active(db, session)
+    going_on = "resume" if a is not None and a.status == "in_progress" else "show_menu"
+    return replies.erase_offer(session.locale, going_on)
 
 
 def handle(db: Session, rt: Runtime, session: EmployeeSession, intent: str, text: str | None,

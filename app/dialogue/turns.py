@@ -1,4 +1,5 @@
-"""One employee turn (ARCHITECTURE.md "One employee turn"): store, crisis decision, handoff, Rasa, store the replies.
+"""One employee turn (ARCHITECTURE.md "One employee turn"): store, crisis decision, handoff, a typed request to
+erase, Rasa, store the replies.
 
 No database transaction is held open while Rasa works: Rasa calls back into the app's action endpoint.
 """
@@ -11,13 +12,14 @@ from dataclasses import dataclass
 from fastapi.concurrency import run_in_threadpool
 
 from app.db import session_scope
-from app.dialogue import replies
+from app.dialogue import conversation, replies
 from app.dialogue.actions import MESSAGE_ID
 from app.dialogue.locks import session_turn
 from app.dialogue.rasa_client import RasaClient, RasaUnavailable
 from app.dialogue.reply import Reply
 from app.dialogue.texts import t
 from app.escalations.events import publish_after_commit
+from app.privacy.erase_request import asks_to_erase
 from app.runtime import Runtime
 from app.safety import crisis_flow
 from app.sessions import service as sessions
@@ -81,6 +83,12 @@ def _before_rasa(rt: Runtime, session_id: str, token: str | None, body: MessageI
         if s.handoff:
             publish_after_commit(db, "session", s.id)
             return TurnResult(200, [])
+        if body.text is not None and asks_to_erase(body.text):  # a privacy request holds without Rasa too
+            full = db.get(EmployeeSession, s.id)
+            assert full is not None
+            offer = conversation.erase_offer(db, full)
+            stored = sessions.append_messages(db, rt, s, [offer], reply_to=emp_id)
+            return TurnResult(200, [sessions.message_out(rt, m) for m in stored])
         return _ForRasa(s.locale, body.payload if body.payload is not None else (body.text or ""), emp_id)
 
 

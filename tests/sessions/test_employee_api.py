@@ -218,13 +218,15 @@ def test_consent_says_k_as_a_number(app_client: tuple[TestClient, FakeRasa], set
         assert said in opening[-1]["text"]
 
 
-@pytest.mark.parametrize("words", ["清除我的数据", "clear my data"])
-def test_typed_clear_my_data_asks_first_and_keeping_goes_on(app_client: tuple[TestClient, FakeRasa],
-                                                            words: str) -> None:
-    client, _ = app_client
+@pytest.mark.parametrize(("words", "rasa_down"), [("清除我的数据", False), ("clear my data", True)])
+def test_typed_clear_my_data_asks_first_and_keeping_goes_on(app_client: tuple[TestClient, FakeRasa], words: str,
+                                                            rasa_down: bool) -> None:
+    client, rasa = app_client
     sid, auth, _ = _start(client)
     _send(client, sid, auth, payload="/agree")
+    rasa.down = rasa_down  # the app answers it before Rasa: it holds when Rasa is down
     status, msgs = _send(client, sid, auth, text=words)
+    rasa.down = False
     assert status == 200 and msgs[-1]["kind"] == "erase_offer"
     assert [b["payload"] for b in msgs[-1]["buttons"]] == ["xinan:erase", "/show_menu"]
     status, msgs = _send(client, sid, auth, payload="/show_menu")  # "keep going": nothing is erased
