@@ -96,14 +96,14 @@ def to_out(db: Session, escs: list[Escalation]) -> list[dict[str, Any]]:
     if session_ids := {e.session_id for e in escs if e.session_id}:
         stmt = select(EmployeeSession.id, EmployeeSession.handoff).where(col(EmployeeSession.id).in_(session_ids))
         handoff = {sid: flag for sid, flag in db.exec(stmt)}
-    org_names, unit_names = _place_names(db, escs)
+    org_names, unit_names, centres = _place_names(db, escs)
     now, scales = utcnow(), get_runtime().scales
     return [{
         "id": e.id, "priority": e.priority, "reason": e.reason, "reason_i18n": localised(e.reason, scales),
         "status": e.status, "scale": e.scale,
         "score": e.score, "created_at": iso(e.created_at), "due_at": iso(e.due_at),
         "claimed_by": names.get(e.claimed_by_id) if e.claimed_by_id is not None else None,
-        "org": e.org, "unit": e.unit, "org_name": org_names.get(e.org or ""),
+        "org": e.org, "unit": e.unit, "org_name": org_names.get(e.org or ""), "centre": centres.get(e.org or ""),
         "unit_name": unit_names.get(e.id),
         "overdue": e.status == "open" and e.due_at < now, "source": e.source,
         "claimed_at": iso(e.claimed_at), "resolved_at": iso(e.resolved_at), "outcome": e.outcome,
@@ -113,18 +113,21 @@ def to_out(db: Session, escs: list[Escalation]) -> list[dict[str, Any]]:
     } for e in escs]
 
 
-def _place_names(db: Session, escs: list[Escalation]) -> tuple[dict[str, str], dict[str, str]]:
-    """Names an admin gave the QR link's org and unit, so the console shows words, not ids: org id → name and
-    escalation id → unit name (one query each)."""
+def _place_names(db: Session, escs: list[Escalation]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Names an admin gave the QR link's org and unit, so the console shows words, not ids: org id → name,
+    escalation id → unit name, and org id → the centre serving it (one query each)."""
     orgs: dict[str, str] = {}
     units: dict[str, str] = {}
+    centres: dict[str, str] = {}
     if org_ids := {e.org for e in escs if e.org}:
-        orgs = {o.id: o.name for o in db.exec(select(Org).where(col(Org.id).in_(org_ids)))}
+        rows = list(db.exec(select(Org).where(col(Org.id).in_(org_ids))))
+        orgs = {o.id: o.name for o in rows}
+        centres = {o.id: o.centre_id for o in rows if o.centre_id is not None}
     if unit_ids := {e.unit for e in escs if e.unit}:
         known = {u.id: u for u in db.exec(select(Unit).where(col(Unit.id).in_(unit_ids)))}
         # a unit's name only when the link's org is the unit's own (the widget takes any org/unit pair)
         units = {e.id: known[e.unit].name for e in escs if e.unit in known and known[e.unit].org_id == e.org}
-    return orgs, units
+    return orgs, units, centres
 
 
 def detail(db: Session, rt: Runtime, user: StaffUser, esc: Escalation, locale: str) -> dict[str, Any]:

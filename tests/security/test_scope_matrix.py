@@ -91,6 +91,10 @@ def test_queue_lists_exactly_the_scope(net: Net, who: str) -> None:
     assert r.status_code == 200
     listed = {e["id"] for e in r.json()["escalations"]}
     assert {obj for obj, eid in made.items() if eid in listed} == SEES[who]
+    centres = {e["id"]: e["centre"] for e in r.json()["escalations"]}
+    assert [centres.get(made[o]) for o in ("x", "y", "free", "unknown", "none") if o in SEES[who]] == \
+        [c for o, c in (("x", "n-station-x"), ("y", "n-county-y"), ("free", None), ("unknown", None),
+                        ("none", None)) if o in SEES[who]]
     orgs = {e["org"] for e in r.json()["escalations"]}
     assert orgs <= {OBJECTS[o] for o in SEES[who]}  # nothing of another scope, whoever made it
 
