@@ -3,16 +3,16 @@
 Existing orgs and staff keep null (no centre, no scope): an admin without scope is the platform admin; other staff
 without scope see nothing until given one (README "The service network").
 
-Revision ID: 0022
-Revises: 0021
+Revision ID: 0023
+Revises: 0022
 Create Date: 2026-12-02
 """
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = "0022"
-down_revision = "0021"
+revision = "0023"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 
