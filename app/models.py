@@ -3,11 +3,12 @@ from sqlmodel import SQLModel
 
 from app.assessments.models import Answer, Assessment
 from app.escalations.models import Escalation, EscalationNote
+from app.network.models import Centre
 from app.reports.models import Org, Unit
 from app.sessions.models import EmployeeSession, Message
 from app.staff.models import AuditEvent, StaffToken, StaffUser
 
 metadata = SQLModel.metadata
 
-__all__ = ["Answer", "Assessment", "AuditEvent", "EmployeeSession", "Escalation", "EscalationNote", "Message",
+__all__ = ["Answer", "Assessment", "AuditEvent", "Centre", "EmployeeSession", "Escalation", "EscalationNote", "Message",
            "Org", "StaffToken", "StaffUser", "Unit", "metadata"]

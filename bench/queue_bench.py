@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app.config import ROOT, Settings  # noqa: E402
 from app.db import make_engine, session_scope, upgrade  # noqa: E402
 from app.escalations.service import list_queue  # noqa: E402
+from app.network.models import Centre
 from app.staff.models import StaffUser  # noqa: E402
 from app.staff.service import create_user  # noqa: E402
 from bench.load_bench import drop_pg_db, free_port, make_pg_db  # noqa: E402
@@ -70,7 +71,10 @@ def seed(url: str, rows: int, open_share: float, holder_id: int) -> None:
 
 def make_staff(url: str) -> int:
     with session_scope(make_engine(url)) as db:
-        users = [create_user(db, username=f"c{i}", password=PASSWORD, role="counsellor") for i in range(CLAIMERS)]
+        db.add(Centre(id="city", name="City"))  # a root centre: its counsellors see the bench's org-less cases
+        db.flush()
+        users = [create_user(db, username=f"c{i}", password=PASSWORD, role="counsellor", centre="city")
+                 for i in range(CLAIMERS)]
         return int(users[0].id or 0)
 
 

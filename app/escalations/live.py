@@ -22,6 +22,7 @@ from app.deps import get_rt
 from app.escalations import service
 from app.escalations.events import subscribe
 from app.escalations.models import Escalation
+from app.network.scope import escalation_scope
 from app.runtime import Runtime
 from app.sessions.tokens import hash_token
 from app.staff.deps import oauth2, staff_for_token
@@ -50,17 +51,23 @@ def _still_valid(rt: Runtime, token: str) -> bool:
 
 
 def _render(user: StaffUser, batch: list[tuple[str, str]]) -> list[ServerSentEvent]:
-    """Turn notices into events this user may see: escalations they may list, messages of cases they hold."""
+    """Turn notices into events this user may see: escalations in their scope they may list (the scope is in the
+    query, app/network/scope.py), messages of cases they hold."""
     events: list[ServerSentEvent] = []
     with session_scope() as db:
+        fresh = db.get(StaffUser, user.id)  # the scope as it is now: an account moved meanwhile hears its new one
+        if fresh is None or fresh.disabled:
+            return events
+        user = fresh
         for kind, ident in dict.fromkeys(batch):
             if kind == "escalation":
-                esc = db.get(Escalation, ident)
+                esc = db.exec(select(Escalation).where(col(Escalation.id) == ident, escalation_scope(user))).first()
                 if esc is not None and (user.role == "admin" or esc.status in ("open", "claimed")
                                         or esc.claimed_by_id in (None, user.id)):
                     events.append(ServerSentEvent(event="escalation", data=service.to_out(db, [esc])[0]))
             elif kind == "session":
-                stmt = select(Escalation).where(Escalation.session_id == ident, Escalation.status == "claimed")
+                stmt = select(Escalation).where(Escalation.session_id == ident, Escalation.status == "claimed",
+                                                escalation_scope(user))
                 if user.role != "admin":
                     stmt = stmt.where(col(Escalation.claimed_by_id) == user.id)
                 esc = db.exec(stmt).first()

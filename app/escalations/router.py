@@ -65,9 +65,9 @@ def _turn_lock(session_id: str | None) -> AbstractAsyncContextManager[None]:
     return session_turn(session_id) if session_id else nullcontext()
 
 
-def _session_id(escalation_id: str) -> str | None:
+def _session_id(escalation_id: str, user: StaffUser) -> str | None:
     with session_scope() as db, _errors():
-        return service.get(db, escalation_id).session_id
+        return service.get(db, escalation_id, user).session_id
 
 
 def _announce(escalation_id: str, session_id: str | None) -> None:
@@ -76,9 +76,10 @@ def _announce(escalation_id: str, session_id: str | None) -> None:
         publish_session_message(session_id)
 
 
-async def _in_conversation(escalation_id: str, work: Callable[[], T]) -> T:
-    """Run blocking `work` under the employee session's turn lock, then tell listeners (console, widget)."""
-    session_id = await run_in_threadpool(_session_id, escalation_id)
+async def _in_conversation(escalation_id: str, user: StaffUser, work: Callable[[], T]) -> T:
+    """Run blocking `work` under the employee session's turn lock, then tell listeners (console, widget). Outside
+    the user's scope it is 404 before any lock is taken."""
+    session_id = await run_in_threadpool(_session_id, escalation_id, user)
     try:
         async with _turn_lock(session_id):
             out = await run_in_threadpool(work)
@@ -127,7 +128,7 @@ def claim(escalation_id: str, user: Holder) -> dict[str, Any]:
 async def release(escalation_id: str, user: Holder, rt: RtDep) -> dict[str, Any]:
     """Back to the queue; a conversation the counsellor had joined returns to the bot."""
     return await _in_conversation(
-        escalation_id, lambda: _one_quiet(lambda db: service.release(db, rt, user, escalation_id)))
+        escalation_id, user, lambda: _one_quiet(lambda db: service.release(db, rt, user, escalation_id)))
 
 
 @api.post("/{escalation_id}/transfer", response_model=EscalationOut)
@@ -149,7 +150,7 @@ async def send_message(escalation_id: str, body: TextIn, user: Holder, rt: RtDep
             return {"messages": [message_out(rt, m)
                                  for m in service.post_message(db, rt, user, escalation_id, body.text)]}
 
-    return await _in_conversation(escalation_id, work)
+    return await _in_conversation(escalation_id, user, work)
 
 
 @api.post("/{escalation_id}/notes", status_code=201, response_model=NoteOut)
@@ -162,7 +163,7 @@ def add_note(escalation_id: str, body: TextIn, user: Holder, rt: RtDep) -> dict[
 async def resolve(escalation_id: str, body: ResolveIn, user: Holder, rt: RtDep) -> dict[str, Any]:
     """Only the claimant resolves; the conversation returns to the bot, which greets the employee."""
     return await _in_conversation(
-        escalation_id, lambda: _one_quiet(lambda db: service.resolve(db, rt, user, escalation_id, body.outcome,
+        escalation_id, user, lambda: _one_quiet(lambda db: service.resolve(db, rt, user, escalation_id, body.outcome,
                                                                       body.note)))
 
 

@@ -29,6 +29,8 @@ class EscalationOut(BaseModel):
                                                    "null; `org` stays the id)")
     unit_name: str | None = Field(None, description="extension: the unit's name when an admin defined that unit in "
                                                     "that org (else null; `unit` stays the id)")
+    centre: str | None = Field(None, description="the centre whose queue holds it: the centre serving its org; null "
+                                                 "when none does (then it is in every root centre's queue)")
     overdue: bool = Field(description="extension: still open after its due time")
     source: str = Field(description="extension: risk_rule, crisis_decision, safety_question or request")
     claimed_at: str | None = None

@@ -15,6 +15,7 @@ from app.dialogue.reply import Reply
 from app.dialogue.texts import t
 from app.escalations.models import Escalation, EscalationNote
 from app.escalations.reasons import localised
+from app.network.scope import escalation_scope
 from app.reports.models import Org, Unit
 from app.runtime import Runtime, get_runtime
 from app.sessions import service as sessions
@@ -38,8 +39,12 @@ class EscalationError(Exception):
 
 # --- reading -------------------------------------------------------------------------------------------------------
 
-def get(db: Session, escalation_id: str) -> Escalation:
-    esc = db.get(Escalation, escalation_id, populate_existing=True)
+def get(db: Session, escalation_id: str, user: StaffUser) -> Escalation:
+    """The escalation if `user`'s scope holds it (app/network/scope.py), read with the scope in the query; one
+    outside the scope is 404 exactly like one that does not exist."""
+    stmt = (select(Escalation).where(col(Escalation.id) == escalation_id, escalation_scope(user))
+            .execution_options(populate_existing=True))
+    esc = db.exec(stmt).first()
     if esc is None:
         raise EscalationError(404, "no such escalation")
     return esc
@@ -51,7 +56,7 @@ def can_read(user: StaffUser, esc: Escalation) -> bool:
 
 
 def readable(db: Session, user: StaffUser, escalation_id: str) -> Escalation:
-    esc = get(db, escalation_id)
+    esc = get(db, escalation_id, user)
     if not can_read(user, esc):
         raise EscalationError(403, "another counsellor holds this escalation")
     return esc
@@ -61,7 +66,7 @@ def list_queue(db: Session, user: StaffUser, *, status: str = "active", mine: bo
                limit: int = 200) -> list[Escalation]:
     """Urgent → high → routine, then oldest first. "active" is the working queue: open, claimed, and withdrawn ones
     nobody has closed yet."""
-    stmt = select(Escalation)
+    stmt = select(Escalation).where(escalation_scope(user))
     if status == "active":
         stmt = stmt.where(or_(col(Escalation.status).in_(("open", "claimed")),
                               and_(col(Escalation.status) == "withdrawn", col(Escalation.resolved_at).is_(None))))
@@ -91,14 +96,14 @@ def to_out(db: Session, escs: list[Escalation]) -> list[dict[str, Any]]:
     if session_ids := {e.session_id for e in escs if e.session_id}:
         stmt = select(EmployeeSession.id, EmployeeSession.handoff).where(col(EmployeeSession.id).in_(session_ids))
         handoff = {sid: flag for sid, flag in db.exec(stmt)}
-    org_names, unit_names = _place_names(db, escs)
+    org_names, unit_names, centres = _place_names(db, escs)
     now, scales = utcnow(), get_runtime().scales
     return [{
         "id": e.id, "priority": e.priority, "reason": e.reason, "reason_i18n": localised(e.reason, scales),
         "status": e.status, "scale": e.scale,
         "score": e.score, "created_at": iso(e.created_at), "due_at": iso(e.due_at),
         "claimed_by": names.get(e.claimed_by_id) if e.claimed_by_id is not None else None,
-        "org": e.org, "unit": e.unit, "org_name": org_names.get(e.org or ""),
+        "org": e.org, "unit": e.unit, "org_name": org_names.get(e.org or ""), "centre": centres.get(e.org or ""),
         "unit_name": unit_names.get(e.id),
         "overdue": e.status == "open" and e.due_at < now, "source": e.source,
         "claimed_at": iso(e.claimed_at), "resolved_at": iso(e.resolved_at), "outcome": e.outcome,
@@ -108,18 +113,21 @@ def to_out(db: Session, escs: list[Escalation]) -> list[dict[str, Any]]:
     } for e in escs]
 
 
-def _place_names(db: Session, escs: list[Escalation]) -> tuple[dict[str, str], dict[str, str]]:
-    """Names an admin gave the QR link's org and unit, so the console shows words, not ids: org id → name and
-    escalation id → unit name (one query each)."""
+def _place_names(db: Session, escs: list[Escalation]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Names an admin gave the QR link's org and unit, so the console shows words, not ids: org id → name,
+    escalation id → unit name, and org id → the centre serving it (one query each)."""
     orgs: dict[str, str] = {}
     units: dict[str, str] = {}
+    centres: dict[str, str] = {}
     if org_ids := {e.org for e in escs if e.org}:
-        orgs = {o.id: o.name for o in db.exec(select(Org).where(col(Org.id).in_(org_ids)))}
+        rows = list(db.exec(select(Org).where(col(Org.id).in_(org_ids))))
+        orgs = {o.id: o.name for o in rows}
+        centres = {o.id: o.centre_id for o in rows if o.centre_id is not None}
     if unit_ids := {e.unit for e in escs if e.unit}:
         known = {u.id: u for u in db.exec(select(Unit).where(col(Unit.id).in_(unit_ids)))}
         # a unit's name only when the link's org is the unit's own (the widget takes any org/unit pair)
         units = {e.id: known[e.unit].name for e in escs if e.unit in known and known[e.unit].org_id == e.org}
-    return orgs, units
+    return orgs, units, centres
 
 
 def detail(db: Session, rt: Runtime, user: StaffUser, esc: Escalation, locale: str) -> dict[str, Any]:
@@ -185,11 +193,14 @@ def _session_of(db: Session, esc: Escalation, *, lock: bool = False) -> Employee
 # --- claims --------------------------------------------------------------------------------------------------------
 
 def claim(db: Session, escalation_id: str, user: StaffUser) -> Escalation:
-    """Exactly once: a single compare-and-set UPDATE (open → claimed); whoever changes no row lost the race."""
+    """Exactly once: a single compare-and-set UPDATE (open → claimed); whoever changes no row lost the race. The
+    caller's scope is part of the UPDATE's condition too."""
+    get(db, escalation_id, user)
     res = db.exec(update(Escalation)  # type: ignore[call-overload]
-                  .where(col(Escalation.id) == escalation_id, col(Escalation.status) == "open")
+                  .where(col(Escalation.id) == escalation_id, col(Escalation.status) == "open",
+                         escalation_scope(user))
                   .values(status="claimed", claimed_by_id=user.id, claimed_at=utcnow()))
-    esc = get(db, escalation_id)
+    esc = get(db, escalation_id, user)
     if res.rowcount == 1:
         audit(db, user, "escalation.claim", "escalation", esc.id)
         return esc
@@ -200,7 +211,7 @@ def claim(db: Session, escalation_id: str, user: StaffUser) -> Escalation:
 
 
 def _holder(db: Session, user: StaffUser, escalation_id: str, *, admin_too: bool = False) -> Escalation:
-    esc = get(db, escalation_id)
+    esc = get(db, escalation_id, user)
     if esc.claimed_by_id != user.id and not (admin_too and user.role == "admin"):
         raise EscalationError(403, "only the counsellor who claimed this escalation may do this")
     if esc.status == "withdrawn":
@@ -210,10 +221,13 @@ def _holder(db: Session, user: StaffUser, escalation_id: str, *, admin_too: bool
     return esc
 
 
-def _target(db: Session, username: str) -> StaffUser:
+def _target(db: Session, username: str, esc: Escalation) -> StaffUser:
+    """An active counsellor (or admin) whose scope holds the escalation: a case is never handed to someone who
+    could not open it."""
     target = db.exec(select(StaffUser).where(StaffUser.username == username)).first()
-    if target is None or target.disabled or target.role not in HOLDER_ROLES:
-        raise EscalationError(422, f"{username!r} is not an active counsellor")
+    if target is None or target.disabled or target.role not in HOLDER_ROLES or db.exec(
+            select(Escalation.id).where(col(Escalation.id) == esc.id, escalation_scope(target))).first() is None:
+        raise EscalationError(422, f"{username!r} is not an active counsellor for this escalation")
     return target
 
 
@@ -228,20 +242,20 @@ def release(db: Session, rt: Runtime, user: StaffUser, escalation_id: str) -> Es
         raise EscalationError(409, "the escalation changed meanwhile; reload")
     _end_handoff(db, rt, esc)
     audit(db, user, "escalation.release", "escalation", esc.id)
-    return get(db, esc.id)
+    return get(db, esc.id, user)
 
 
 def transfer(db: Session, user: StaffUser, escalation_id: str, username: str) -> Escalation:
     esc = _holder(db, user, escalation_id, admin_too=True)
-    return _reassign(db, user, esc, _target(db, username), ("claimed",), "escalation.transfer")
+    return _reassign(db, user, esc, _target(db, username, esc), ("claimed",), "escalation.transfer")
 
 
 def assign(db: Session, admin: StaffUser, escalation_id: str, username: str) -> Escalation:
     """An admin gives an open or claimed escalation to a counsellor (themselves included)."""
-    esc = get(db, escalation_id)
+    esc = get(db, escalation_id, admin)
     if esc.status not in ("open", "claimed"):
         raise EscalationError(409, f"escalation is {esc.status}")
-    return _reassign(db, admin, esc, _target(db, username), ("open", "claimed"), "escalation.assign")
+    return _reassign(db, admin, esc, _target(db, username, esc), ("open", "claimed"), "escalation.assign")
 
 
 def _reassign(db: Session, actor: StaffUser, esc: Escalation, target: StaffUser, statuses: tuple[str, ...],
@@ -254,7 +268,7 @@ def _reassign(db: Session, actor: StaffUser, esc: Escalation, target: StaffUser,
     if res.rowcount != 1:
         raise EscalationError(409, "the escalation changed meanwhile; reload")
     audit(db, actor, f"{action}:{target.username}"[:64], "escalation", esc.id)
-    return get(db, esc.id)
+    return get(db, esc.id, actor)
 
 
 # --- live chat, notes, resolution ----------------------------------------------------------------------------------
@@ -278,7 +292,7 @@ def post_message(db: Session, rt: Runtime, user: StaffUser, escalation_id: str, 
 
 def add_note(db: Session, rt: Runtime, user: StaffUser, escalation_id: str, text: str) -> dict[str, Any]:
     """Private notes: only the holder (or an admin) writes them; encrypted and bound to the escalation."""
-    esc = get(db, escalation_id)
+    esc = get(db, escalation_id, user)
     if esc.claimed_by_id != user.id and user.role != "admin":
         raise EscalationError(403, "only the counsellor who claimed this escalation may add notes")
     return _note(db, rt, user, esc, text)
@@ -297,7 +311,7 @@ def resolve(db: Session, rt: Runtime, user: StaffUser, escalation_id: str, outco
             note: str | None) -> Escalation:
     """Record the outcome and hand the conversation back to the bot. A withdrawn escalation (the employee erased
     their data) can be closed too: it keeps its status, gains the outcome, and leaves the working queue."""
-    esc = get(db, escalation_id)
+    esc = get(db, escalation_id, user)
     if esc.status == "withdrawn" and esc.claimed_by_id in (None, user.id) and esc.resolved_at is None:
         esc.outcome, esc.resolved_at = outcome, utcnow()
     else:

@@ -20,11 +20,11 @@ def _orgs(args: argparse.Namespace) -> int:
             if not args.id or not args.name:
                 print("error: orgs create needs --id and --name")
                 return 1
-            org = orgs.create_org(db, args.id, args.name)
-            print(f"created org {org.id} ({org.name})")
+            org = orgs.create_org(db, args.id, args.name, args.centre)
+            print(f"created org {org.id} ({org.name}), served by {org.centre_id or 'no centre'}")
         else:
             for o in orgs.list_orgs(db):
-                print(f"{o.id}\t{o.name}")
+                print(f"{o.id}\t{o.name}\tcentre={o.centre_id or '-'}")
     return 0
 
 
@@ -67,6 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("action", choices=["create", "list"])
     p.add_argument("--id")
     p.add_argument("--name")
+    p.add_argument("--centre", help="the centre that serves this org")
     p.set_defaults(func=_guard(_orgs))
     p = sub.add_parser("units", help="org units, their widget links and QR codes (admin)")
     p.add_argument("action", choices=["create", "list", "qr"])

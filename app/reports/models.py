@@ -13,6 +13,8 @@ class Org(SQLModel, table=True):
 
     id: str = Field(primary_key=True, max_length=64)
     name: str = Field(max_length=200)
+    # the centre that serves this employer (its counsellors see the org's escalations); null: none yet
+    centre_id: str | None = Field(default=None, foreign_key="centre.id", index=True, max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
 
 

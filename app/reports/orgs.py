@@ -7,7 +7,10 @@ from urllib.parse import urlencode
 import segno
 from sqlmodel import Session, col, select
 
+from app.network.scope import is_platform_admin, org_scope
+from app.network.service import visible_centre
 from app.reports.models import Org, Unit
+from app.staff.models import StaffUser
 
 
 class OrgError(ValueError):
@@ -16,29 +19,44 @@ class OrgError(ValueError):
         self.status, self.detail = status, detail
 
 
-def create_org(db: Session, org_id: str, name: str) -> Org:
+def create_org(db: Session, org_id: str, name: str, centre: str | None = None,
+               user: StaffUser | None = None) -> Org:
+    """`user` None is the CLI (platform level). A centre admin's org is served by its own centre unless it names
+    one below it; a centre outside the caller's scope is answered like an unknown one."""
+    if user is not None and not is_platform_admin(user):
+        centre = centre or user.centre_id
+        if centre is None:
+            raise OrgError(422, "give the centre that serves this org")
+    if centre is not None and visible_centre(db, user, centre) is None:
+        raise OrgError(422, f"no centre {centre!r}")
     if db.get(Org, org_id) is not None:
         raise OrgError(409, f"org {org_id!r} already exists")
-    org = Org(id=org_id, name=name)
+    org = Org(id=org_id, name=name, centre_id=centre)
     db.add(org)
     db.flush()
     return org
 
 
-def list_orgs(db: Session) -> list[Org]:
-    return list(db.exec(select(Org).order_by(col(Org.id))))
+def _scoped(stmt, user: StaffUser | None):  # type: ignore[no-untyped-def]
+    scope = org_scope(user) if user is not None else None
+    return stmt if scope is None else stmt.where(col(Org.id).in_(scope))
 
 
-def get_org(db: Session, org_id: str) -> Org:
-    org = db.get(Org, org_id)
+def list_orgs(db: Session, user: StaffUser | None = None) -> list[Org]:
+    return list(db.exec(_scoped(select(Org), user).order_by(col(Org.id))))
+
+
+def get_org(db: Session, org_id: str, user: StaffUser | None = None) -> Org:
+    """404 alike for an unknown org and one outside the caller's scope."""
+    org = db.exec(_scoped(select(Org).where(col(Org.id) == org_id), user)).first()
     if org is None:
         raise OrgError(404, f"no org {org_id!r}")
     return org
 
 
 def create_unit(db: Session, org_id: str, unit_id: str, name: str, parent: str | None,
-                headcount: int | None) -> Unit:
-    get_org(db, org_id)
+                headcount: int | None, user: StaffUser | None = None) -> Unit:
+    get_org(db, org_id, user)
     if db.get(Unit, unit_id) is not None:
         raise OrgError(409, f"unit {unit_id!r} already exists")
     if parent is not None:
@@ -53,14 +71,18 @@ def create_unit(db: Session, org_id: str, unit_id: str, name: str, parent: str |
     return unit
 
 
-def list_units(db: Session, org_id: str) -> list[Unit]:
-    get_org(db, org_id)
+def list_units(db: Session, org_id: str, user: StaffUser | None = None) -> list[Unit]:
+    get_org(db, org_id, user)
     return list(db.exec(select(Unit).where(Unit.org_id == org_id).order_by(col(Unit.id))))
 
 
-def get_unit(db: Session, org_id: str, unit_id: str) -> Unit:
-    unit = db.get(Unit, unit_id)
-    if unit is None or unit.org_id != org_id:
+def get_unit(db: Session, org_id: str, unit_id: str, user: StaffUser | None = None) -> Unit:
+    stmt = select(Unit).where(col(Unit.id) == unit_id, col(Unit.org_id) == org_id)
+    scope = org_scope(user) if user is not None else None
+    if scope is not None:
+        stmt = stmt.where(col(Unit.org_id).in_(scope))
+    unit = db.exec(stmt).first()
+    if unit is None:
         raise OrgError(404, f"no unit {unit_id!r} in org {org_id!r}")
     return unit
 

@@ -9,35 +9,44 @@ from fastapi.responses import Response
 
 from app.db import session_scope
 from app.deps import get_rt
+from app.network.scope import org_scope
 from app.reports import orgs
 from app.reports.models import Unit
 from app.reports.schemas import OrgIn, OrgOut, Summary, UnitIn, UnitOut
 from app.reports.service import ReportError, summary, to_csv, to_summary
 from app.runtime import Runtime
 from app.staff.deps import require_role
+from app.staff.models import StaffUser
 from app.timeutil import utcnow
 from app.web.dashboard.router import router as dashboard_router
 
 RtDep = Annotated[Runtime, Depends(get_rt)]
-reports_router = APIRouter(prefix="/api/v1/reports", tags=["hr"], dependencies=[Depends(require_role("hr", "admin"))])
-orgs_router = APIRouter(prefix="/api/v1/orgs", tags=["admin"], dependencies=[Depends(require_role("admin"))],
+reports_router = APIRouter(prefix="/api/v1/reports", tags=["hr"])
+Reader = Annotated[StaffUser, Depends(require_role("hr", "admin"))]
+Admin = Annotated[StaffUser, Depends(require_role("admin"))]
+orgs_router = APIRouter(prefix="/api/v1/orgs", tags=["admin"],
                         responses={404: {"description": "no such org or unit"},
                                    409: {"description": "the id is taken"}})
 
 
 @reports_router.get("/summary", response_model=Summary,
                     responses={200: {"content": {"text/csv": {}}}, 422: {"description": "bad parameter"}})
-def report_summary(rt: RtDep, scale: Annotated[str, Query(description="scale id, e.g. gad7")],
+def report_summary(rt: RtDep, user: Reader, scale: Annotated[str, Query(description="scale id, e.g. gad7")],
                    group_by: Literal["unit", "org", "month"] = "unit",
                    from_: Annotated[date | None, Query(alias="from")] = None, to: date | None = None,
                    format: Literal["json", "csv"] = "json") -> Response | Summary:
-    """Anonymized aggregates; periods snap to whole, closed months (see `from`/`to` and `method` in the body)."""
+    """Anonymized aggregates; periods snap to whole, closed months (see `from`/`to` and `method` in the body). An HR
+    user's report covers their own org only (a centre admin's: the orgs its centres serve); HR without an org: 404."""
+    scope = org_scope(user)
+    if user.role == "hr" and user.org_id is None:
+        raise HTTPException(status_code=404, detail="no report: this account belongs to no org")
     definition = rt.scales.get(scale)
     if definition is None:
         raise HTTPException(status_code=422, detail=f"unknown scale {scale!r}; known: {', '.join(rt.scales.ids())}")
     try:
         with session_scope() as db:
-            report = summary(db, definition, rt.settings.report_min_cell, group_by, from_, to, utcnow().date())
+            report = summary(db, definition, rt.settings.report_min_cell, group_by, from_, to, utcnow().date(),
+                             scope)
     except ReportError as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from exc
     if format == "csv":
@@ -61,46 +70,48 @@ def _fail(exc: orgs.OrgError) -> HTTPException:
 
 
 @orgs_router.post("", status_code=201, response_model=OrgOut)
-def create_org(body: OrgIn) -> OrgOut:
+def create_org(body: OrgIn, user: Admin) -> OrgOut:
+    """A centre admin's org is served by its own centre, or one below it named in `centre`."""
     try:
         with session_scope() as db:
-            org = orgs.create_org(db, body.id, body.name)
+            org = orgs.create_org(db, body.id, body.name, body.centre, user)
     except orgs.OrgError as exc:
         raise _fail(exc) from exc
-    return OrgOut(id=org.id, name=org.name)
+    return OrgOut(id=org.id, name=org.name, centre=org.centre_id)
 
 
 @orgs_router.get("")
-def list_orgs() -> dict[str, list[OrgOut]]:
+def list_orgs(user: Admin) -> dict[str, list[OrgOut]]:
+    """The orgs in the caller's scope (all of them for the platform admin)."""
     with session_scope() as db:
-        return {"orgs": [OrgOut(id=o.id, name=o.name) for o in orgs.list_orgs(db)]}
+        return {"orgs": [OrgOut(id=o.id, name=o.name, centre=o.centre_id) for o in orgs.list_orgs(db, user)]}
 
 
 @orgs_router.post("/{org_id}/units", status_code=201, response_model=UnitOut)
-def create_unit(org_id: str, body: UnitIn, rt: RtDep) -> UnitOut:
+def create_unit(org_id: str, body: UnitIn, rt: RtDep, user: Admin) -> UnitOut:
     try:
         with session_scope() as db:
-            unit = orgs.create_unit(db, org_id, body.id, body.name, body.parent, body.headcount)
+            unit = orgs.create_unit(db, org_id, body.id, body.name, body.parent, body.headcount, user)
     except orgs.OrgError as exc:
         raise _fail(exc) from exc
     return _unit_out(rt, unit)
 
 
 @orgs_router.get("/{org_id}/units")
-def list_units(org_id: str, rt: RtDep) -> dict[str, list[UnitOut]]:
+def list_units(org_id: str, rt: RtDep, user: Admin) -> dict[str, list[UnitOut]]:
     try:
         with session_scope() as db:
-            units = orgs.list_units(db, org_id)
+            units = orgs.list_units(db, org_id, user)
     except orgs.OrgError as exc:
         raise _fail(exc) from exc
     return {"units": [_unit_out(rt, u) for u in units]}
 
 
 @orgs_router.get("/{org_id}/units/{unit_id}/qr.svg", response_class=Response)
-def unit_qr(org_id: str, unit_id: str, rt: RtDep) -> Response:
+def unit_qr(org_id: str, unit_id: str, rt: RtDep, user: Admin) -> Response:
     try:
         with session_scope() as db:
-            unit = orgs.get_unit(db, org_id, unit_id)
+            unit = orgs.get_unit(db, org_id, unit_id, user)
     except orgs.OrgError as exc:
         raise _fail(exc) from exc
     return Response(orgs.qr_svg(orgs.unit_link(rt.settings.base_url, unit)), media_type="image/svg+xml")

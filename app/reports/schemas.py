@@ -56,11 +56,14 @@ class Summary(BaseModel):
 class OrgIn(BaseModel):
     id: str = Field(pattern=ID_PATTERN)
     name: CleanLine = Field(min_length=1, max_length=200)
+    centre: str | None = Field(None, pattern=ID_PATTERN,
+                               description="the centre that serves this org (a centre admin's default: its own)")
 
 
 class OrgOut(BaseModel):
     id: str
     name: str
+    centre: str | None = None
 
 
 class UnitIn(BaseModel):

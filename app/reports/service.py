@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
-from sqlalchemy import extract, func, text
+from sqlalchemy import Select, extract, func, text
 from sqlmodel import Session, col, select
 
 from app.assessments.models import Assessment
@@ -22,6 +22,7 @@ from app.reports.suppression import Atom, CellValues, Month, Node, Pool, RawKey,
 from app.scales.definitions import ScaleDefinition
 
 GroupBy = Literal["unit", "org", "month"]
+OrgScope = Select[tuple[str]] | None  # a selection of org ids, or None for all
 UNSPECIFIED = "-"
 MAX_MONTHS = 120
 METHOD = ("Whole calendar months only, closed months only. Units below k employees or k assessments in a month "
@@ -125,6 +126,7 @@ class Tree:
     orgs: list[Org]
     units: list[Unit]
     since: dict[str, date] = field(default_factory=dict)  # node -> the day it was created
+    scoped: bool = False  # only some orgs: no pool of assessments without a known org
 
     def node_of(self, raw: RawKey, month: Month) -> str:
         """A month is pooled with the tree as it stood when the month closed: a unit (or org) created later takes
@@ -137,9 +139,14 @@ class Tree:
         return f"org:{UNSPECIFIED}"
 
 
-def load_tree(db: Session) -> Tree:
-    orgs = list(db.exec(select(Org).order_by(col(Org.name), col(Org.id))))
-    units = list(db.exec(select(Unit).order_by(col(Unit.name), col(Unit.id))))
+def load_tree(db: Session, scope: OrgScope = None) -> Tree:
+    """The orgs and units of `scope` (None: all, and the pool of assessments with no known org)."""
+    org_stmt = select(Org).order_by(col(Org.name), col(Org.id))
+    unit_stmt = select(Unit).order_by(col(Unit.name), col(Unit.id))
+    if scope is not None:
+        org_stmt, unit_stmt = org_stmt.where(col(Org.id).in_(scope)), unit_stmt.where(col(Unit.org_id).in_(scope))
+    orgs = list(db.exec(org_stmt))
+    units = list(db.exec(unit_stmt))
     nodes = {f"org:{o.id}": Node(f"org:{o.id}", None) for o in orgs}
     nodes[f"org:{UNSPECIFIED}"] = Node(f"org:{UNSPECIFIED}", None)
     labels = {f"org:{o.id}": o.name for o in orgs}
@@ -149,11 +156,13 @@ def load_tree(db: Session) -> Tree:
         nodes[f"unit:{u.id}"] = Node(f"unit:{u.id}", parent, u.headcount)
         labels[f"unit:{u.id}"] = u.name
     since = {f"org:{o.id}": o.created_at.date() for o in orgs} | {f"unit:{u.id}": u.created_at.date() for u in units}
-    return Tree(nodes, labels, orgs, units, since)
+    return Tree(nodes, labels, orgs, units, since, scoped=scope is not None)
 
 
-def month_pools(db: Session, scale_id: str, period: Period, tree: Tree) -> dict[Month, dict[str, Pool]]:
-    """The only read of assessments: counts and score sums grouped in SQL by (org, unit, month, band)."""
+def month_pools(db: Session, scale_id: str, period: Period, tree: Tree,
+                scope: OrgScope = None) -> dict[Month, dict[str, Pool]]:
+    """The only read of assessments: counts and score sums grouped in SQL by (org, unit, month, band), of the orgs
+    in `scope` only (the scope is in the query: nothing of another org is ever read)."""
     pools: dict[Month, dict[str, Pool]] = defaultdict(dict)
     if not period.months:
         return pools
@@ -167,6 +176,8 @@ def month_pools(db: Session, scale_id: str, period: Period, tree: Tree) -> dict[
             .where(Assessment.scale_id == scale_id, Assessment.status == "completed",
                    col(Assessment.completed_on) >= period.start, col(Assessment.completed_on) <= period.end)
             .group_by(Assessment.org, Assessment.unit, year, month, Assessment.band))
+    if scope is not None:
+        stmt = stmt.where(col(Assessment.org).in_(scope))
     for org, unit, y, m, band, count, score_sum in db.exec(stmt):
         node = tree.node_of((org, unit), (int(y), int(m)))
         pool = pools[(int(y), int(m))].setdefault(node, Pool())
@@ -190,18 +201,20 @@ def _unit_order(tree: Tree) -> list[CellMeta]:
     for o in tree.orgs:
         out.append(CellMeta(f"org:{o.id}", "org", o.name, o.id))
         walk(f"org:{o.id}", o.id)
-    out.append(CellMeta(f"org:{UNSPECIFIED}", "org", UNSPECIFIED, None))
+    if not tree.scoped:
+        out.append(CellMeta(f"org:{UNSPECIFIED}", "org", UNSPECIFIED, None))
     return out
 
 
 def summary(db: Session, scale: ScaleDefinition, k: int, group_by: GroupBy, from_: date | None, to: date | None,
-            today: date) -> Report:
+            today: date, scope: OrgScope = None) -> Report:
+    """`scope`: the org ids the caller may see (app/network/scope.py org_scope); None for every org."""
     if k < 5:
         raise ReportError("k below 5 is refused")
     period = resolve_period(from_, to, today)
-    tree = load_tree(db)
+    tree = load_tree(db, scope)
     order, _, ranges = scale_bands(scale)
-    pools = month_pools(db, scale.id, period, tree)
+    pools = month_pools(db, scale.id, period, tree, scope)
     extra = sorted({b for by_node in pools.values() for p in by_node.values() for b in p.bands} - set(order))
     order = order + extra  # bands a past scale version used; shown after the current ones
     if extra:
@@ -226,8 +239,9 @@ def summary(db: Session, scale: ScaleDefinition, k: int, group_by: GroupBy, from
     elif group_by == "org":
         for o in tree.orgs:
             cells.append((CellMeta(o.id, "org", o.name, o.id), combine(by_org.get(f"org:{o.id}", []), order)))
-        cells.append((CellMeta(UNSPECIFIED, "org", UNSPECIFIED), combine(by_org.get(f"org:{UNSPECIFIED}", []),
-                                                                          order)))
+        if not tree.scoped:
+            cells.append((CellMeta(UNSPECIFIED, "org", UNSPECIFIED), combine(by_org.get(f"org:{UNSPECIFIED}", []),
+                                                                              order)))
     else:
         for m in period.months:
             label = f"{m[0]:04d}-{m[1]:02d}"

@@ -22,17 +22,47 @@ class StaffError(ValueError):
     pass
 
 
-def create_user(db: Session, *, username: str, password: str, role: str) -> StaffUser:
+def create_user(db: Session, *, username: str, password: str, role: str, centre: str | None = None,
+                org: str | None = None) -> StaffUser:
+    """`centre` for a counsellor or a centre admin (an admin with a centre), `org` for HR; an admin with neither is
+    the platform admin (app/network/scope.py)."""
     if role not in ROLES:
         raise StaffError(f"role must be one of {', '.join(ROLES)}")
+    _check_scope(db, role, centre, org)
     if problem := weakness(password, username):
         raise StaffError(problem)
     if db.exec(select(StaffUser).where(StaffUser.username == username)).first():
         raise StaffError(f"user {username!r} already exists")
-    user = StaffUser(username=username, password_hash=_hasher.hash(password), role=role)
+    user = StaffUser(username=username, password_hash=_hasher.hash(password), role=role, centre_id=centre, org_id=org)
     db.add(user)
     db.flush()
     return user
+
+
+def set_scope(db: Session, user: StaffUser, *, centre: str | None, org: str | None) -> None:
+    """Move an account to another centre or org (or to none); its open sessions see the new scope at once."""
+    _check_scope(db, user.role, centre, org)
+    user.centre_id, user.org_id = centre, org
+    db.add(user)
+
+
+def _check_scope(db: Session, role: str, centre: str | None, org: str | None) -> None:
+    from app.network.models import Centre  # the network package imports staff models; import here, not at the top
+    from app.reports.models import Org
+
+    if centre is not None and org is not None:
+        raise StaffError("give a centre or an org, not both")
+    if centre is not None:
+        if role not in ("counsellor", "admin"):
+            raise StaffError(f"a {role} belongs to an org, not a centre")
+        if db.get(Centre, centre) is None:
+            raise StaffError(f"no centre {centre!r}")
+    if org is not None:
+        if role != "hr":
+            raise StaffError(f"a {role} belongs to a centre, not an org" if role == "counsellor"
+                             else "org admins are not supported yet: give an admin a centre, or no scope")
+        if db.get(Org, org) is None:
+            raise StaffError(f"no org {org!r}")
 
 
 def check_password(db: Session, username: str, password: str) -> StaffUser | None:

@@ -10,7 +10,7 @@ from app.db import downgrade, upgrade
 from app.models import metadata
 
 TABLES = {"employee_session", "message", "assessment", "answer", "escalation", "escalation_note", "staff_user",
-          "staff_token", "audit_event", "org", "unit"}
+          "staff_token", "audit_event", "org", "unit", "centre"}
 
 
 def test_upgrade_downgrade_roundtrip(db_url: str, settings) -> None:  # type: ignore[no-untyped-def]

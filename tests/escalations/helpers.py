@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 
 from app.db import session_scope
 from app.escalations.models import PRIORITY_RANK, Escalation
+from app.network.models import Centre
 from app.sessions.tokens import new_id
 from app.staff.service import create_user
 from app.timeutil import utcnow
@@ -15,9 +16,22 @@ from app.timeutil import utcnow
 PASSWORD = "correct-horse-9"
 
 
-def make_staff(username: str, role: str) -> None:
+ROOT_CENTRE = "city"  # a top centre: its counsellors see every unserved escalation (app/network/scope.py)
+
+
+def ensure_centre(centre_id: str = ROOT_CENTRE, parent: str | None = None) -> str:
     with session_scope() as db:
-        create_user(db, username=username, password=PASSWORD, role=role)
+        if db.get(Centre, centre_id) is None:
+            db.add(Centre(id=centre_id, name=centre_id, parent_id=parent))
+    return centre_id
+
+
+def make_staff(username: str, role: str, *, centre: str | None = None, org: str | None = None) -> None:
+    """A counsellor without a named centre belongs to the root centre, which sees the tests' unserved cases."""
+    if role == "counsellor" and centre is None:
+        centre = ensure_centre()
+    with session_scope() as db:
+        create_user(db, username=username, password=PASSWORD, role=role, centre=centre, org=org)
 
 
 def login(client: TestClient, username: str, password: str = PASSWORD) -> dict[str, str]:

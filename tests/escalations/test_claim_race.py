@@ -19,7 +19,7 @@ from app.sessions.tokens import new_id
 from app.staff.models import StaffUser
 from app.staff.service import issue_token
 from app.timeutil import utcnow
-from tests.escalations.helpers import PASSWORD
+from tests.escalations.helpers import PASSWORD, ensure_centre
 from tests.fakes import FakeRasa
 
 CLAIMERS = 50
@@ -43,9 +43,10 @@ def _counsellors(n: int) -> list[Claimer]:
 
     digest = _hasher.hash(PASSWORD)
     out = []
+    centre = ensure_centre()  # the root centre: the seeded cases have no org, so only a root's counsellors see them
     with session_scope() as db:
         for i in range(n):
-            user = StaffUser(username=f"c{i:02d}", password_hash=digest, role="counsellor")
+            user = StaffUser(username=f"c{i:02d}", password_hash=digest, role="counsellor", centre_id=centre)
             db.add(user)
             db.flush()
             token = issue_token(db, rt.settings, rt.pepper, user)

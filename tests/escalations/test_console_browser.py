@@ -30,9 +30,11 @@ def _create_counsellor(stack: Stack, username: str) -> None:
     env = {**os.environ, "XINAN_DATA_DIR": str(stack.settings.resolved_data_dir)}
     if stack.settings.database_url:
         env["XINAN_DATABASE_URL"] = stack.settings.database_url
+    subprocess.run([sys.executable, "-m", "app", "centres", "create", "--id", "city", "--name", "City"], cwd=ROOT,
+                   env=env, capture_output=True, text=True, timeout=120)  # the root centre (exit 1 if it exists)
     out = subprocess.run([sys.executable, "-m", "app", "users", "create", "--username", username, "--role",
-                          "counsellor"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-                         input=f"{PASSWORD}\n")
+                          "counsellor", "--centre", "city"], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=120, input=f"{PASSWORD}\n")
     assert out.returncode == 0, out.stdout + out.stderr
 
 

@@ -36,9 +36,9 @@ def seed() -> None:
     months = [(first - timedelta(days=1 + 31 * i)).replace(day=12) for i in range(3)]
     gad_bands = [("minimal", 2), ("mild", 7), ("moderate", 12), ("severe", 17)]
     with app_db.session_scope() as db:
-        create_user(db, username="hr1", password="a long hr password", role="hr")
         db.add(Org(id="acme", name="Acme 科技", created_at=LONG_AGO))
         db.flush()
+        create_user(db, username="hr1", password="a long hr password", role="hr", org="acme")
         db.add(Unit(id="eng", org_id="acme", name="研发部 Engineering", headcount=80, created_at=LONG_AGO))
         db.add(Unit(id="sales", org_id="acme", name="销售部 Sales", headcount=50, created_at=LONG_AGO))
         db.add(Unit(id="pilot", org_id="acme", name="试点组 Pilot", headcount=30, created_at=LONG_AGO))

@@ -16,6 +16,7 @@ import redis
 from app.config import ROOT, Settings
 from scripts.devstack import Stack
 from tests.conftest import OUTPUT, PG, free_port, fresh_pg_database
+from tests.network.helpers import root_centre_args
 from tests.scaleout.test_two_replicas import REDIS_URL, _redis_up
 
 pytestmark = [
@@ -42,10 +43,11 @@ def two_apps(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, 
             a.wait_ready(120, path="/healthz")  # the first replica migrates the shared database
             b.start_app()
             b.wait_ready(120, path="/healthz")
+            env = {**os.environ, "XINAN_DATA_DIR": str(settings.resolved_data_dir), "XINAN_DATABASE_URL": url}
             created = subprocess.run(
-                [sys.executable, "-m", "app", "users", "create", "--username", "shared", "--role", "counsellor"],
-                cwd=ROOT, input=PASSWORD + "\n", text=True, capture_output=True, timeout=120,
-                env={**os.environ, "XINAN_DATA_DIR": str(settings.resolved_data_dir), "XINAN_DATABASE_URL": url})
+                [sys.executable, "-m", "app", "users", "create", "--username", "shared", "--role", "counsellor",
+                 *root_centre_args(env)], cwd=ROOT, input=PASSWORD + "\n", text=True, capture_output=True,
+                timeout=120, env=env)
             assert created.returncode == 0, created.stdout + created.stderr
             yield a, b
         finally:

@@ -122,6 +122,10 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/orgs/{org_id}/units"): staff({"admin": 200}, _units),
     ("POST", "/api/v1/orgs/{org_id}/units"): staff({"admin": 201}, _new_unit),
     ("GET", "/api/v1/orgs/{org_id}/units/{unit_id}/qr.svg"): staff({"admin": 200}, _qr),
+    ("POST", "/api/v1/centres"): staff({"admin": 201}, lambda w, o: {
+        "method": "POST", "url": "/api/v1/centres", "json": {"id": unique("c"), "name": "C", "parent": "city"}}),
+    ("GET", "/api/v1/centres"): staff({"counsellor_x": 200, "counsellor_y": 200, "admin": 200},
+                                      get("/api/v1/centres")),
     ("GET", "/console"): public(200, get("/console")),
     ("GET", "/console/static/{name:path}"): public(200, get("/console/static/console.js")),
     ("GET", "/hr"): public(200, get("/hr")),

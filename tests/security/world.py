@@ -22,6 +22,8 @@ from app.config import ROOT, Settings
 from app.db import session_scope
 from app.escalations.models import Escalation
 from app.escalations.opening import open_escalation
+from app.network.models import Centre
+from app.reports.models import Org
 from app.runtime import get_runtime, set_runtime
 from app.scales.registry import set_registry
 from app.sessions.models import EmployeeSession
@@ -111,9 +113,15 @@ class World:
 
 
 def _make_staff(world: World) -> None:
+    """Counsellors belong to the root centre, which sees the world's escalations (their org "acme" has no centre);
+    HR belongs to org "acme"."""
     with session_scope() as db:
+        db.add(Centre(id="city", name="City centre"))
+        db.add(Org(id="acme", name="Acme"))
+        db.flush()
         for username, role in STAFF.items():
-            user = create_user(db, username=username, password=PASSWORD, role=role)
+            scope = {"counsellor": {"centre": "city"}, "hr": {"org": "acme"}}.get(role, {})
+            user = create_user(db, username=username, password=PASSWORD, role=role, **scope)
             world.user_ids[username] = int(user.id or 0)
     world.login("counsellor_x")  # the real route works for a live account...
     with session_scope() as db:

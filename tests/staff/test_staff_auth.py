@@ -130,12 +130,34 @@ def test_cli_creates_users_in_the_configured_store(settings: Settings) -> None:
     env = {**os.environ, "XINAN_DATA_DIR": str(settings.resolved_data_dir)}
     if settings.database_url:
         env["XINAN_DATABASE_URL"] = settings.database_url
-    run = [sys.executable, "-m", "app", "users"]
-    out = subprocess.run([*run, "create", "--username", "cli-user", "--role", "hr"], input=f"{PASSWORD}\n",
-                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0 and "created cli-user (hr)" in out.stdout, out.stderr
+    app = [sys.executable, "-m", "app"]
+    run = [*app, "users"]
+    for setup in (["centres", "create", "--id", "city", "--name", "City"],
+                  ["orgs", "create", "--id", "acme", "--name", "Acme", "--centre", "city"]):
+        made = subprocess.run([*app, *setup], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+        assert made.returncode == 0 and "created" in made.stdout, made.stdout + made.stderr
+    out = subprocess.run([*run, "create", "--username", "cli-user", "--role", "hr", "--org", "acme"],
+                         input=f"{PASSWORD}\n", cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "created cli-user (hr, org acme)" in out.stdout, out.stderr
+    out = subprocess.run([*run, "create", "--username", "cli-c", "--role", "counsellor", "--centre", "city"],
+                         input=f"{PASSWORD}\n", cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "created cli-c (counsellor, centre city)" in out.stdout, out.stderr
+    wrong = subprocess.run([*run, "create", "--username", "cli-w", "--role", "counsellor", "--org", "acme"],
+                           input=f"{PASSWORD}\n", cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert wrong.returncode == 1 and "belongs to a centre" in wrong.stdout
     listed = subprocess.run([*run, "list"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert "cli-user\thr\tactive" in listed.stdout
+    assert "cli-user\thr\torg acme\tactive" in listed.stdout and "cli-c\tcounsellor\tcentre city" in listed.stdout
+    assert "cli-w" not in listed.stdout
+    moved = subprocess.run([*run, "scope", "--username", "cli-c", "--org", "acme"], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert moved.returncode == 1 and "belongs to a centre" in moved.stdout  # a counsellor cannot join an org
+    subprocess.run([*app, "centres", "create", "--id", "east", "--name", "East", "--parent", "city"], cwd=ROOT,
+                   env=env, capture_output=True, text=True, timeout=120, check=True)
+    moved = subprocess.run([*run, "scope", "--username", "cli-c", "--centre", "east"], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert moved.returncode == 0 and "now has scope: centre east" in moved.stdout, moved.stdout
+    listed = subprocess.run([*run, "list"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert "cli-c\tcounsellor\tcentre east" in listed.stdout
     on_argv = subprocess.run([*run, "create", "--username", "argv-user", "--password", PASSWORD, "--role", "hr"],
                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert on_argv.returncode == 2 and "unrecognized arguments: --password" in on_argv.stderr

@@ -87,7 +87,7 @@ def test_dashboard(context: object, console25_app: ConsoleApp) -> None:
 
     size, lang = context.xinan  # type: ignore[attr-defined]
     name, password = f"hr-{uuid.uuid4().hex[:6]}", "hr axe check " + uuid.uuid4().hex[:8]
-    create_user(console25_app.data_dir, name, "hr", password)
+    create_user(console25_app.data_dir, name, "hr", password, "--org", console25_app.org)
     page = context.new_page()  # type: ignore[attr-defined]
     page.goto(f"{console25_app.url}/hr?lang={lang}")
     expect(page.locator("#login-form")).to_be_visible()

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from app.config import ROOT
+from tests.network.helpers import root_centre_args
 from tests.web.browser import shot
 from tests.web.conftest import PlainApp
 
@@ -22,8 +23,9 @@ def test_a_burst_of_crises_is_one_alert_with_a_count(browser: object, plain_app:
     from playwright.sync_api import expect
 
     username, password = f"flood-{uuid.uuid4().hex[:6]}", "burst watch " + uuid.uuid4().hex[:8]
-    subprocess.run([sys.executable, "-m", "app", "users", "create", "--username", username, "--role", "counsellor"],
-                   cwd=ROOT, env={**os.environ, "XINAN_DATA_DIR": str(plain_app.data_dir)}, input=password + "\n",
+    env = {**os.environ, "XINAN_DATA_DIR": str(plain_app.data_dir)}
+    subprocess.run([sys.executable, "-m", "app", "users", "create", "--username", username, "--role", "counsellor",
+                    *root_centre_args(env)], cwd=ROOT, env=env, input=password + "\n",
                    text=True, check=True, capture_output=True)
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en")  # type: ignore[attr-defined]
     page = context.new_page()

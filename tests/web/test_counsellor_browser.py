@@ -12,6 +12,7 @@ import pytest
 
 from app.config import ROOT
 from scripts.devstack import Stack
+from tests.network.helpers import root_centre_args
 from tests.web.browser import PHONE, Requests, shot
 
 pytestmark = pytest.mark.browser
@@ -20,8 +21,9 @@ pytestmark = pytest.mark.browser
 def _counsellor_token(stack: Stack) -> str:
     name, password = f"web-c-{uuid.uuid4().hex[:8]}", uuid.uuid4().hex + "Aa1!"
     env = {**os.environ, "XINAN_DATA_DIR": str(stack.settings.resolved_data_dir)}
-    subprocess.run([sys.executable, "-m", "app", "users", "create", "--username", name, "--role", "counsellor"],
-                   cwd=ROOT, env=env, check=True, capture_output=True, input=f"{password}\n", text=True)
+    subprocess.run([sys.executable, "-m", "app", "users", "create", "--username", name, "--role", "counsellor",
+                    *root_centre_args(env)], cwd=ROOT, env=env, check=True, capture_output=True,
+                   input=f"{password}\n", text=True)
     r = httpx.post(f"{stack.app_url}/api/v1/auth/token", data={"username": name, "password": password})
     assert r.status_code == 200, r.text
     return str(r.json()["access_token"])

@@ -1,0 +1,78 @@
+"""What a staff user may see, as SQL conditions that go into the query itself (never a filter applied afterwards).
+
+A centre's subtree is a recursive CTE over `centre.parent_id`, computed in the same statement as the query it guards:
+the tree is small (a city's hundred-odd centres), the CTE is always current after a centre is added, and both
+SQLite and PostgreSQL run it, so no closure table has to be kept in step with the tree.
+
+Who sees which escalations:
+- the platform admin (role admin, no scope): all of them;
+- a counsellor or centre admin (centre C): those whose org is served by C or a centre below C; and when C is a root
+  of the tree (no parent), also the unserved ones — no org, an org nobody registered, or an org with no centre — so
+  nothing raised anywhere is left without a queue;
+- anyone else (HR, staff without a scope): none.
+"""
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, Select, exists, false, or_, select, true
+from sqlmodel import col
+
+from app.escalations.models import Escalation
+from app.network.models import Centre
+from app.reports.models import Org
+from app.staff.models import StaffUser
+
+CENTRE_ROLES = ("counsellor", "admin")  # roles that may belong to a centre
+ORG_ROLES = ("hr",)  # roles that may belong to an org
+
+
+def is_platform_admin(user: StaffUser) -> bool:
+    return user.role == "admin" and user.centre_id is None and user.org_id is None
+
+
+def subtree(centre_id: str) -> Select[tuple[str]]:
+    """The ids of a centre and every centre below it (UNION, not UNION ALL: a cycle could not loop forever)."""
+    tree = select(Centre.id).where(col(Centre.id) == centre_id).cte("scope_centres", recursive=True)
+    tree = tree.union(select(Centre.id).where(col(Centre.parent_id) == tree.c.id))
+    return select(tree.c.id)
+
+
+def served_orgs(centre_id: str) -> Select[tuple[str]]:
+    """Ids of the orgs served by a centre or any centre below it."""
+    return select(Org.id).where(col(Org.centre_id).in_(subtree(centre_id)))
+
+
+def _unserved() -> ColumnElement[bool]:
+    """An escalation no centre serves: no org, an org nobody registered, or an org without a centre."""
+    served = select(Org.id).where(col(Org.centre_id).is_not(None))
+    return or_(col(Escalation.org).is_(None), col(Escalation.org).not_in(served))
+
+
+def escalation_scope(user: StaffUser) -> ColumnElement[bool]:
+    """The WHERE condition for escalations `user` may see (module docstring)."""
+    if is_platform_admin(user):
+        return true()
+    if user.role not in CENTRE_ROLES or user.centre_id is None:
+        return false()
+    is_root = exists().where(col(Centre.id) == user.centre_id, col(Centre.parent_id).is_(None))
+    return or_(col(Escalation.org).in_(served_orgs(user.centre_id)), is_root & _unserved())
+
+
+def org_scope(user: StaffUser) -> Select[tuple[str]] | None:
+    """The orgs whose data (reports, org admin) `user` may see: None means every org (the platform admin); an empty
+    selection means none (staff without a scope)."""
+    if is_platform_admin(user):
+        return None
+    if user.role in ORG_ROLES and user.org_id is not None:
+        return select(Org.id).where(col(Org.id) == user.org_id)
+    if user.role == "admin" and user.centre_id is not None:
+        return served_orgs(user.centre_id)
+    return select(Org.id).where(false())
+
+
+def centre_scope(user: StaffUser) -> Select[tuple[str]] | None:
+    """Centres `user` may see: None means all (the platform admin); a centre-scoped user sees their subtree."""
+    if is_platform_admin(user):
+        return None
+    if user.centre_id is not None:
+        return subtree(user.centre_id)
+    return select(Centre.id).where(false())
