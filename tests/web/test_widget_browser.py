@@ -157,7 +157,7 @@ class EraseLang:
 
 
 ERASE_ZH = EraseLang("zh-CN", "", "同意", "清除我的数据", "确定清除", "不清除，继续", "你的数据已清除")
-ERASE_EN = EraseLang("en", "&locale=en", "I agree", "delete everything I said", "Yes, erase", "No, keep going",
+ERASE_EN = EraseLang("en", "&locale=en", "I agree", "please clear my data", "Yes, erase", "No, keep going",
                      "Your data has been erased")
 
 
