@@ -31,9 +31,11 @@ from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from app import db as app_db  # noqa: E402
 from app.config import ROOT, Settings  # noqa: E402
 from app.dialogue.rasa_client import CHANNEL_HEADER, WEBHOOK  # noqa: E402
 from app.dialogue.rasa_process import CHANNEL_SECRET, secret  # noqa: E402
+from app.reports import orgs  # noqa: E402
 from app.secrets_store import load_pepper  # noqa: E402
 from bench.profiling import (  # noqa: E402
     GC_PROBE,
@@ -127,6 +129,16 @@ def rasa_answered(items: list[dict[str, Any]]) -> int | None:
         if isinstance(custom, dict) and (custom.get("xinan") or {}).get("progress"):
             return int(custom["xinan"]["progress"]["answered"])
     return None
+
+
+def register_bench_link(settings: Settings) -> None:
+    """The employees open the widget link of unit "u1" of org "bench", which must be registered like any link."""
+    engine = app_db.make_engine(settings.sqlalchemy_url)
+    with app_db.session_scope(engine) as db:
+        if orgs.link_problem(db, "bench", "u1") is not None:
+            orgs.create_org(db, "bench", "Bench")
+            orgs.create_unit(db, "bench", "u1", "Unit 1", None, None)
+    engine.dispose()
 
 
 async def new_session(http: httpx.AsyncClient) -> tuple[str, dict[str, str]]:
@@ -435,6 +447,7 @@ def main() -> int:
         for s in stacks:  # one after the other: the first migrates the shared database
             s.start_app()
             s.wait_ready(timeout=300)
+        register_bench_link(settings)
         asyncio.run(run_level(stacks, 2 * args.replicas, 0))  # warm-up: first-call costs are not measured
         measured_from = time.time()
         for n in levels:

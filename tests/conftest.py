@@ -20,6 +20,7 @@ from app.runtime import get_runtime, set_runtime
 from app.scales.registry import set_registry
 from scripts.devstack import Stack
 from tests.fakes import FakeRasa
+from tests.network.helpers import LIVE_UNITS, WORLD_LINK, register_links
 
 PG_ADMIN_URL = os.environ.get("XINAN_TEST_PG_ADMIN", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 OUTPUT = ROOT / "test-output"
@@ -100,6 +101,7 @@ def app_client(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     fake = FakeRasa(app, get_runtime().pepper)
     app.state.rasa.mount(httpx.MockTransport(fake.handle))
     with TestClient(app) as client:
+        register_links(None, *WORLD_LINK)
         yield client, fake
     app_db.get_engine().dispose()
     app_db.get_engine.cache_clear()
@@ -119,6 +121,7 @@ def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     stack.start_app()
     try:
         stack.wait_ready(timeout=240)
+        register_links(settings, "acme", *LIVE_UNITS)
         yield stack
     finally:
         stack.stop()

@@ -87,6 +87,21 @@ def get_unit(db: Session, org_id: str, unit_id: str, user: StaffUser | None = No
     return unit
 
 
+def link_problem(db: Session, org_id: str | None, unit_id: str | None) -> str | None:
+    """Why a widget link cannot open a conversation, or None when it can: a named org must be registered and a named
+    unit must be a unit of that org, so nobody can open (or pad) conversations for a unit that does not exist. A
+    link that names neither is the service's general link."""
+    if org_id is None:
+        return None if unit_id is None else "a unit needs its org"
+    if db.get(Org, org_id) is None:
+        return f"no org {org_id!r}"
+    if unit_id is not None:
+        unit = db.get(Unit, unit_id)
+        if unit is None or unit.org_id != org_id:
+            return f"no unit {unit_id!r} in org {org_id!r}"
+    return None
+
+
 def unit_link(base_url: str, unit: Unit) -> str:
     """The widget link printed as the unit's QR code; org and unit are the only things it carries."""
     return f"{base_url.rstrip('/')}/chat?{urlencode({'org': unit.org_id, 'unit': unit.id})}"

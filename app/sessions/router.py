@@ -23,6 +23,7 @@ from app.escalations.events import publish_escalation_changed
 from app.privacy.erasure import erase_session as erase_session_data
 from app.privacy.erasure import erase_tracker
 from app.ratelimit import client_host, limits_of, per_minute
+from app.reports import orgs
 from app.runtime import Runtime
 from app.sessions import service as sessions
 from app.sessions.locale_switch import switch_locale
@@ -70,7 +71,9 @@ def _is_staff(rt: Runtime, token: str) -> bool:
         return resolve_token(db, rt.settings, rt.pepper, token, touch=False) is not None
 
 
-@router.post("", status_code=201, response_model=SessionCreated, responses={429: {"description": "rate"}})
+@router.post("", status_code=201, response_model=SessionCreated,
+             responses={422: {"description": "an org or unit that is not registered, or a unit of another org"},
+                        429: {"description": "rate"}})
 def create_session(rt: RtDep, request: Request, body: SessionCreate | None = None) -> dict:
     """New conversations are limited per client and per unit link (the widget then shows the hotlines)."""
     body = body or SessionCreate()
@@ -82,11 +85,13 @@ def create_session(rt: RtDep, request: Request, body: SessionCreate | None = Non
                       limits.key(client_host(request))):
         raise HTTPException(status_code=429, detail="too many new sessions from this client; try again in a minute",
                             headers={"Retry-After": "60"})
-    if (body.org or body.unit) and not limits.hit(per_minute(rt.settings.sessions_per_unit_per_minute), "new-unit",
-                                                  limits.key(f"{body.org}\n{body.unit}")):
-        raise HTTPException(status_code=429, detail="too many new sessions on this link; try again in a minute",
-                            headers={"Retry-After": "60"})
     with session_scope() as db:
+        if problem := orgs.link_problem(db, body.org, body.unit):  # checked before it takes a rate-limit key
+            raise HTTPException(status_code=422, detail=f"this link is not valid: {problem}")
+        if (body.org or body.unit) and not limits.hit(per_minute(rt.settings.sessions_per_unit_per_minute),
+                                                      "new-unit", limits.key(f"{body.org}\n{body.unit}")):
+            raise HTTPException(status_code=429, detail="too many new sessions on this link; try again in a minute",
+                                headers={"Retry-After": "60"})
         s, token = sessions.create_session(db, rt, org=body.org, unit=body.unit, locale=body.locale)
         opening = replies.consent(body.locale, rt.settings.report_min_cell)
         stored = [sessions.append_message(db, rt, s, r) for r in opening]

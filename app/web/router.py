@@ -13,7 +13,9 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from app.db import session_scope
 from app.deps import get_rt
+from app.reports.orgs import link_problem
 from app.runtime import Runtime
 from app.safety.resources import load_resources
 from app.web.headers import page_headers
@@ -61,11 +63,26 @@ def chat_page(request: Request, rt: RtDep, org: str | None = None, unit: str | N
     switch = (("org", config["org"]), ("unit", config["unit"]), ("locale", strings(loc)["switch_lang_locale"]),
               ("embed", "1" if config["embed"] else None))
     other = {k: v for k, v in switch if v}
+    with session_scope() as db:
+        problem = link_problem(db, config["org"], config["unit"])
+    if problem is not None:  # a friendly page, not a widget that cannot start a conversation
+        return _bad_link(request, rt, loc, config["embed"], other)
     context = {"t": strings(loc), "locale": loc, "static": request.scope.get("root_path", "") + STATIC_PREFIX,
                "config_json": json.dumps(config, ensure_ascii=False), "max_chars": rt.settings.max_message_chars,
                "strings_json": json.dumps(strings(loc), ensure_ascii=False), "embed": config["embed"],
                "switch_url": "?" + urlencode(other)}
     return templates.TemplateResponse(request, "chat.html", context, headers=page_headers(rt.settings))
+
+
+def _bad_link(request: Request, rt: Runtime, loc: str, embed: bool, switch: dict[str, str]) -> Response:
+    """404 for a QR code or link nobody registered (or of a unit of another org): what happened, the general link
+    that needs no workplace, and the hotlines."""
+    general = {"locale": loc} | ({"embed": "1"} if embed else {})
+    context = {"t": strings(loc), "locale": loc, "static": request.scope.get("root_path", "") + STATIC_PREFIX,
+               "embed": embed, "switch_url": "?" + urlencode(switch), "general_url": "?" + urlencode(general),
+               "resources": load_resources(loc, rt.settings.crisis_resources_file)}
+    return templates.TemplateResponse(request, "bad_link.html", context, status_code=404,
+                                      headers=page_headers(rt.settings))
 
 
 @router.get("/embed.js", include_in_schema=False)

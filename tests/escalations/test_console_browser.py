@@ -20,6 +20,7 @@ from app.config import ROOT
 from app.privacy.tracker_rows import events, tracker_db
 from app.secrets_store import load_keyring
 from scripts.devstack import Stack
+from tests.network.helpers import register_links
 from tests.web.browser import PHONE, Requests, shot
 
 pytestmark = pytest.mark.browser
@@ -60,6 +61,7 @@ def test_phq9_item9_to_console_chat_and_back_to_the_bot(browser: object, live_st
     username = f"wang-{uuid.uuid4().hex[:6]}"
     _create_counsellor(live_stack, username)
     unit = f"e2e-{uuid.uuid4().hex[:6]}"
+    register_links(live_stack.settings, "acme", unit)
     errors: list[str] = []
 
     # The counsellor signs in first and waits for the live feed.

@@ -15,6 +15,7 @@ from app.config import Settings
 from tests.conftest import make_settings
 from tests.escalations.helpers import say, staff
 from tests.fakes import FakeRasa
+from tests.network.helpers import register_links
 
 PER_CLIENT, PER_UNIT = 6, 9
 
@@ -43,6 +44,7 @@ def test_new_sessions_are_limited_per_client_and_per_unit_link(app_client: tuple
     assert [_new(b) for _ in range(PER_UNIT - PER_CLIENT + 1)] == [201] * (PER_UNIT - PER_CLIENT) + [429]
     r = c.post("/api/v1/sessions", json={"org": "acme", "unit": "plant-1"})
     assert r.status_code == 429 and "link" in r.json()["detail"] and r.headers["retry-after"]
+    register_links(None, "acme", "plant-2")
     assert _new(c, unit="plant-2") == 201  # another unit's link is not held up
     assert client.get("/api/v1/resources").status_code == 200  # the hotlines stay reachable for a refused client
 
@@ -51,6 +53,7 @@ def test_a_burst_of_crises_opens_every_case_grouped(app_client: tuple[TestClient
     client, _ = app_client
     counsellor = staff(client, "flood-watch")
     flood = _as(client, "198.51.100.99")
+    register_links(None, "acme", "x", *(f"u{i}" for i in range(PER_CLIENT)))
     for i in range(PER_CLIENT):  # PER_CLIENT fresh sessions (the creation limit), each in crisis at once
         r = flood.post("/api/v1/sessions", json={"org": "acme", "unit": f"u{i}"})
         sid, auth = r.json()["session_id"], {"Authorization": f"Bearer {r.json()['token']}"}
@@ -70,3 +73,12 @@ def test_a_burst_of_crises_opens_every_case_grouped(app_client: tuple[TestClient
     assert len(bursts) == 1 and sum(e["burst_size"] == PER_CLIENT for e in urgent) == PER_CLIENT
     alone = [e for e in urgent if e["burst_size"] == 1]
     assert len(alone) == 1 and alone[0]["burst_id"] not in bursts
+
+
+def test_a_bad_link_is_refused_before_the_per_link_limit(app_client: tuple[TestClient, FakeRasa]) -> None:
+    """Made-up links are answered "not valid" every time (never "try again in a minute"): the check comes before the
+    per-link limiter, so random strings neither take its keys nor read as a busy link."""
+    client, _ = app_client
+    codes = [_new(_as(client, f"203.0.113.{i}"), unit="ghost") for i in range(PER_UNIT + 2)]
+    assert codes == [422] * (PER_UNIT + 2)
+    assert _new(_as(client, "203.0.113.200")) == 201

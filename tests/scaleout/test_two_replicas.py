@@ -20,6 +20,7 @@ from app.config import ROOT, Settings
 from app.scales.registry import ScaleRegistry
 from scripts.devstack import Stack
 from tests.conftest import OUTPUT, PG, free_port, fresh_pg_database
+from tests.network.helpers import register_links
 
 REDIS_URL = "redis://127.0.0.1:6379/5"
 PHQ9 = ScaleRegistry.from_dir(ROOT / "scales")["phq9"]
@@ -55,6 +56,7 @@ def replicas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, 
             a.wait_ready(300)  # the first replica migrates the shared database
             b.start_app()
             b.wait_ready(300)
+            register_links(settings, "city", "depot")
             yield a, b, settings
         finally:
             a.stop()

@@ -66,13 +66,17 @@ class Net:
                    reason: str = "employee asked to talk to a counsellor") -> str:
         """An escalation of a real employee session opened with the object's org (and a unit of it)."""
         body: dict[str, str] = {"locale": "en"}
-        if OBJECTS[obj] is not None:
+        registered = OBJECTS[obj] in ORGS
+        if registered:
             body |= {"org": str(OBJECTS[obj]), "unit": f"{OBJECTS[obj]}-u"}
         r = self.world.client.post("/api/v1/sessions", json=body)
         assert r.status_code == 201, r.text
         with session_scope() as db:
             s = db.get(EmployeeSession, r.json()["session_id"])
             assert s is not None
+            if not registered and OBJECTS[obj] is not None:  # a session from before links had to be registered
+                s.org, s.unit = OBJECTS[obj], f"{OBJECTS[obj]}-u"
+                db.add(s)
             esc, _ = open_escalation(db, self.world.settings, s, source="request", priority="routine", reason=reason)
             if holder is not None:
                 esc.status, esc.claimed_by_id, esc.claimed_at = "claimed", self.ids[holder], utcnow()

@@ -31,6 +31,7 @@ from app.staff.models import StaffToken, StaffUser
 from app.staff.service import create_user, issue_token
 from app.timeutil import utcnow
 from tests.fakes import FakeRasa
+from tests.network.helpers import WORLD_LINK, register_links
 
 PASSWORD = "a long test password"
 STAFF = {"counsellor_x": "counsellor", "counsellor_y": "counsellor", "hr": "hr", "admin": "admin",
@@ -151,6 +152,7 @@ def running_app(tmp: Path, **overrides: object) -> Iterator[World]:
             with TestClient(app) as client:
                 world = World(app, client, fake, settings)
                 _make_staff(world)
+                register_links(None, *WORLD_LINK)
                 yield world
         finally:
             app_db.get_engine().dispose()

@@ -11,6 +11,7 @@ import pytest
 from app.config import ROOT, Settings
 from scripts.devstack import Stack
 from tests.conftest import free_port
+from tests.network.helpers import WORLD_LINK, register_links
 from tests.web.console_pages import ConsoleApp, console_app
 from tests.web.hostpage import HostPage
 
@@ -40,6 +41,7 @@ def plain_app(browser: object, tmp_path_factory: pytest.TempPathFactory) -> Iter
     stack.start_app()
     try:
         stack.wait_ready(timeout=60, path="/healthz")  # no Rasa behind this app, so not /readyz
+        register_links(settings, *WORLD_LINK)
         yield PlainApp(url, allowed, other, settings.resolved_data_dir)
     finally:
         stack.stop()

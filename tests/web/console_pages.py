@@ -15,6 +15,7 @@ import httpx
 from app.config import ROOT, Settings
 from scripts.devstack import Stack
 from tests.conftest import free_port
+from tests.network.helpers import register_links
 
 ORG_NAME = "华东区域智能制造集团有限公司第三事业部（含外包与派遣人员）· East China Smart Manufacturing Group"
 UNIT_NAME = "苏州工业园区二号厂区总装车间夜班第四班组 · Suzhou Plant 2 Final Assembly Night Shift Team 4"
@@ -80,6 +81,7 @@ def console_app(tmp: Path) -> Iterator[ConsoleApp]:
         assert r.status_code == 201, r.text
         r = httpx.post(f"{url}/api/v1/orgs/{org}/units", json={"id": unit, "name": UNIT_NAME}, headers=admin_auth)
         assert r.status_code == 201, r.text
+        register_links(settings, "acme", *(f"unit-{i}" for i in range(CASES)))
         for i in range(CASES):
             crisis(url, *((org, unit) if i % 3 else ("acme", f"unit-{i}")))
         yield ConsoleApp(url, settings.resolved_data_dir, counsellor, password, admin_auth, org, unit)

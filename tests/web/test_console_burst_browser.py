@@ -10,8 +10,8 @@ import uuid
 import httpx
 import pytest
 
-from app.config import ROOT
-from tests.network.helpers import root_centre_args
+from app.config import ROOT, Settings
+from tests.network.helpers import register_links, root_centre_args
 from tests.web.browser import shot
 from tests.web.conftest import PlainApp
 
@@ -42,6 +42,7 @@ def test_a_burst_of_crises_is_one_alert_with_a_count(browser: object, plain_app:
     beeps = int(page.locator("body").get_attribute("data-beeps") or 0)
 
     unit = f"flood-{uuid.uuid4().hex[:6]}"
+    register_links(Settings(data_dir=plain_app.data_dir), "acme", unit)  # type: ignore[call-arg]
     with httpx.Client(base_url=plain_app.url, timeout=30) as http:
         for _ in range(BURST):  # all from 127.0.0.1: one client
             r = http.post("/api/v1/sessions", json={"org": "acme", "unit": unit, "locale": "zh-CN"})

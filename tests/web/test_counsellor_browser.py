@@ -12,7 +12,7 @@ import pytest
 
 from app.config import ROOT
 from scripts.devstack import Stack
-from tests.network.helpers import root_centre_args
+from tests.network.helpers import register_links, root_centre_args
 from tests.web.browser import PHONE, Requests, shot
 
 pytestmark = pytest.mark.browser
@@ -34,6 +34,7 @@ def test_counsellor_messages_arrive_and_look_different(browser: object, live_sta
 
     url = live_stack.app_url
     unit = f"web-{uuid.uuid4().hex[:8]}"
+    register_links(live_stack.settings, "acme", unit)
     context = browser.new_context(viewport=PHONE)  # type: ignore[attr-defined]
     requests = Requests(context)
     page = context.new_page()

@@ -13,6 +13,7 @@ from app.config import Settings
 from app.web import router as web
 from app.web.headers import content_security_policy, frame_ancestors
 from tests.fakes import FakeRasa
+from tests.network.helpers import register_links
 
 STATIC = Path(web.__file__).parent / "chat" / "static"
 
@@ -68,10 +69,13 @@ def test_chat_page_english_and_embed(app_client: tuple[TestClient, FakeRasa]) ->
 def test_chat_page_escapes_org_and_unit(app_client: tuple[TestClient, FakeRasa]) -> None:
     client, _ = app_client
     evil = '"><script>alert(1)</script>'
-    page = client.get("/chat", params={"org": evil, "unit": "x" * 200, "locale": "fr"}).text
+    refused = client.get("/chat", params={"org": evil, "unit": "x" * 200, "locale": "fr"})
+    assert refused.status_code == 404 and "<script>alert(1)" not in refused.text  # the bad-link page escapes too
+    register_links(None, evil)  # an admin could register such an id
+    page = client.get("/chat", params={"org": evil, "locale": "fr"}).text
     assert "<script>alert(1)" not in page
     config = _attr(page, "data-config")
-    assert config["org"] == evil and len(config["unit"]) == 64
+    assert config["org"] == evil and config["unit"] is None
     assert config["locale"] == "zh-CN"  # unknown locales fall back to Chinese
 
 
@@ -164,3 +168,22 @@ def test_every_string_the_scripts_use_exists() -> None:
         used |= {f"{prefix}_{s}" for prefix in re.findall(r"S\[`(\w+)_\$\{sender\}`\]", path.read_text())
                  for s in ("bot", "counsellor", "system", "employee") if (prefix, s) != ("avatar", "employee")}
     assert used and used <= keys, used - keys
+
+
+@pytest.mark.parametrize(("query", "lang"), [("org=ghost&unit=plant-1", "zh-CN"),
+                                             ("org=acme&unit=nope&locale=en", "en"), ("unit=plant-1", "zh-CN")])
+def test_a_bad_link_gets_a_friendly_page_with_hotlines(app_client: tuple[TestClient, FakeRasa], query: str,
+                                                       lang: str) -> None:
+    client, _ = app_client
+    r = client.get(f"/chat?{query}")
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    _assert_security_headers(r)
+    page = r.text
+    words = web.strings(lang)
+    assert html.escape(words["bad_link_title"]) in page and f'lang="{lang}"' in page
+    resources = client.get("/api/v1/resources", params={"locale": lang}).json()["resources"]
+    assert resources and all(f'href="{x["tel"]}"' in page for x in resources)  # every hotline, tap to call
+    general = re.search(r'class="primary-link" href="([^"]*)"', page)
+    assert general and "org" not in general.group(1) and "unit" not in general.group(1)
+    assert client.get("/chat" + html.unescape(general.group(1))).status_code == 200  # the general link works
+    assert "data-config" not in page  # no widget that could not start a conversation

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from scripts.devstack import Stack
+from tests.network.helpers import register_links
 from tests.web.browser import shot
 from tests.web.issue25 import IDS, LANGS, SIZES, Words, new_page
 from tests.web.test_axe_browser import axe_problems
@@ -29,6 +30,7 @@ def test_unread_counsellor_messages_are_marked_on_return(browser: object, live_s
     from playwright.sync_api import expect
 
     url, unit = live_stack.app_url, f"unread-{uuid.uuid4().hex[:8]}"
+    register_links(live_stack.settings, "acme", unit)
     page = new_page(browser, lang, axe=True)
     page.goto(f"{url}/chat?org=acme&unit={unit}{lang.query}")
     page.get_by_role("button", name=lang.agree, exact=True).click()

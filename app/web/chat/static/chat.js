@@ -220,6 +220,7 @@ async function restart(infoText) {
 async function startNew(infoText) {
   let res = null;
   try { res = await api.createSession(cfg.org, cfg.unit, cfg.locale); } catch { res = null; }
+  if (res && res.status === 422) { showNotice(S.error_link, []); return; }  // a link nobody registered: no retry
   if (!res || res.status !== 201 || !res.data || !res.data.session_id) {
     const text = res && res.status === 429 ? S.error_rate : S.error_start;
     showNotice(text, [{ label: S.retry, onClick: () => { clearNotices(); startNew(infoText); }, primary: true }]);
