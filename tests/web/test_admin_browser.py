@@ -105,6 +105,7 @@ def test_admin_walks_centres_orgs_units_and_staff(page: object, admin_console_ap
     form = page.locator("#staff-form")  # type: ignore[attr-defined]
     form.get_by_label("账号名").fill(user)
     form.get_by_label("角色").select_option("counsellor")
+    expect(form.get_by_label("范围")).not_to_have_value("")  # never "no scope" by default
     form.get_by_label("范围").select_option(f"c:{centre}")
     form.get_by_role("button", name="添加账号").click()
     expect(page.locator("#secret")).to_be_visible()  # type: ignore[attr-defined]

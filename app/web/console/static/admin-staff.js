@@ -24,7 +24,8 @@ function scopeOptions(select, role, value) {
     items.push(...admin.centres().map((c) => el("option", { value: `c:${c.id}` },
       `${"\u00a0\u00a0".repeat(c.depth)}${c.name} (${c.id})`)));
   }
-  if (admin.isPlatform()) items.unshift(el("option", { value: "" }, role === "admin" ? t("scope_platform") : t("scope_none")));
+  // last, never the default: an account without scope is a platform admin, or a counsellor or HR who sees nothing
+  if (admin.isPlatform()) items.push(el("option", { value: "" }, role === "admin" ? t("scope_platform") : t("scope_none")));
   select.replaceChildren(...items);
   if (value !== undefined && [...select.options].some((o) => o.value === value)) select.value = value;
 }
@@ -51,9 +52,9 @@ export function render() {
   $("#staff-table tbody").replaceChildren(...state.staff.map((u) => el("tr", {
     class: u.disabled ? "disabled" : null, dataset: { id: String(u.id), username: u.username } },
   el("td", {}, u.username, u.username === self ? el("span", { class: "muted small" }, ` ${t("you")}`) : null),
-  el("td", {}, t(`role_${u.role}`)),
+  el("td", { class: "nowrap" }, t(`role_${u.role}`)),
   el("td", {}, scopeText(u)),
-  el("td", {}, el("span", { class: u.disabled ? "pill off" : "pill on" }, t(u.disabled ? "status_disabled" : "status_active"))),
+  el("td", { class: "nowrap" }, el("span", { class: u.disabled ? "pill off" : "pill on" }, t(u.disabled ? "status_disabled" : "status_active"))),
   el("td", {}, u.username === self ? null : el("div", { class: "row-actions" },
     u.disabled ? button(t("enable"), u.username, "secondary enable", () => setEnabled(u, true))
       : button(t("disable"), u.username, "secondary disable", () => setEnabled(u, false)),
@@ -61,7 +62,7 @@ export function render() {
     button(t("change_scope"), u.username, "secondary scope", () => editScope(u)))))));
   const role = $("#staff-form select[name=role]");
   const scope = $("#staff-form select[name=scope]");
-  scopeOptions(scope, role.value, scope.value);
+  scopeOptions(scope, role.value, scope.value || undefined);  // "" (no scope) is never kept as a default
   if (state.editing) editScope(state.staff.find((u) => u.id === state.editing.id) || state.editing, false);
 }
 
@@ -109,6 +110,12 @@ function closeScope() {
   if (back) back.focus();
 }
 
+// The one-time password leaves the page when it is acknowledged, the tab changes or the admin signs out.
+export function forget() {
+  $("#secret-value").textContent = "";
+  show($("#secret"), false);
+}
+
 export function init(toast, failed) {
   say = toast;
   fail = failed;
@@ -140,8 +147,5 @@ export function init(toast, failed) {
     } catch (err) { fail(err); }
   });
   $("#scope-cancel").addEventListener("click", closeScope);
-  $("#secret-done").addEventListener("click", () => {
-    $("#secret-value").textContent = "";
-    show($("#secret"), false);
-  });
+  $("#secret-done").addEventListener("click", forget);
 }

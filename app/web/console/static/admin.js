@@ -20,6 +20,7 @@ export function orgName(id) { return state.orgs.find((o) => o.id === id)?.name ?
 // --- tabs ----------------------------------------------------------------------------------------------------
 
 function select(tab, focus = false) {
+  if (tab !== state.tab) staff.forget();
   state.tab = tab;
   for (const name of TABS) {
     const btn = $(`#tab-${name}`);
@@ -160,6 +161,11 @@ export async function open() {
   await reload();
   await staff.load();
   $("#admin-heading").focus({ preventScroll: true });
+}
+
+export function close() {
+  staff.forget();
+  state.me = null;
 }
 
 export function rerender() {

@@ -34,6 +34,7 @@ function showLogin(message) {
   state.stream = null;
   show($("#console-view"), false);
   show($("#admin-view"), false);
+  admin.close();
   show($("#nav"), false);
   show($("#logout"), false);
   show($("#live"), false);
