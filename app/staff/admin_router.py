@@ -62,10 +62,10 @@ def enable(user_id: UserId, admin: Admin) -> StaffOut:
 
 
 @router.post("/{user_id}/password", response_model=StaffWithPassword)
-def reset_password(user_id: UserId, admin: Admin, body: PasswordIn | None = None) -> StaffWithPassword:
-    """Sets `password`, or makes a one-time one returned this once; every session of the account ends."""
+def reset_password(user_id: UserId, body: PasswordIn, admin: Admin) -> StaffWithPassword:
+    """Sets `password`, or (body `{}`) makes a one-time one returned this once; every session of the account ends."""
     def work(db: Session) -> StaffWithPassword:
-        user, shown = svc.reset_password(db, admin, user_id, body.password if body else None)
+        user, shown = svc.reset_password(db, admin, user_id, body.password)
         return StaffWithPassword(user=out(user), password=shown)
 
     return _run(work)

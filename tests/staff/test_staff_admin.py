@@ -148,7 +148,7 @@ def test_disable_ends_sessions_and_enable_lets_the_account_back(app_client: tupl
 def test_reset_password_returns_a_new_one_once_or_sets_the_given_one(app_client: tuple) -> None:
     client, _ = app_client
     ids, auth = _network(client)
-    r = client.post(f"/api/v1/staff/{ids['hr-east']}/password", headers=auth["ea"])
+    r = client.post(f"/api/v1/staff/{ids['hr-east']}/password", json={}, headers=auth["ea"])
     assert r.status_code == 200, r.text
     fresh = r.json()["password"]
     assert fresh and _can_login(client, "hr-east", fresh) and not _can_login(client, "hr-east", PASSWORD)
@@ -160,10 +160,12 @@ def test_reset_password_returns_a_new_one_once_or_sets_the_given_one(app_client:
     weak = client.post(f"/api/v1/staff/{ids['hr-east']}/password", json={"password": "hr-east12345"},
                        headers=auth["padmin"])
     assert weak.status_code == 422 and "hr-east12345" not in weak.text
-    assert client.post(f"/api/v1/staff/{ids['hr-west']}/password", headers=auth["ea"]).status_code == 404
+    assert client.post(f"/api/v1/staff/{ids['hr-west']}/password", json={}, headers=auth["ea"]).status_code == 404
+    assert client.post(f"/api/v1/staff/{ids['hr-west']}/password", headers=auth["padmin"]).status_code == 422
     assert client.post(f"/api/v1/staff/{ids['hr-west']}/password", json={"x": 1},
                        headers=auth["padmin"]).status_code == 422
-    assert client.post(f"/api/v1/staff/{ids['c-east']}/password", headers=auth["c-east"]).status_code == 403
+    assert client.post(f"/api/v1/staff/{ids['c-east']}/password", json={},
+                       headers=auth["c-east"]).status_code == 403
     assert _can_login(client, "hr-west", PASSWORD) and _can_login(client, "c-east", PASSWORD)
 
 
