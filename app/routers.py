@@ -6,8 +6,8 @@ import importlib
 from fastapi import FastAPI
 
 MODULES = ("app.health", "app.scales.router", "app.sessions.router", "app.dialogue.webhook", "app.staff.router",
-           "app.escalations.router", "app.reports.router", "app.network.router", "app.web.router", "app.web.docs",
-           "app.web.favicon")
+           "app.staff.admin_router", "app.escalations.router", "app.reports.router", "app.network.router",
+           "app.web.router", "app.web.docs", "app.web.favicon")
 
 
 def include_all(app: FastAPI) -> None:

@@ -102,6 +102,26 @@ def link_problem(db: Session, org_id: str | None, unit_id: str | None) -> str | 
     return None
 
 
+def update_unit(db: Session, org_id: str, unit_id: str, changes: dict[str, object],
+                user: StaffUser | None = None) -> Unit:
+    """Change a unit's name or headcount (the denominator of its reports); nothing else of it moves."""
+    unit = get_unit(db, org_id, unit_id, user)
+    if not changes:
+        raise OrgError(422, "give a name or a headcount to change")
+    if "name" in changes:
+        if not changes["name"]:
+            raise OrgError(422, "name cannot be empty")
+        unit.name = str(changes["name"])
+    if "headcount" in changes:
+        headcount = changes["headcount"]
+        if isinstance(headcount, int) and headcount < 0:
+            raise OrgError(422, "headcount cannot be negative")
+        unit.headcount = headcount if isinstance(headcount, int) else None
+    db.add(unit)
+    db.flush()
+    return unit
+
+
 def unit_link(base_url: str, unit: Unit) -> str:
     """The widget link printed as the unit's QR code; org and unit are the only things it carries."""
     return f"{base_url.rstrip('/')}/chat?{urlencode({'org': unit.org_id, 'unit': unit.id})}"

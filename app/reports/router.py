@@ -12,7 +12,7 @@ from app.deps import get_rt
 from app.network.scope import org_scope
 from app.reports import orgs
 from app.reports.models import Unit
-from app.reports.schemas import OrgIn, OrgOut, Summary, UnitIn, UnitOut
+from app.reports.schemas import OrgIn, OrgOut, Summary, UnitIn, UnitOut, UnitPatch
 from app.reports.service import ReportError, summary, to_csv, to_summary
 from app.runtime import Runtime
 from app.staff.deps import require_role
@@ -105,6 +105,21 @@ def list_units(org_id: str, rt: RtDep, user: Admin) -> dict[str, list[UnitOut]]:
     except orgs.OrgError as exc:
         raise _fail(exc) from exc
     return {"units": [_unit_out(rt, u) for u in units]}
+
+
+@orgs_router.patch("/{org_id}/units/{unit_id}", response_model=UnitOut,
+                   responses={422: {"description": "nothing to change, or a bad value"}})
+def update_unit(org_id: str, unit_id: str, body: UnitPatch, rt: RtDep, user: Admin) -> UnitOut:
+    """Only the fields sent change; `"headcount": null` clears the headcount."""
+    changes = {k: getattr(body, k) for k in body.model_fields_set}
+    if changes.get("name", "") is None:
+        raise HTTPException(status_code=422, detail="name cannot be null")
+    try:
+        with session_scope() as db:
+            unit = orgs.update_unit(db, org_id, unit_id, changes, user)
+    except orgs.OrgError as exc:
+        raise _fail(exc) from exc
+    return _unit_out(rt, unit)
 
 
 @orgs_router.get("/{org_id}/units/{unit_id}/qr.svg", response_class=Response)

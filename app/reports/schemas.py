@@ -74,6 +74,13 @@ class UnitIn(BaseModel):
     headcount: int | None = Field(None, ge=0, le=MAX_HEADCOUNT)
 
 
+class UnitPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: CleanLine | None = Field(None, min_length=1, max_length=200)
+    headcount: int | None = Field(None, ge=0, le=MAX_HEADCOUNT, description="null clears it")
+
+
 class UnitOut(BaseModel):
     id: str
     org: str

@@ -57,5 +57,6 @@ def logout(user: CurrentStaff, token: Annotated[str | None, Depends(oauth2)],
 
 
 @router.get("/me")
-def me(user: CurrentStaff) -> dict[str, str]:
-    return {"username": user.username, "role": user.role}
+def me(user: CurrentStaff) -> dict[str, str | None]:
+    """With the scope (centre or org; neither: a platform admin), so the console shows what the account may do."""
+    return {"username": user.username, "role": user.role, "centre": user.centre_id, "org": user.org_id}

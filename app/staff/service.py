@@ -33,10 +33,15 @@ def create_user(db: Session, *, username: str, password: str, role: str, centre:
         raise StaffError(problem)
     if db.exec(select(StaffUser).where(StaffUser.username == username)).first():
         raise StaffError(f"user {username!r} already exists")
-    user = StaffUser(username=username, password_hash=_hasher.hash(password), role=role, centre_id=centre, org_id=org)
+    user = StaffUser(username=username, password_hash=hash_password(password), role=role, centre_id=centre, org_id=org)
     db.add(user)
     db.flush()
     return user
+
+
+def hash_password(password: str) -> str:
+    """argon2id; the caller has checked the password with passwords.weakness."""
+    return _hasher.hash(password)
 
 
 def set_scope(db: Session, user: StaffUser, *, centre: str | None, org: str | None) -> None:
@@ -118,8 +123,13 @@ def set_disabled(db: Session, user: StaffUser, disabled: bool) -> None:
     user.disabled = disabled
     db.add(user)
     if disabled:
-        db.exec(update(StaffToken).where(col(StaffToken.user_id) == user.id, col(StaffToken.revoked_at).is_(None))
-                .values(revoked_at=utcnow()))
+        revoke_all(db, user)
+
+
+def revoke_all(db: Session, user: StaffUser) -> None:
+    """End every session of the user (disabled, or their password was reset)."""
+    db.exec(update(StaffToken).where(col(StaffToken.user_id) == user.id, col(StaffToken.revoked_at).is_(None))
+            .values(revoked_at=utcnow()))
 
 
 def audit(db: Session, user: StaffUser, action: str, target_type: str, target_id: str) -> None:

@@ -69,6 +69,24 @@ def _qr(w: World, o: Objects) -> dict[str, Any]:
     return {"method": "GET", "url": f"/api/v1/orgs/{org_id}/units/{unit_id}/qr.svg"}
 
 
+def _unit_patch(w: World, o: Objects) -> dict[str, Any]:
+    org_id, unit_id = _org(w, o)
+    return {"method": "PATCH", "url": f"/api/v1/orgs/{org_id}/units/{unit_id}", "json": {"headcount": 7}}
+
+
+def _staff(action: str, method: str = "POST", **kw: Any) -> Build:
+    """A fresh counsellor of the root centre, so disabling or resetting one spoils no other case."""
+    def build(w: World, o: Objects) -> dict[str, Any]:
+        from app.staff.service import create_user
+
+        with session_scope() as db:
+            user_id = create_user(db, username=unique("s"), password="a long test password", role="counsellor",
+                                  centre="city").id
+        return {"method": method, "url": f"/api/v1/staff/{user_id}/{action}", **kw}
+
+    return build
+
+
 E = "/api/v1/escalations/{o.escalation}"
 S = "/api/v1/sessions/{o.session_a}"
 HOLDERS = {"counsellor_x": 200, "counsellor_y": 200, "admin": 200}
@@ -126,6 +144,14 @@ TABLE: dict[tuple[str, str], Rule] = {
         "method": "POST", "url": "/api/v1/centres", "json": {"id": unique("c"), "name": "C", "parent": "city"}}),
     ("GET", "/api/v1/centres"): staff({"counsellor_x": 200, "counsellor_y": 200, "admin": 200},
                                       get("/api/v1/centres")),
+    ("PATCH", "/api/v1/orgs/{org_id}/units/{unit_id}"): staff({"admin": 200}, _unit_patch),
+    ("GET", "/api/v1/staff"): staff({"admin": 200}, get("/api/v1/staff")),
+    ("POST", "/api/v1/staff"): staff({"admin": 201}, lambda w, o: {"method": "POST", "url": "/api/v1/staff", "json": {
+        "username": unique("s"), "role": "counsellor", "centre": "city"}}),
+    ("POST", "/api/v1/staff/{user_id}/disable"): staff({"admin": 200}, _staff("disable")),
+    ("POST", "/api/v1/staff/{user_id}/enable"): staff({"admin": 200}, _staff("enable")),
+    ("POST", "/api/v1/staff/{user_id}/password"): staff({"admin": 200}, _staff("password", json={})),
+    ("PUT", "/api/v1/staff/{user_id}/scope"): staff({"admin": 200}, _staff("scope", "PUT", json={"centre": "city"})),
     ("GET", "/console"): public(200, get("/console")),
     ("GET", "/console/static/{name:path}"): public(200, get("/console/static/console.js")),
     ("GET", "/hr"): public(200, get("/hr")),

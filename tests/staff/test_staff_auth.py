@@ -58,7 +58,8 @@ def test_login_me_logout(app_client: tuple[TestClient, FakeRasa]) -> None:
     body = r.json()
     assert body["token_type"] == "bearer" and body["role"] == "counsellor" and len(body["access_token"]) >= 32
     headers = {"Authorization": f"Bearer {body['access_token']}"}
-    assert client.get(ME, headers=headers).json() == {"username": "xu", "role": "counsellor"}
+    assert client.get(ME, headers=headers).json() == {"username": "xu", "role": "counsellor", "centre": "city",
+                                                         "org": None}
     with session_scope() as db:
         user = db.exec(select(StaffUser).where(StaffUser.username == "xu")).one()
         assert user.password_hash.startswith("$argon2id$") and PASSWORD not in user.password_hash

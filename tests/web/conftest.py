@@ -12,6 +12,7 @@ from app.config import ROOT, Settings
 from scripts.devstack import Stack
 from tests.conftest import free_port
 from tests.network.helpers import WORLD_LINK, register_links
+from tests.web.admin_pages import admin_app
 from tests.web.console_pages import ConsoleApp, console_app
 from tests.web.hostpage import HostPage
 
@@ -53,3 +54,9 @@ def plain_app(browser: object, tmp_path_factory: pytest.TempPathFactory) -> Iter
 def console25_app(browser: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConsoleApp]:
     """An app without Rasa holding urgent cases from a long-named org and unit (the console layout and axe tests)."""
     yield from console_app(tmp_path_factory.mktemp("console25"))
+
+
+@pytest.fixture(scope="session")
+def admin_console_app(browser: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConsoleApp]:
+    """An app without Rasa and without cases for the admin area's tests (browser and axe)."""
+    yield from admin_app(tmp_path_factory.mktemp("admin"))

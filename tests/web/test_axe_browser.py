@@ -1,15 +1,17 @@
 """axe-core (from npm, injected from node_modules, never served by the app) finds no serious or critical
-accessibility violation on the widget, the counsellor console and the HR dashboard, in both languages at 1280×800
-and 1440×900; and no page asks for anything that is a 404 (the favicon was one)."""
+accessibility violation on the widget, the counsellor console, its admin area and the HR dashboard, in both
+languages at 1280×800 and 1440×900; and no page asks for anything that is a 404 (the favicon was one)."""
 from __future__ import annotations
 
 import json
 import uuid
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from app.config import ROOT
+from tests.web.admin_pages import new_admin, sign_in_admin
 from tests.web.browser import SHOTS
 from tests.web.console_pages import ConsoleApp, create_user, sign_in
 
@@ -98,3 +100,27 @@ def test_dashboard(context: object, console25_app: ConsoleApp) -> None:
     expect(page.locator("#report-view")).to_be_visible(timeout=15000)
     page.wait_for_timeout(1000)  # charts render
     _check(page, f"hr-report-{size}-{lang}")
+
+
+@pytest.mark.parametrize("context", COMBOS, ids=IDS, indirect=True)
+def test_admin_area(context: object, admin_console_app: ConsoleApp) -> None:
+    """Each tab of the admin area (issue 23), with the one-time password box open on the staff tab."""
+    from playwright.sync_api import expect
+
+    size, lang = context.xinan  # type: ignore[attr-defined]
+    app, target = admin_console_app, f"axe-{uuid.uuid4().hex[:6]}"
+    made = httpx.post(f"{app.url}/api/v1/staff", json={"username": target, "role": "counsellor", "centre": "city"},
+                      headers=app.admin_auth)
+    assert made.status_code == 201, made.text
+    page = context.new_page()  # type: ignore[attr-defined]
+    sign_in_admin(page, app, new_admin(app), lang)
+    row = page.locator(f"#staff-table tbody tr[data-username='{target}']")
+    for tab in ("centres", "orgs", "units", "staff"):
+        page.locator(f"#tab-{tab}").click()
+        expect(page.locator(f"#panel-{tab}")).to_be_visible()
+        if tab == "staff":
+            row.locator("button.reset").click()
+            expect(page.locator("#secret")).to_be_visible()
+            row.locator("button.scope").click()
+            expect(page.locator("#scope-form")).to_be_visible()
+        _check(page, f"admin-{tab}-{size}-{lang}")

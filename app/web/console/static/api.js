@@ -3,7 +3,9 @@ const KEY = "xinan.console.auth";
 
 export class ApiError extends Error {
   constructor(status, detail) {
-    super(typeof detail === "string" ? detail : JSON.stringify(detail));
+    super(typeof detail === "string" ? detail
+      : Array.isArray(detail) ? detail.map((d) => `${(d.loc || []).slice(-1)[0] ?? ""}: ${d.msg}`).join("; ")
+        : JSON.stringify(detail));
     this.status = status;
   }
 }

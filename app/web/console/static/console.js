@@ -1,6 +1,7 @@
 // The counsellor console: login, the live queue, one case at a time, live chat with the employee, notes, resolve.
 import { api, ApiError, auth, login, logout, openStream, whenUnauthorized } from "./api.js";
 import { beep, flashTitle, unlockAudio } from "./alert.js";
+import * as admin from "./admin.js";
 import * as detail from "./detail.js";
 import { $, el, show } from "./dom.js";
 import { age, clock, load, locale, other, t } from "./i18n.js";
@@ -32,6 +33,9 @@ function showLogin(message) {
   if (state.stream) state.stream.close();
   state.stream = null;
   show($("#console-view"), false);
+  show($("#admin-view"), false);
+  admin.close();
+  show($("#nav"), false);
   show($("#logout"), false);
   show($("#live"), false);
   $("#whoami").textContent = "";
@@ -43,11 +47,20 @@ function showLogin(message) {
 
 async function showConsole() {
   show($("#login-view"), false);
-  show($("#console-view"), true);
+  showView("queue");
+  show($("#nav"), me().role === "admin");
   show($("#logout"), true);
   $("#whoami").textContent = `${me().username}`;
   connect();
   await refreshQueue();
+}
+
+// Admins switch between the queue and the admin area (admin.js); the API refuses everyone else anyway.
+function showView(name) {
+  show($("#console-view"), name === "queue");
+  show($("#admin-view"), name === "admin");
+  $("#nav-queue").setAttribute("aria-pressed", String(name === "queue"));
+  $("#nav-admin").setAttribute("aria-pressed", String(name === "admin"));
 }
 
 // --- queue ---------------------------------------------------------------------------------------------------
@@ -245,8 +258,15 @@ function wire() {
     if (live.classList.contains("on")) live.textContent = t("live_on");
     else if (live.classList.contains("off")) live.textContent = t("live_off");
     renderQueue();
+    admin.rerender();
     if (state.esc) await select(state.esc.id);
   });
+  $("#nav-queue").addEventListener("click", () => { showView("queue"); refreshQueue(); });
+  $("#nav-admin").addEventListener("click", async () => {
+    showView("admin");
+    try { await admin.open(); } catch (err) { failed(err); }
+  });
+  admin.init(toast, failed);
   $("#logout").addEventListener("click", async () => { await logout(); showLogin(); });
   $("#alert-dismiss").addEventListener("click", () => {
     show($("#alert"), false);

@@ -1,0 +1,219 @@
+// The admin area (admins only): tabs for the centres, orgs and units in the caller's scope; staff in admin-staff.js.
+// Every list comes from the API, which applies the scope itself: a centre admin sees its subtree only.
+import { api } from "./api.js";
+import { $, el, show } from "./dom.js";
+import { t } from "./i18n.js";
+import * as staff from "./admin-staff.js";
+
+const TABS = ["centres", "orgs", "units", "staff"];
+const state = { me: null, centres: [], orgs: [], units: [], unitOrg: null, tab: "centres" };
+let say = () => {};
+let fail = () => {};
+
+export function isPlatform() { return state.me && state.me.role === "admin" && !state.me.centre && !state.me.org; }
+export function me() { return state.me; }
+export function centres() { return treeOrder(); }
+export function orgs() { return state.orgs; }
+export function centreName(id) { return state.centres.find((c) => c.id === id)?.name ?? id; }
+export function orgName(id) { return state.orgs.find((o) => o.id === id)?.name ?? id; }
+
+// --- tabs ----------------------------------------------------------------------------------------------------
+
+function select(tab, focus = false) {
+  if (tab !== state.tab) staff.forget();
+  state.tab = tab;
+  for (const name of TABS) {
+    const btn = $(`#tab-${name}`);
+    const on = name === tab;
+    btn.setAttribute("aria-selected", String(on));
+    btn.tabIndex = on ? 0 : -1;
+    show($(`#panel-${name}`), on);
+    if (on && focus) btn.focus();
+  }
+}
+
+// Arrow keys move between tabs (WAI-ARIA tabs pattern, automatic activation); Tab moves into the panel.
+function onTabKey(ev) {
+  const i = TABS.indexOf(state.tab);
+  const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: TABS.length - 1 }[ev.key];
+  if (next === undefined) return;
+  ev.preventDefault();
+  select(TABS[(next + TABS.length) % TABS.length], true);
+}
+
+// --- centres -------------------------------------------------------------------------------------------------
+
+function children() {
+  const ids = new Set(state.centres.map((c) => c.id));
+  const kids = new Map();
+  for (const c of state.centres) {
+    const parent = c.parent && ids.has(c.parent) ? c.parent : null;  // a centre admin's own centre is its root
+    if (!kids.has(parent)) kids.set(parent, []);
+    kids.get(parent).push(c);
+  }
+  for (const list of kids.values()) list.sort((a, b) => a.name.localeCompare(b.name));
+  return kids;
+}
+
+function treeOrder() {
+  const kids = children();
+  const out = [];
+  const walk = (parent, depth) => {
+    for (const c of kids.get(parent) || []) { out.push({ ...c, depth }); walk(c.id, depth + 1); }
+  };
+  walk(null, 0);
+  return out;
+}
+
+function branch(kids, parent) {
+  return (kids.get(parent) || []).map((c) => el("li", {},
+    el("span", { class: "node" }, el("span", { class: "node-name" }, c.name), " ", el("code", { class: "muted" }, c.id)),
+    kids.has(c.id) ? el("ul", {}, branch(kids, c.id)) : null));
+}
+
+export function centreOptions(select, { top = false, value } = {}) {
+  const options = treeOrder().map((c) => el("option", { value: c.id }, `${"\u00a0\u00a0".repeat(c.depth)}${c.name} (${c.id})`));
+  if (top) options.unshift(el("option", { value: "" }, t("centre_top")));
+  select.replaceChildren(...options);
+  if (value !== undefined) select.value = value;
+}
+
+function renderCentres() {
+  const kids = children();
+  $("#centre-tree").replaceChildren(...branch(kids, null));
+  show($("#centres-empty"), state.centres.length === 0);
+  const parent = $("#centre-form select[name=parent]");
+  const keep = parent.value;
+  centreOptions(parent, { top: isPlatform() });
+  if ([...parent.options].some((o) => o.value === keep)) parent.value = keep;
+  parent.required = !isPlatform();
+}
+
+// --- orgs ----------------------------------------------------------------------------------------------------
+
+function renderOrgs() {
+  $("#org-table tbody").replaceChildren(...state.orgs.map((o) => el("tr", { dataset: { id: o.id } },
+    el("td", {}, o.name), el("td", {}, el("code", {}, o.id)),
+    el("td", {}, o.centre ? centreName(o.centre) : el("span", { class: "muted" }, t("no_centre"))))));
+  show($("#orgs-empty"), state.orgs.length === 0);
+  const centre = $("#org-form select[name=centre]");
+  const keep = centre.value;
+  centreOptions(centre);
+  if ([...centre.options].some((o) => o.value === keep)) centre.value = keep;
+}
+
+// --- units ---------------------------------------------------------------------------------------------------
+
+function renderUnitOrgs() {
+  const pick = $("#unit-org");
+  if (!state.orgs.some((o) => o.id === state.unitOrg)) state.unitOrg = state.orgs[0]?.id ?? null;
+  pick.replaceChildren(...state.orgs.map((o) => el("option", { value: o.id }, `${o.name} (${o.id})`)));
+  if (state.unitOrg) pick.value = state.unitOrg;
+  pick.disabled = state.orgs.length === 0;
+  for (const field of $("#unit-form").elements) field.disabled = state.orgs.length === 0;
+}
+
+async function loadUnits() {
+  state.units = state.unitOrg ? (await api("GET", `/api/v1/orgs/${encodeURIComponent(state.unitOrg)}/units`)).units : [];
+  renderUnits();
+}
+
+function renderUnits() {
+  $("#unit-table tbody").replaceChildren(...state.units.map((u) => {
+    const input = el("input", { type: "number", min: "0", max: "10000000", step: "1", inputmode: "numeric",
+      class: "headcount", value: u.headcount ?? "", "aria-label": t("headcount_of", { name: u.name }) });
+    const form = el("form", { class: "row-form", onsubmit: (ev) => { ev.preventDefault(); saveHeadcount(u, input); } },
+      input, el("button", { type: "submit", class: "secondary", "aria-label": t("action_for", { action: t("save"), name: u.name }) },
+        t("save")));
+    return el("tr", { dataset: { id: u.id } }, el("td", {}, u.name), el("td", {}, el("code", {}, u.id)),
+      el("td", { class: "num" }, form));
+  }));
+  const none = $("#units-empty");
+  none.textContent = state.unitOrg ? t("units_empty") : t("units_no_org");
+  show(none, state.units.length === 0);
+}
+
+async function saveHeadcount(unit, input) {
+  const value = input.value.trim();
+  try {
+    const saved = await api("PATCH", `/api/v1/orgs/${encodeURIComponent(unit.org)}/units/${encodeURIComponent(unit.id)}`,
+      { headcount: value === "" ? null : Number(value) });
+    Object.assign(unit, saved);
+    say(t("headcount_saved", { name: unit.name }));
+  } catch (err) { fail(err); }
+}
+
+// --- loading and forms ---------------------------------------------------------------------------------------
+
+export async function reload() {
+  const [c, o] = await Promise.all([api("GET", "/api/v1/centres"), api("GET", "/api/v1/orgs")]);
+  state.centres = c.centres;
+  state.orgs = o.orgs;
+  renderCentres();
+  renderOrgs();
+  renderUnitOrgs();
+  await loadUnits();
+  staff.render();
+}
+
+export async function open() {
+  state.me = await api("GET", "/api/v1/auth/me");
+  await reload();
+  await staff.load();
+  $("#admin-heading").focus({ preventScroll: true });
+}
+
+export function close() {
+  staff.forget();
+  state.me = null;
+}
+
+export function rerender() {
+  if (!state.me) return;
+  renderCentres();
+  renderOrgs();
+  renderUnitOrgs();
+  renderUnits();
+  staff.render();
+}
+
+function formJson(form) {
+  const out = {};
+  for (const [k, v] of new FormData(form)) if (String(v).trim() !== "") out[k] = String(v).trim();
+  return out;
+}
+
+async function submit(form, path, body, done) {
+  try {
+    const made = await api("POST", path, body);
+    form.reset();
+    await reload();
+    done(made);
+  } catch (err) { fail(err); }
+}
+
+export function init(toast, failed) {
+  say = toast;
+  fail = failed;
+  staff.init(toast, failed);
+  for (const name of TABS) $(`#tab-${name}`).addEventListener("click", () => select(name));
+  $(".tabs").addEventListener("keydown", onTabKey);
+  $("#centre-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const body = formJson(ev.target);
+    body.parent = body.parent || null;
+    submit(ev.target, "/api/v1/centres", body, (c) => say(t("centre_added", { name: c.name })));
+  });
+  $("#org-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    submit(ev.target, "/api/v1/orgs", formJson(ev.target), (o) => say(t("org_added", { name: o.name })));
+  });
+  $("#unit-org").addEventListener("change", (ev) => { state.unitOrg = ev.target.value; loadUnits().catch(fail); });
+  $("#unit-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const body = formJson(ev.target);
+    if (body.headcount !== undefined) body.headcount = Number(body.headcount);
+    submit(ev.target, `/api/v1/orgs/${encodeURIComponent(state.unitOrg)}/units`, body,
+      (u) => say(t("unit_added", { name: u.name })));
+  });
+}
