@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import subprocess
 import sys
@@ -285,7 +286,8 @@ def main() -> int:
         holder = make_staff(url)
         seed(url, places, args.rows, args.open_share, holder)
         print(f"seeded 102 centres, {len(places):,} orgs, {args.rows:,} escalations (+ sessions) in "
-              f"{time.perf_counter() - t0:.1f} s on {url}")
+              f"{time.perf_counter() - t0:.1f} s on {url}; load average {os.getloadavg()[0]:.1f} "
+              f"on {os.cpu_count()} CPUs")
         users = {who: StaffUser(id=holder, username="x", password_hash="", role="counsellor", centre_id=centre)
                  for who, centre in (("station counsellor", STATION), ("city counsellor", CITY[0]))}
         print(f"\n{'in process: list_queue + to_out, ' + str(args.runs) + ' each':<44} {'rows':>5} {'p50 ms':>8} "
