@@ -251,7 +251,10 @@ async def measure(base: str, url: str, claims: int, runs: int) -> None:
 def serve(url: str, tmp: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {"XINAN_DATABASE_URL": url, "XINAN_DATA_DIR": str(tmp / "var"), "XINAN_PORT": str(port),
-           "XINAN_LOGIN_ATTEMPTS_PER_MINUTE": "1000", "PYTHONUNBUFFERED": "1", "PATH": "/usr/bin:/bin"}
+           "XINAN_LOGIN_ATTEMPTS_PER_MINUTE": "1000", "PYTHONUNBUFFERED": "1", "PATH": "/usr/bin:/bin",
+           # the start-up retention purge would delete the year of seeded transcripts while the lists are timed
+           # (and hold SQLite's write lock for seconds): keep everything
+           "XINAN_RETENTION_DAYS": "3650", "XINAN_CASE_RECORD_RETENTION_DAYS": "3650"}
     log = open(tmp / "app.log", "wb")  # noqa: SIM115
     app = subprocess.Popen([sys.executable, "-m", "app", "serve"], cwd=ROOT, env=env, stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
