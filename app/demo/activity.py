@@ -115,10 +115,15 @@ def make_activity(db: Session, rt: Runtime, shape: Shape) -> dict[str, int]:
                     if esc is not None:
                         _backdate(esc, at, rt)
                         escs[esc.id] = esc
-    station_orgs = [o.id for o in shape.orgs if o.centre_id and o.centre_id.endswith("-s01")]
+    # half the cases come from the stations that have a demo counsellor, mostly in the last days, so each of
+    # them logs in to a live queue; the rest are spread over the network and the last three weeks
+    stations = {s[2] for s in shape.staff if s[1] == "counsellor" and s[2] and "-s" in s[2]}
+    station_orgs = [o.id for o in shape.orgs if o.centre_id in stations]
     for i in range(RISK_SESSIONS):
-        org = rng.choice(station_orgs) if i % 2 and station_orgs else rng.choice(shape.orgs).id
-        at = now - timedelta(hours=rng.random() ** 2 * 24 * 20)
+        if i % 2 and station_orgs:
+            org, at = rng.choice(station_orgs), now - timedelta(hours=rng.random() * 60)
+        else:
+            org, at = rng.choice(shape.orgs).id, now - timedelta(hours=rng.random() ** 2 * 24 * 20)
         session = _session(db, rt, rng, org, units[org], at)
         if rng.random() < 0.15:
             esc, _ = open_escalation(db, rt.settings, session, source="request", priority="routine",
