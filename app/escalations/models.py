@@ -20,6 +20,9 @@ class Escalation(SQLModel, table=True):
         # the console's working queue ("active"); a partial index both databases understand
         Index("ix_escalation_active_queue", "priority_rank", "created_at", "id",
               postgresql_where=text(ACTIVE_WHERE), sqlite_where=text(ACTIVE_WHERE)),
+        # a centre's working queue: the active cases of the orgs it serves (scope.queue_scope, migration 0024)
+        Index("ix_escalation_org_active_queue", "org", "priority_rank", "created_at", "id",
+              postgresql_where=text(ACTIVE_WHERE), sqlite_where=text(ACTIVE_WHERE)),
     )
 
     id: str = Field(primary_key=True, max_length=32)

@@ -15,7 +15,7 @@ from app.dialogue.reply import Reply
 from app.dialogue.texts import t
 from app.escalations.models import Escalation, EscalationNote
 from app.escalations.reasons import localised
-from app.network.scope import escalation_scope
+from app.network.scope import escalation_scope, queue_scope
 from app.reports.models import Org, Unit
 from app.runtime import Runtime, get_runtime
 from app.sessions import service as sessions
@@ -66,7 +66,7 @@ def list_queue(db: Session, user: StaffUser, *, status: str = "active", mine: bo
                limit: int = 200) -> list[Escalation]:
     """Urgent → high → routine, then oldest first. "active" is the working queue: open, claimed, and withdrawn ones
     nobody has closed yet."""
-    stmt = select(Escalation).where(escalation_scope(user))
+    stmt = select(Escalation).where(queue_scope(db, user))
     if status == "active":
         stmt = stmt.where(or_(col(Escalation.status).in_(("open", "claimed")),
                               and_(col(Escalation.status) == "withdrawn", col(Escalation.resolved_at).is_(None))))

@@ -131,3 +131,14 @@ def qr_svg(link: str) -> str:
     buf = io.BytesIO()
     segno.make(link, error="m").save(buf, kind="svg", scale=4, border=4, xmldecl=False, title=link)
     return buf.getvalue().decode("utf-8")
+
+
+def poster_path(unit: Unit) -> str:
+    """The printable A4 poster page of a unit (app/web/dashboard/static/poster.html)."""
+    return f"/hr/poster?{urlencode({'org': unit.org_id, 'unit': unit.id})}"
+
+
+def qr_data_uri(link: str) -> str:
+    """The QR code as an SVG data URI the poster page shows without a second (authenticated) request; a 2-module
+    quiet zone, since the poster leaves white paper around it."""
+    return segno.make(link, error="m").svg_data_uri(border=2, title=link)

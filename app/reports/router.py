@@ -12,7 +12,7 @@ from app.deps import get_rt
 from app.network.scope import org_scope
 from app.reports import orgs
 from app.reports.models import Unit
-from app.reports.schemas import OrgIn, OrgOut, Summary, UnitIn, UnitOut, UnitPatch
+from app.reports.schemas import OrgIn, OrgOut, PosterOut, Summary, UnitIn, UnitOut, UnitPatch
 from app.reports.service import ReportError, summary, to_csv, to_summary
 from app.runtime import Runtime
 from app.staff.deps import require_role
@@ -62,7 +62,7 @@ def _unit_out(rt: Runtime, unit: Unit) -> UnitOut:
     client may set: a printed QR code must not send employees to a host an attacker named."""
     return UnitOut(id=unit.id, org=unit.org_id, name=unit.name, parent=unit.parent_id, headcount=unit.headcount,
                    link=orgs.unit_link(rt.settings.base_url, unit),
-                   qr_svg=f"/api/v1/orgs/{unit.org_id}/units/{unit.id}/qr.svg")
+                   qr_svg=f"/api/v1/orgs/{unit.org_id}/units/{unit.id}/qr.svg", poster=orgs.poster_path(unit))
 
 
 def _fail(exc: orgs.OrgError) -> HTTPException:
@@ -130,6 +130,21 @@ def unit_qr(org_id: str, unit_id: str, rt: RtDep, user: Admin) -> Response:
     except orgs.OrgError as exc:
         raise _fail(exc) from exc
     return Response(orgs.qr_svg(orgs.unit_link(rt.settings.base_url, unit)), media_type="image/svg+xml")
+
+
+@orgs_router.get("/{org_id}/units/{unit_id}/poster", response_model=PosterOut)
+def unit_poster(org_id: str, unit_id: str, rt: RtDep, user: Reader) -> PosterOut:
+    """What the unit's A4 QR poster prints: HR of the unit's org, and admins whose scope holds the org (404 for any
+    other unit, as if it did not exist)."""
+    try:
+        with session_scope() as db:
+            unit = orgs.get_unit(db, org_id, unit_id, user)
+            org = orgs.get_org(db, org_id, user)
+    except orgs.OrgError as exc:
+        raise _fail(exc) from exc
+    link = orgs.unit_link(rt.settings.base_url, unit)
+    return PosterOut(org=org.id, org_name=org.name, unit=unit.id, unit_name=unit.name, link=link,
+                     qr=orgs.qr_data_uri(link), k=rt.settings.report_min_cell)
 
 
 routers = [reports_router, orgs_router, dashboard_router]

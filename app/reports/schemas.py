@@ -89,3 +89,16 @@ class UnitOut(BaseModel):
     headcount: int | None
     link: str = Field(description="the widget link for this unit; print its QR code from qr_svg")
     qr_svg: str = Field(description="path of the SVG QR code of the link")
+    poster: str = Field(description="path of the unit's printable A4 QR poster page")
+
+
+class PosterOut(BaseModel):
+    """What the A4 poster page prints for a unit; its fixed wording is on the page itself, in both languages."""
+
+    org: str
+    org_name: str
+    unit: str
+    unit_name: str
+    link: str = Field(description="the widget link the QR code opens")
+    qr: str = Field(description="the QR code of `link` as an SVG data URI")
+    k: int = Field(description="the smallest group HR reports show (the privacy promise names it)")

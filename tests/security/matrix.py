@@ -87,6 +87,14 @@ def _staff(action: str, method: str = "POST", **kw: Any) -> Build:
     return build
 
 
+def _poster(w: World, o: Objects) -> dict[str, Any]:
+    """A new unit of "acme", the world's HR's own org."""
+    unit_id = unique("unit")
+    with session_scope() as db:
+        orgs.create_unit(db, "acme", unit_id, "Unit", None, 50)
+    return {"method": "GET", "url": f"/api/v1/orgs/acme/units/{unit_id}/poster"}
+
+
 E = "/api/v1/escalations/{o.escalation}"
 S = "/api/v1/sessions/{o.session_a}"
 HOLDERS = {"counsellor_x": 200, "counsellor_y": 200, "admin": 200}
@@ -140,6 +148,7 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/orgs/{org_id}/units"): staff({"admin": 200}, _units),
     ("POST", "/api/v1/orgs/{org_id}/units"): staff({"admin": 201}, _new_unit),
     ("GET", "/api/v1/orgs/{org_id}/units/{unit_id}/qr.svg"): staff({"admin": 200}, _qr),
+    ("GET", "/api/v1/orgs/{org_id}/units/{unit_id}/poster"): staff({"hr": 200, "admin": 200}, _poster),
     ("POST", "/api/v1/centres"): staff({"admin": 201}, lambda w, o: {
         "method": "POST", "url": "/api/v1/centres", "json": {"id": unique("c"), "name": "C", "parent": "city"}}),
     ("GET", "/api/v1/centres"): staff({"counsellor_x": 200, "counsellor_y": 200, "admin": 200},
@@ -155,6 +164,7 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/console"): public(200, get("/console")),
     ("GET", "/console/static/{name:path}"): public(200, get("/console/static/console.js")),
     ("GET", "/hr"): public(200, get("/hr")),
+    ("GET", "/hr/poster"): public(200, get("/hr/poster", params={"org": "acme", "unit": "plant-1"})),
     ("GET", "/hr/static/{name:path}"): public(200, get("/hr/static/hr.js")),
     ("GET", "/hr/i18n/{name}"): public(200, get("/hr/i18n/en.json")),
     ("GET", "/hr/vendor/echarts.min.js"): public(200, get("/hr/vendor/echarts.min.js")),

@@ -1,4 +1,5 @@
-"""The HR dashboard: /hr, its static files, its locale strings and ECharts from node_modules (never a CDN)."""
+"""The HR dashboard: /hr, the unit poster page /hr/poster, their static files, locale strings and ECharts from
+node_modules (never a CDN)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,6 +24,12 @@ def _file(path: Path, cache: str = "no-cache") -> FileResponse:
 @router.get("/hr")
 def hr_page() -> FileResponse:
     return _file(STATIC / "index.html")
+
+
+@router.get("/hr/poster")
+def poster_page() -> FileResponse:
+    """A unit's printable A4 QR poster (?org=…&unit=…); its data comes from the scoped poster API."""
+    return _file(STATIC / "poster.html")
 
 
 @router.get("/hr/static/{name:path}")

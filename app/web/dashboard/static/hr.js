@@ -129,6 +129,7 @@ function drawTable(report) {
     const tr = document.createElement("tr");
     const name = Object.assign(document.createElement("td"), { textContent: cell.kind === "total" ? t("total") : cellLabel(cell) });
     if (cell.kind === "unit") name.className = `depth-${Math.min(3, depthOf(report, cell))}`;
+    if (cell.kind === "unit" && cell.org) name.append(posterLink(cell.org, cell.group));
     tr.append(name);
     if (cell.suppressed) {
       tr.append(Object.assign(document.createElement("td"), { textContent: t("fewer_than_k", { k: report.k }), className: "suppressed", colSpan: 3 }));
@@ -139,6 +140,13 @@ function drawTable(report) {
     return tr;
   });
   $("units-table").tBodies[0].replaceChildren(...rows);
+}
+
+// The unit's printable A4 QR poster, opened in this tab so it finds the sign-in (sessionStorage is per tab).
+function posterLink(org, unit) {
+  const link = Object.assign(document.createElement("a"), { textContent: t("poster"), className: "poster-link" });
+  link.href = `/hr/poster?${new URLSearchParams({ org, unit })}`;
+  return link;
 }
 
 function depthOf(report, cell) {
