@@ -11,7 +11,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, insert, text, update
+from sqlalchemy import bindparam, exists, insert, literal, text, union_all, update
 from sqlmodel import Session, col, select
 
 from app.config import Settings
@@ -64,15 +64,14 @@ def run(db: Session, settings: Settings, now: datetime | None = None) -> dict[st
             continue
         path = [here, *policy.climb(centres, centres[here.parent_id], now)]  # type: ignore[index]
         target = path[-1]
-        moved = db.exec(update(Escalation)  # type: ignore[call-overload]
-                        .where(col(Escalation.status) == "open", col(Escalation.due_at) <= now,
-                               col(Escalation.holding_centre_id) == holder_id, col(Escalation.priority) == priority)
-                        .values(holding_centre_id=target.id, due_at=policy.due_at(target, priority, now, settings))
-                        .returning(col(Escalation.id))).scalars().all()
-        rows = [{"escalation_id": eid, "from_centre_id": a.id, "to_centre_id": b.id, "created_at": now,
-                 "reason": "window_expired" if i == 0 else "out_of_hours"}
-                for eid in moved for i, (a, b) in enumerate(zip(path, path[1:], strict=False))]
-        _insert(db, rows)
+        hops = [(a.id, b.id, "window_expired" if i == 0 else "out_of_hours")
+                for i, (a, b) in enumerate(zip(path, path[1:], strict=False))]
+        move = (update(Escalation)
+                .where(col(Escalation.status) == "open", col(Escalation.due_at) <= now,
+                       col(Escalation.holding_centre_id) == holder_id, col(Escalation.priority) == priority)
+                .values(holding_centre_id=target.id, due_at=policy.due_at(target, priority, now, settings))
+                .returning(col(Escalation.id)))
+        moved = _move_and_record(db, move, hops, now)
         for eid in moved:
             publish_after_commit(db, "escalation", eid)
         referred += len(moved)
@@ -93,6 +92,24 @@ def _realert(db: Session, settings: Settings, root: Centre | None, holder_id: st
     for eid in ids:
         publish_after_commit(db, "realert", eid)
     return len(ids)
+
+
+def _move_and_record(db: Session, move: Any, hops: list[tuple[str, str, str]], now: datetime) -> list[str]:
+    """Run the UPDATE … RETURNING id and record a referral per moved case and hop. On PostgreSQL it is one
+    statement (the UPDATE as a data-modifying CTE feeding INSERT … SELECT); elsewhere the UPDATE, then one
+    batched INSERT."""
+    if db.get_bind().dialect.name != "postgresql":
+        moved = list(db.exec(move).scalars().all())
+        _insert(db, [{"escalation_id": eid, "from_centre_id": a, "to_centre_id": b, "reason": r, "created_at": now}
+                     for eid in moved for a, b, r in hops])
+        return moved
+    cte = move.cte("moved")
+    table = Referral.__table__  # type: ignore[attr-defined]
+    at = bindparam("at", now, type_=table.c.created_at.type)
+    rows = union_all(*[select(cte.c.id, literal(a), literal(b), literal(r), at) for a, b, r in hops])
+    stmt = (insert(table).from_select(["escalation_id", "from_centre_id", "to_centre_id", "reason", "created_at"],
+                                      rows).returning(table.c.escalation_id))
+    return list(dict.fromkeys(db.connection().execute(stmt).scalars()))
 
 
 def _insert(db: Session, rows: list[dict[str, Any]]) -> None:

@@ -42,8 +42,9 @@ NET_STAFF: dict[str, tuple[str, dict[str, str]]] = {
 OBJECTS = {"x": "n-org-x", "y": "n-org-y", "free": "n-org-free", "unknown": "n-nowhere", "none": None,
            "t": "n-org-x"}
 HELD_BY = {"t": "n-county-y"}
-# the centre holding each object's case: the org's centre, or the root for an unserved one
-HOLDER = {"x": "n-station-x", "y": "n-county-y", "free": "n-city", "unknown": "n-city", "none": "n-city",
+# the centre holding each object's case: the org's centre, or for an unserved one the oldest root — the security
+# world's own "city", made before this network (every root sees unserved cases all the same)
+HOLDER = {"x": "n-station-x", "y": "n-county-y", "free": "city", "unknown": "city", "none": "city",
           "t": "n-county-y"}
 ALL = frozenset(OBJECTS)
 SEES: dict[str, frozenset[str]] = {
