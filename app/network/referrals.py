@@ -24,6 +24,7 @@ from app.staff.models import StaffUser
 from app.timeutil import iso, utcnow
 
 log = logging.getLogger("xinan.referrals")
+TRANSFER = "transfer"  # a referral's reason (not an escalation's: tests/escalations/test_reasons.py)
 JOB_LOCK = 7_240_024  # PostgreSQL advisory lock: one pass at a time across replicas
 
 
@@ -141,7 +142,7 @@ def transfer(db: Session, rt: Runtime, user: StaffUser, esc: Escalation, centre_
     if res.rowcount != 1:
         raise EscalationError(409, "the escalation changed meanwhile; reload")
     db.add(Referral(escalation_id=esc.id, from_centre_id=old, to_centre_id=target.id,
-                    reason="transfer", staff_id=user.id, note_enc=rt.keyring.encrypt(reason, aad=esc.id),
+                    reason=TRANSFER, staff_id=user.id, note_enc=rt.keyring.encrypt(reason, aad=esc.id),
                     created_at=now))
     record_path(db, esc.id, path, "out_of_hours", now)
     return esc
