@@ -10,8 +10,8 @@ import sys
 from app.config import get_settings
 
 # Domain packages add their own subcommands: each module has register(subparsers) and sets func on its parsers.
-COMMAND_MODULES = ("app.staff.cli", "app.privacy.cli", "app.reports.cli", "app.network.cli", "app.safety.cli",
-                   "app.demo.cli")
+COMMAND_MODULES = ("app.staff.cli", "app.privacy.cli", "app.reports.cli", "app.network.cli", "app.network.jobs",
+                   "app.safety.cli", "app.demo.cli")
 
 
 def _serve(args: argparse.Namespace) -> int:

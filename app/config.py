@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     rasa_models_dir: Path | None = None  # default: <data dir>/models
     rasa_tracker_url: str | None = None  # Rasa's tracker store (SQLAlchemy URL); default: SQLite in the data dir
     purge_interval_minutes: int = Field(360, ge=1)
+    # the referral job (app/network/jobs.py): how often unclaimed cases past their claim window move up; 0: off
+    referral_interval_seconds: int = Field(30, ge=0)
     redis_url: str | None = None
     public_base_url: str | None = None
     embed_allowed_origins: str = ""  # space-separated host pages allowed to frame the widget

@@ -22,6 +22,7 @@ from app.dialogue import locks
 from app.dialogue.rasa_client import RasaClient
 from app.dialogue.rasa_process import CHANNEL_SECRET, secret
 from app.escalations import bursts, events
+from app.network.jobs import refer_periodically
 from app.privacy.jobs import purge_periodically
 from app.ratelimit import RateLimits
 from app.request_guards import RefuseBadUrls, validation_error
@@ -76,6 +77,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await app.state.rasa.start()
         tasks = [asyncio.create_task(purge_periodically(settings))]
+        if settings.referral_interval_seconds:
+            tasks.append(asyncio.create_task(refer_periodically(settings)))
         if settings.redis_url:
             tasks.append(asyncio.create_task(events.relay(settings.redis_url)))
         try:

@@ -60,11 +60,12 @@ def _render(user: StaffUser, batch: list[tuple[str, str]]) -> list[ServerSentEve
             return events
         user = fresh
         for kind, ident in dict.fromkeys(batch):
-            if kind == "escalation":
+            if kind in ("escalation", "realert"):
                 esc = db.exec(select(Escalation).where(col(Escalation.id) == ident, escalation_scope(user))).first()
-                if esc is not None and (user.role == "admin" or esc.status in ("open", "claimed")
-                                        or esc.claimed_by_id in (None, user.id)):
-                    events.append(ServerSentEvent(event="escalation", data=service.to_out(db, [esc])[0]))
+                if esc is None or (kind == "realert" and esc.status != "open"):
+                    continue
+                if user.role == "admin" or esc.status in ("open", "claimed") or esc.claimed_by_id in (None, user.id):
+                    events.append(ServerSentEvent(event=kind, data=service.to_out(db, [esc])[0]))
             elif kind == "session":
                 stmt = select(Escalation).where(Escalation.session_id == ident, Escalation.status == "claimed",
                                                 escalation_scope(user))
@@ -119,7 +120,8 @@ async def _feed(rt: Runtime, user: StaffUser, token: str) -> AsyncIterator[Serve
 @router.get("/stream", response_class=EventSourceResponse, responses={401: {}, 403: {}})
 async def stream(auth: Annotated[tuple[StaffUser, str], Depends(stream_auth)],
                  rt: Annotated[Runtime, Depends(get_rt)]) -> AsyncIterator[ServerSentEvent]:
-    """`event: escalation` (the escalation JSON), `event: message` ({"escalation_id"}), `event: logout`."""
+    """`event: escalation` (the escalation JSON), `event: realert` (the JSON of an unclaimed urgent case still
+    waiting at the root, again each urgent window), `event: message` ({"escalation_id"}), `event: logout`."""
     user, token = auth
     async for event in _feed(rt, user, token):
         yield event

@@ -10,6 +10,7 @@ from app.timeutil import utcnow
 
 PRIORITY_RANK = {"urgent": 0, "high": 1, "routine": 2}
 ACTIVE_WHERE = "status IN ('open', 'claimed') OR (status = 'withdrawn' AND resolved_at IS NULL)"
+OPEN_WHERE = "status = 'open'"
 OUTCOMES = ("contacted", "referred_medical", "self_help", "no_response", "other")
 
 
@@ -23,6 +24,9 @@ class Escalation(SQLModel, table=True):
         # a centre's working queue: the active cases of the orgs it serves (scope.queue_scope, migration 0024)
         Index("ix_escalation_org_active_queue", "org", "priority_rank", "created_at", "id",
               postgresql_where=text(ACTIVE_WHERE), sqlite_where=text(ACTIVE_WHERE)),
+        # the referral job: unclaimed cases per holding centre and priority, by due time (app/network/referrals.py)
+        Index("ix_escalation_referral_due", "holding_centre_id", "priority", "due_at",
+              postgresql_where=text(OPEN_WHERE), sqlite_where=text(OPEN_WHERE)),
     )
 
     id: str = Field(primary_key=True, max_length=32)
@@ -46,6 +50,8 @@ class Escalation(SQLModel, table=True):
     resolved_at: datetime | None = None
     outcome: str | None = Field(default=None, max_length=32)
     burst_id: str | None = Field(default=None, max_length=32, index=True)  # bursts.py
+    # the centre whose queue holds it now (its claim window sets due_at); null only when no centre exists
+    holding_centre_id: str | None = Field(default=None, foreign_key="centre.id", index=True, max_length=64)
 
 
 class EscalationNote(SQLModel, table=True):

@@ -1,7 +1,7 @@
 """Opening escalations: shared by the risk rules (dialogue), the crisis decision and an employee's request."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
@@ -10,6 +10,8 @@ from app.crypto import Keyring
 from app.escalations import bursts
 from app.escalations.events import publish_after_commit
 from app.escalations.models import PRIORITY_RANK, Escalation
+from app.network import policy, referrals
+from app.network.models import Centre
 from app.sessions.models import EmployeeSession
 from app.sessions.tokens import new_id
 from app.timeutil import utcnow
@@ -27,9 +29,10 @@ def active_escalation(db: Session, session_id: str, source: str | None = None) -
 def open_escalation(db: Session, settings: Settings, session: EmployeeSession, *, source: str, priority: str,
                     reason: str, assessment_id: str | None = None, scale: str | None = None,
                     score: int | None = None, trigger: str | None = None,
-                    keyring: Keyring | None = None) -> tuple[Escalation, bool]:
+                    keyring: Keyring | None = None, now: datetime | None = None) -> tuple[Escalation, bool]:
     """Open one, or return the session's active one (raising its priority if needed): one per episode.
-    `trigger`: the employee's words that raised it, stored encrypted with `keyring` for the counsellor.
+    `trigger`: the employee's words that raised it, stored encrypted with `keyring` for the counsellor. `now`: the
+    time it is raised (tests inject it; service hours are judged at that time).
 
     Returns (escalation, created).
     """
@@ -38,7 +41,8 @@ def open_escalation(db: Session, settings: Settings, session: EmployeeSession, *
         if PRIORITY_RANK[priority] < existing.priority_rank:
             existing.priority, existing.priority_rank = priority, PRIORITY_RANK[priority]
             existing.reason, existing.source = reason[:200], source
-            existing.due_at = min(existing.due_at, utcnow() + timedelta(minutes=settings.due_minutes(priority)))
+            holder = db.get(Centre, existing.holding_centre_id) if existing.holding_centre_id else None
+            existing.due_at = min(existing.due_at, policy.due_at(holder, priority, now or utcnow(), settings))
             if trigger and keyring is not None:
                 existing.trigger_enc = keyring.encrypt(trigger, aad=existing.id)
             db.add(existing)
@@ -46,12 +50,14 @@ def open_escalation(db: Session, settings: Settings, session: EmployeeSession, *
             existing.scale, existing.score, existing.assessment_id = scale, score, assessment_id
             db.add(existing)
         return existing, False
-    now = utcnow()
+    now = now or utcnow()
+    # held by the centre serving the org; raised out of its hours, it is referred up at once (app/network)
+    holder, path, due = referrals.place_new(db, settings, session.org, priority, now)
     esc = Escalation(
         id=new_id(), session_id=session.id, assessment_id=assessment_id, source=source, priority=priority,
         priority_rank=PRIORITY_RANK[priority], reason=reason[:200], scale=scale, score=score,
         org=session.org, unit=session.unit, created_at=now,
-        due_at=now + timedelta(minutes=settings.due_minutes(priority)),
+        due_at=due, holding_centre_id=holder.id if holder else None,
     )
     if trigger and keyring is not None:
         esc.trigger_enc = keyring.encrypt(trigger, aad=esc.id)
@@ -60,5 +66,6 @@ def open_escalation(db: Session, settings: Settings, session: EmployeeSession, *
         esc.burst_id = bursts.join(client, esc.id, settings.burst_window_seconds)
     db.add(esc)
     db.flush()
+    referrals.record_path(db, esc.id, path, "out_of_hours", now)
     publish_after_commit(db, "escalation", esc.id)
     return esc, True

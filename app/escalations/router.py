@@ -19,6 +19,7 @@ from app.escalations import service
 from app.escalations.events import publish_escalation_changed, publish_session_message
 from app.escalations.live import router as live_router
 from app.escalations.schemas import (
+    AssignIn,
     EscalationDetail,
     EscalationList,
     EscalationOut,
@@ -131,13 +132,21 @@ async def release(escalation_id: str, user: Holder, rt: RtDep) -> dict[str, Any]
         escalation_id, user, lambda: _one_quiet(lambda db: service.release(db, rt, user, escalation_id)))
 
 
-@api.post("/{escalation_id}/transfer", response_model=EscalationOut)
-def transfer(escalation_id: str, body: TransferIn, user: Holder) -> dict[str, Any]:
-    return _one(escalation_id, lambda db: service.transfer(db, user, escalation_id, body.username))
+@api.post("/{escalation_id}/transfer", response_model=EscalationOut,
+          responses={409: {"description": "not open or claimed"}, 422: {"description": "no such counsellor or centre"}})
+async def transfer(escalation_id: str, body: TransferIn, user: Holder, rt: RtDep) -> dict[str, Any]:
+    """`username`: hand the claimed case to a counsellor whose scope holds it. `centre` + `reason`: move it,
+    unclaimed, to another centre's queue (recorded as a referral; that centre's live feed hears it)."""
+    if body.centre is None:
+        return await run_in_threadpool(
+            _one, escalation_id, lambda db: service.transfer(db, user, escalation_id, str(body.username)))
+    centre, reason = body.centre, str(body.reason)
+    return await _in_conversation(escalation_id, user, lambda: _one_quiet(
+        lambda db: service.transfer_to_centre(db, rt, user, escalation_id, centre, reason)))
 
 
 @api.post("/{escalation_id}/assign", response_model=EscalationOut)
-def assign(escalation_id: str, body: TransferIn, admin: Admin) -> dict[str, Any]:
+def assign(escalation_id: str, body: AssignIn, admin: Admin) -> dict[str, Any]:
     return _one(escalation_id, lambda db: service.assign(db, admin, escalation_id, body.username))
 
 

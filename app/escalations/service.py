@@ -15,6 +15,9 @@ from app.dialogue.reply import Reply
 from app.dialogue.texts import t
 from app.escalations.models import Escalation, EscalationNote
 from app.escalations.reasons import localised
+from app.network.models import Centre
+from app.network.referrals import history
+from app.network.referrals import transfer as transfer_case
 from app.network.scope import escalation_scope, queue_scope
 from app.reports.models import Org, Unit
 from app.runtime import Runtime, get_runtime
@@ -103,7 +106,8 @@ def to_out(db: Session, escs: list[Escalation]) -> list[dict[str, Any]]:
         "status": e.status, "scale": e.scale,
         "score": e.score, "created_at": iso(e.created_at), "due_at": iso(e.due_at),
         "claimed_by": names.get(e.claimed_by_id) if e.claimed_by_id is not None else None,
-        "org": e.org, "unit": e.unit, "org_name": org_names.get(e.org or ""), "centre": centres.get(e.org or ""),
+        "org": e.org, "unit": e.unit, "org_name": org_names.get(e.org or ""), "centre": e.holding_centre_id,
+        "centre_name": centres.get(e.holding_centre_id or ""),
         "unit_name": unit_names.get(e.id),
         "overdue": e.status == "open" and e.due_at < now, "source": e.source,
         "claimed_at": iso(e.claimed_at), "resolved_at": iso(e.resolved_at), "outcome": e.outcome,
@@ -114,15 +118,16 @@ def to_out(db: Session, escs: list[Escalation]) -> list[dict[str, Any]]:
 
 
 def _place_names(db: Session, escs: list[Escalation]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-    """Names an admin gave the QR link's org and unit, so the console shows words, not ids: org id → name,
-    escalation id → unit name, and org id → the centre serving it (one query each)."""
+    """Names an admin gave the QR link's org and unit and the holding centre, so the console shows words, not ids:
+    org id → name, escalation id → unit name, centre id → name (one query each)."""
     orgs: dict[str, str] = {}
     units: dict[str, str] = {}
     centres: dict[str, str] = {}
     if org_ids := {e.org for e in escs if e.org}:
         rows = list(db.exec(select(Org).where(col(Org.id).in_(org_ids))))
         orgs = {o.id: o.name for o in rows}
-        centres = {o.id: o.centre_id for o in rows if o.centre_id is not None}
+    if centre_ids := {e.holding_centre_id for e in escs if e.holding_centre_id}:
+        centres = {c.id: c.name for c in db.exec(select(Centre).where(col(Centre.id).in_(centre_ids)))}
     if unit_ids := {e.unit for e in escs if e.unit}:
         known = {u.id: u for u in db.exec(select(Unit).where(col(Unit.id).in_(unit_ids)))}
         # a unit's name only when the link's org is the unit's own (the widget takes any org/unit pair)
@@ -133,7 +138,7 @@ def _place_names(db: Session, escs: list[Escalation]) -> tuple[dict[str, str], d
 def detail(db: Session, rt: Runtime, user: StaffUser, esc: Escalation, locale: str) -> dict[str, Any]:
     """Results, answers (item text and answer label from the scale files), transcript and notes; audited."""
     out = to_out(db, [esc])[0]
-    out.update(results=[], answers=[], transcript=[], notes=notes_of(db, rt, esc),
+    out.update(results=[], answers=[], transcript=[], notes=notes_of(db, rt, esc), referrals=history(db, rt, esc),
                trigger=rt.keyring.decrypt(esc.trigger_enc, aad=esc.id) if esc.trigger_enc else None)
     session = _session_of(db, esc)
     if session is not None:
@@ -248,6 +253,27 @@ def release(db: Session, rt: Runtime, user: StaffUser, escalation_id: str) -> Es
 def transfer(db: Session, user: StaffUser, escalation_id: str, username: str) -> Escalation:
     esc = _holder(db, user, escalation_id, admin_too=True)
     return _reassign(db, user, esc, _target(db, username, esc), ("claimed",), "escalation.transfer")
+
+
+def transfer_to_centre(db: Session, rt: Runtime, user: StaffUser, escalation_id: str, centre_id: str,
+                       reason: str) -> Escalation:
+    """To another centre's queue: anyone who can see an open case, or the holder (or an admin) of a claimed one.
+    A conversation the counsellor had joined returns to the bot first. The answer is read without the caller's
+    scope: after a transfer away from a centre that only held it, the caller may no longer see it."""
+    esc = get(db, escalation_id, user)
+    if esc.status == "withdrawn":
+        raise EscalationError(410, "the employee erased this conversation")
+    if esc.status not in ("open", "claimed"):
+        raise EscalationError(409, f"escalation is {esc.status}")
+    if esc.status == "claimed" and esc.claimed_by_id != user.id and user.role != "admin":
+        raise EscalationError(403, "another counsellor holds this escalation")
+    if esc.status == "claimed":
+        _end_handoff(db, rt, esc)
+    transfer_case(db, rt, user, esc, centre_id, reason)
+    audit(db, user, f"escalation.transfer_centre:{centre_id}"[:64], "escalation", esc.id)
+    db.flush()
+    db.refresh(esc)
+    return esc
 
 
 def assign(db: Session, admin: StaffUser, escalation_id: str, username: str) -> Escalation:

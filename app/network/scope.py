@@ -6,9 +6,11 @@ SQLite and PostgreSQL run it, so no closure table has to be kept in step with th
 
 Who sees which escalations:
 - the platform admin (role admin, no scope): all of them;
-- a counsellor or centre admin (centre C): those whose org is served by C or a centre below C; and when C is a root
-  of the tree (no parent), also the unserved ones — no org, an org nobody registered, or an org with no centre — so
-  nothing raised anywhere is left without a queue;
+- a counsellor or centre admin (centre C): those whose org is served by C or a centre below C; those held now by C
+  or a centre below C (referred up to it, or transferred to it from anywhere — app/network/referrals.py); and when
+  C is a root of the tree (no parent), also the unserved ones — no org, an org nobody registered, or an org with
+  no centre — so nothing raised anywhere is left without a queue. A case referred or transferred away stays
+  visible to the centres serving its org;
 - anyone else (HR, staff without a scope): none.
 """
 from __future__ import annotations
@@ -36,9 +38,9 @@ def subtree(centre_id: str) -> Select[tuple[str]]:
     return select(tree.c.id)
 
 
-def served_orgs(centre_id: str) -> Select[tuple[str]]:
-    """Ids of the orgs served by a centre or any centre below it."""
-    return select(Org.id).where(col(Org.centre_id).in_(subtree(centre_id)))
+def served_orgs(centre_id: str, tree: Select[tuple[str]] | None = None) -> Select[tuple[str]]:
+    """Ids of the orgs served by a centre or any centre below it (`tree`: its subtree, when already built)."""
+    return select(Org.id).where(col(Org.centre_id).in_(tree if tree is not None else subtree(centre_id)))
 
 
 def _unserved() -> ColumnElement[bool]:
@@ -54,20 +56,24 @@ def escalation_scope(user: StaffUser) -> ColumnElement[bool]:
     if user.role not in CENTRE_ROLES or user.centre_id is None:
         return false()
     is_root = exists().where(col(Centre.id) == user.centre_id, col(Centre.parent_id).is_(None))
-    return or_(col(Escalation.org).in_(served_orgs(user.centre_id)), is_root & _unserved())
+    tree = subtree(user.centre_id)  # one CTE, used by both conditions
+    return or_(col(Escalation.org).in_(served_orgs(user.centre_id, tree)),
+               col(Escalation.holding_centre_id).in_(tree), is_root & _unserved())
 
 
 def queue_scope(db: Session, user: StaffUser) -> ColumnElement[bool]:
-    """The same rows as escalation_scope, for the queue list: below the root, the served orgs are read first (one
-    small query in the same unit of work), so the list's WHERE names them and PostgreSQL reads their active cases
-    through ix_escalation_org_active_queue; with the subquery it cannot tell 7 orgs from 500 (the recursive CTE's
-    estimate) and walks the whole active queue. A root centre and everyone else keep escalation_scope."""
+    """The same rows as escalation_scope, for the queue list: below the root, the served orgs and the subtree's
+    centres are read first (small queries in the same unit of work), so the list's WHERE names them and PostgreSQL
+    reads their active cases through an index; with the subqueries it cannot tell 7 orgs from 500 (the recursive
+    CTE's estimate) and walks the whole active queue. A root centre and everyone else keep escalation_scope."""
     if is_platform_admin(user) or user.role not in CENTRE_ROLES or user.centre_id is None:
         return escalation_scope(user)
     centre = db.get(Centre, user.centre_id)
     if centre is None or centre.parent_id is None:  # a root also holds the unserved cases: no short list
         return escalation_scope(user)
-    return col(Escalation.org).in_(list(db.scalars(served_orgs(user.centre_id))))
+    centres = list(db.scalars(subtree(user.centre_id)))  # the cases held here (referred up or transferred in)
+    return or_(col(Escalation.org).in_(list(db.scalars(served_orgs(user.centre_id)))),
+               col(Escalation.holding_centre_id).in_(centres))
 
 
 def org_scope(user: StaffUser) -> Select[tuple[str]] | None:

@@ -1,9 +1,14 @@
-"""Centres: create one (under a parent the caller may see) and list those in the caller's scope."""
+"""Centres: create one (under a parent the caller may see), list those in the caller's scope, and read or set a
+centre's claim windows and service hours."""
 from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from app.network.models import Centre
+from app.network.policy import DAYS, is_open
 from app.network.scope import centre_scope, is_platform_admin
 from app.staff.models import StaffUser
 
@@ -44,3 +49,41 @@ def list_centres(db: Session, user: StaffUser | None) -> list[Centre]:
     if scope is not None:
         stmt = stmt.where(col(Centre.id).in_(scope))
     return list(db.exec(stmt))
+
+
+def policy_of(c: Centre, now: datetime) -> dict[str, Any]:
+    return {"centre": c.id, "open_now": is_open(c, now),
+            "claim_windows": {"urgent_minutes": c.claim_urgent_minutes, "high_minutes": c.claim_high_minutes,
+                              "routine_days": c.claim_routine_days},
+            "service_hours": {"always_open": c.always_open, "timezone": c.timezone,
+                              "days": [d for d in DAYS if d in c.open_days.split(",")],
+                              "opens_at": c.opens_at, "closes_at": c.closes_at}}
+
+
+def get_policy(db: Session, user: StaffUser | None, centre_id: str) -> Centre:
+    """A centre outside the caller's scope is 404, like one that does not exist."""
+    centre = visible_centre(db, user, centre_id)
+    if centre is None:
+        raise NetworkError(404, "no such centre")
+    return centre
+
+
+def set_policy(db: Session, user: StaffUser | None, centre_id: str, windows: dict[str, Any],
+               hours: dict[str, Any]) -> Centre:
+    """Replace a centre's claim windows and service hours (values validated by the schema). Cases already held
+    keep their due time; new arrivals use the new windows."""
+    centre = get_policy(db, user, centre_id)
+    centre.claim_urgent_minutes = windows["urgent_minutes"]
+    centre.claim_high_minutes = windows["high_minutes"]
+    centre.claim_routine_days = windows["routine_days"]
+    centre.always_open, centre.timezone = hours["always_open"], hours["timezone"]
+    centre.open_days = ",".join(d for d in DAYS if d in hours["days"])
+    centre.opens_at, centre.closes_at = hours["opens_at"], hours["closes_at"]
+    db.add(centre)
+    db.flush()
+    return centre
+
+
+def directory(db: Session) -> list[Centre]:
+    """Every centre: the places a counsellor may transfer a case to (names of centres are not confidential)."""
+    return list(db.exec(select(Centre).order_by(col(Centre.id))))

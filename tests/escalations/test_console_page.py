@@ -48,7 +48,9 @@ def test_no_inline_script_no_cdn_and_complete_translations() -> None:
                                         "sender": ("employee", "bot", "counsellor", "system"),
                                         "source": ("risk_rule", "crisis_decision", "dialogue", "request"),
                                         "outcome": ("contacted", "referred_medical", "self_help", "no_response",
-                                                    "other")}.items() for v in vs}
+                                                    "other"),
+                                        "tl": ("window_expired", "out_of_hours", "transfer", "root_realert")}.items()
+               for v in vs}
     missing = (used | dynamic) - set(zh)
     assert not missing, missing
     assert all(zh[k].strip() and en[k].strip() for k in zh if k != "col_action")

@@ -48,6 +48,11 @@ def post(path: str, **kw: Any) -> Build:
     return lambda w, o: {"method": "POST", "url": path.format(o=o), **kw}
 
 
+POLICY = {"claim_windows": {"urgent_minutes": 10, "high_minutes": 240, "routine_days": 3},
+          "service_hours": {"always_open": True, "timezone": "Asia/Shanghai", "opens_at": "09:00",
+                            "closes_at": "17:30", "days": ["mon", "tue", "wed", "thu", "fri"]}}
+
+
 def _org(w: World, o: Objects) -> tuple[str, str]:
     org_id, unit_id = unique("org"), unique("unit")
     with session_scope() as db:
@@ -161,6 +166,12 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/staff/{user_id}/enable"): staff({"admin": 200}, _staff("enable")),
     ("POST", "/api/v1/staff/{user_id}/password"): staff({"admin": 200}, _staff("password", json={})),
     ("PUT", "/api/v1/staff/{user_id}/scope"): staff({"admin": 200}, _staff("scope", "PUT", json={"centre": "city"})),
+    ("GET", "/api/v1/centres/directory"): staff({"counsellor_x": 200, "counsellor_y": 200, "admin": 200},
+                                                get("/api/v1/centres/directory")),
+    ("GET", "/api/v1/centres/{centre_id}/policy"): staff({"counsellor_x": 200, "counsellor_y": 200, "admin": 200},
+                                                         get("/api/v1/centres/city/policy")),
+    ("PUT", "/api/v1/centres/{centre_id}/policy"): staff({"admin": 200}, lambda w, o: {
+        "method": "PUT", "url": "/api/v1/centres/city/policy", "json": POLICY}),
     ("GET", "/console"): public(200, get("/console")),
     ("GET", "/console/static/{name:path}"): public(200, get("/console/static/console.js")),
     ("GET", "/hr"): public(200, get("/hr")),

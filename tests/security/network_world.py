@@ -23,7 +23,8 @@ from app.timeutil import utcnow
 from tests.conftest import PG, fresh_pg_database
 from tests.security.world import PASSWORD, World, running_app
 
-CENTRES = [("n-city", None), ("n-county-x", "n-city"), ("n-station-x", "n-county-x"), ("n-county-y", "n-city")]
+CENTRES = [("n-city", None), ("n-county-x", "n-city"), ("n-station-x", "n-county-x"), ("n-county-y", "n-city"),
+           ("n-county-z", "n-city")]  # z serves nobody: a transfer target
 ORGS = {"n-org-x": "n-station-x", "n-org-y": "n-county-y", "n-org-free": None}
 NET_STAFF: dict[str, tuple[str, dict[str, str]]] = {
     "c_x": ("counsellor", {"centre": "n-county-x"}),
@@ -37,11 +38,18 @@ NET_STAFF: dict[str, tuple[str, dict[str, str]]] = {
     "c_none": ("counsellor", {}),
 }
 # where an escalation comes from: a session opened with this org (None: no org; "n-nowhere": nobody registered it)
-OBJECTS = {"x": "n-org-x", "y": "n-org-y", "free": "n-org-free", "unknown": "n-nowhere", "none": None}
+# "t": a case of org X transferred to county Y (held there now: app/network/referrals.py)
+OBJECTS = {"x": "n-org-x", "y": "n-org-y", "free": "n-org-free", "unknown": "n-nowhere", "none": None,
+           "t": "n-org-x"}
+HELD_BY = {"t": "n-county-y"}
+# the centre holding each object's case: the org's centre, or for an unserved one the oldest root — the security
+# world's own "city", made before this network (every root sees unserved cases all the same)
+HOLDER = {"x": "n-station-x", "y": "n-county-y", "free": "city", "unknown": "city", "none": "city",
+          "t": "n-county-y"}
 ALL = frozenset(OBJECTS)
 SEES: dict[str, frozenset[str]] = {
-    "c_x": frozenset({"x"}), "c_station": frozenset({"x"}), "c_y": frozenset({"y"}), "c_root": ALL,
-    "ca_x": frozenset({"x"}), "padmin": ALL, "hr_x": frozenset(), "hr_y": frozenset(), "c_none": frozenset(),
+    "c_x": frozenset({"x", "t"}), "c_station": frozenset({"x", "t"}), "c_y": frozenset({"y", "t"}), "c_root": ALL,
+    "ca_x": frozenset({"x", "t"}), "padmin": ALL, "hr_x": frozenset(), "hr_y": frozenset(), "c_none": frozenset(),
 }
 
 
@@ -78,6 +86,9 @@ class Net:
                 s.org, s.unit = OBJECTS[obj], f"{OBJECTS[obj]}-u"
                 db.add(s)
             esc, _ = open_escalation(db, self.world.settings, s, source="request", priority="routine", reason=reason)
+            if obj in HELD_BY:
+                esc.holding_centre_id = HELD_BY[obj]
+                db.add(esc)
             if holder is not None:
                 esc.status, esc.claimed_by_id, esc.claimed_at = "claimed", self.ids[holder], utcnow()
                 db.add(esc)

@@ -17,9 +17,10 @@ from sqlmodel import select
 from app.db import session_scope
 from app.escalations import live
 from app.escalations.models import EscalationNote
+from app.network.models import Referral
 from app.staff.models import StaffUser
 from app.staff.service import create_user, set_scope
-from tests.security.network_world import NET_STAFF, OBJECTS, SEES, Net, network_app
+from tests.security.network_world import HOLDER, NET_STAFF, OBJECTS, SEES, Net, network_app
 from tests.security.world import PASSWORD
 
 
@@ -45,6 +46,7 @@ ROUTES = {
     "claim": Route("POST", "/claim", 200, False),
     "release": Route("POST", "/release", 200, True),
     "transfer": Route("POST", "/transfer", 200, True, {"username": "c_root"}),  # c_root's scope holds every object
+    "transfer_centre": Route("POST", "/transfer", 200, False, {"centre": "n-county-z", "reason": "closer to home"}),
     "assign": Route("POST", "/assign", 200, False, {"username": "c_root"}, admin_only=True),
     "message": Route("POST", "/messages", 201, True, {"text": "I am here"}),
     "note": Route("POST", "/notes", 201, True, {"text": "called back"}),
@@ -72,11 +74,13 @@ def test_route_in_and_out_of_scope(net: Net, route_name: str, who: str, obj: str
     assert r.status_code == want, f"{route_name} as {who} on {obj}: {r.status_code} {r.text[:200]}"
     if want in (403, 404):
         after = net.row(esc_id)
-        assert (after.status, after.claimed_by_id, after.resolved_at, after.outcome) == \
-            (before.status, before.claimed_by_id, before.resolved_at, before.outcome)
+        assert (after.status, after.claimed_by_id, after.resolved_at, after.outcome, after.holding_centre_id) == \
+            (before.status, before.claimed_by_id, before.resolved_at, before.outcome, before.holding_centre_id)
         with session_scope() as db:
             assert db.exec(select(func.count()).select_from(EscalationNote)
                            .where(EscalationNote.escalation_id == esc_id)).one() == 0
+            assert db.exec(select(func.count()).select_from(Referral)
+                           .where(Referral.escalation_id == esc_id)).one() == 0
         assert esc_id not in r.text and "transcript" not in r.text
 
 
@@ -92,9 +96,7 @@ def test_queue_lists_exactly_the_scope(net: Net, who: str) -> None:
     listed = {e["id"] for e in r.json()["escalations"]}
     assert {obj for obj, eid in made.items() if eid in listed} == SEES[who]
     centres = {e["id"]: e["centre"] for e in r.json()["escalations"]}
-    assert [centres.get(made[o]) for o in ("x", "y", "free", "unknown", "none") if o in SEES[who]] == \
-        [c for o, c in (("x", "n-station-x"), ("y", "n-county-y"), ("free", None), ("unknown", None),
-                        ("none", None)) if o in SEES[who]]
+    assert {o: centres.get(made[o]) for o in SEES[who]} == {o: HOLDER[o] for o in SEES[who]}
     orgs = {e["org"] for e in r.json()["escalations"]}
     assert orgs <= {OBJECTS[o] for o in SEES[who]}  # nothing of another scope, whoever made it
 

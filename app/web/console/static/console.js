@@ -7,7 +7,7 @@ import { $, el, show } from "./dom.js";
 import { age, clock, load, locale, other, t } from "./i18n.js";
 
 const state = { filter: "active", queue: [], selected: null, esc: null, lastSeq: 0, stream: null, seen: new Set(),
-  bursts: new Map() };
+  bursts: new Map(), centres: [] };
 
 function me() { return auth.get(); }
 
@@ -52,7 +52,12 @@ async function showConsole() {
   show($("#logout"), true);
   $("#whoami").textContent = `${me().username}`;
   connect();
-  await refreshQueue();
+  await Promise.all([refreshQueue(), loadCentres()]);
+}
+
+// Every centre of the network: where a case may be transferred (an empty list when no network is set up).
+async function loadCentres() {
+  try { state.centres = (await api("GET", "/api/v1/centres/directory")).centres; } catch { state.centres = []; }
 }
 
 // Admins switch between the queue and the admin area (admin.js); the API refuses everyone else anyway.
@@ -123,7 +128,7 @@ function upsert(esc) {
 
 // --- one case ------------------------------------------------------------------------------------------------
 
-async function select(id) {
+async function select(id, { quietIfGone = false } = {}) {
   state.selected = id;
   renderQueue();
   try {
@@ -140,11 +145,19 @@ async function select(id) {
     detail.appendMessages(esc.transcript);
     state.lastSeq = esc.transcript.length ? esc.transcript[esc.transcript.length - 1].seq : 0;
     detail.notes(esc.notes || []);
+    detail.timeline(esc);
+    detail.centreChoices(state.centres, esc);
     detail.controls(esc, me());
+    show($("#refer-form"), !$("#refer-form").hidden && state.centres.length > 1);
     reveal();
   } catch (err) {
     show($("#detail-body"), false);
     show($("#no-selection"), true);
+    if (err instanceof ApiError && err.status === 404) {  // moved out of this account's scope
+      state.queue = state.queue.filter((e) => e.id !== id);
+      renderQueue();
+      if (quietIfGone) return;
+    }
     failed(err);
   }
 }
@@ -165,9 +178,13 @@ async function reloadNotes() {
 }
 
 async function refreshCase(esc) {
+  const moved = state.esc.centre !== esc.centre;
   state.esc = { ...state.esc, ...esc };
   detail.summary(state.esc);
+  detail.timeline(state.esc);
   detail.controls(state.esc, me());
+  show($("#refer-form"), !$("#refer-form").hidden && state.centres.length > 1);
+  if (moved) await select(esc.id, { quietIfGone: true });  // referred or transferred: fetch the new timeline
 }
 
 async function pullChat() {
@@ -237,6 +254,12 @@ function connect() {
       upsert(esc);
       if (state.esc && esc.id === state.esc.id) { refreshCase(esc); pullChat(); }
     },
+    realert: (esc) => {  // still unclaimed at the root: alert again, however often it was seen
+      state.seen.delete(esc.id);
+      alertUrgent(esc);
+      $("#alert-text").textContent = t("realert");
+      upsert(esc);
+    },
     message: (data) => { if (state.esc && data.escalation_id === state.esc.id) pullChat(); },
     logout: () => { auth.clear(); showLogin(t("session_ended")); },
     error: async () => {
@@ -305,6 +328,21 @@ function wire() {
   $("#transfer-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
     act("transfer", { username: new FormData(ev.target).get("username") }).then(() => ev.target.reset()).catch(failed);
+  });
+  $("#refer-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const form = new FormData(ev.target);
+    const centre = form.get("centre");
+    const reason = String(form.get("reason") || "").trim();
+    if (!centre || !reason) return;
+    const label = state.centres.find((c) => c.id === centre)?.name ?? centre;
+    try {
+      const esc = await api("POST", `/api/v1/escalations/${state.esc.id}/transfer`, { centre, reason });
+      ev.target.reset();
+      toast(t("referred_ok", { centre: label }));
+      upsert(esc);
+      await select(esc.id, { quietIfGone: true });  // outside this account's scope now: the panel closes
+    } catch (err) { failed(err); }
   });
   $("#chat-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();

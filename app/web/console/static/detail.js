@@ -14,6 +14,7 @@ export function summary(esc) {
     el("p", { class: "muted small" },
       [t(`source_${esc.source}`), esc.scale ? `${esc.scale} · ${esc.score ?? "–"}` : null,
         [esc.org_name ?? esc.org, esc.unit_name ?? esc.unit].filter(Boolean).join(" / ") || null,
+        esc.centre ? t("tl_now_at", { centre: esc.centre_name ?? esc.centre }) : null,
         `${t("col_age")}: ${age(esc.created_at)}`, `${t("col_due")}: ${clock(esc.due_at)}`,
         esc.claimed_by ? t("claimed_by", { name: esc.claimed_by }) : null].filter(Boolean).join(" · ")),
   ].filter(Boolean));
@@ -56,12 +57,41 @@ export function addableNote(n) {
     el("span", { class: "text" }, n.text));
 }
 
+// Where the case has been: raised, referred up (window passed, out of hours), transferred (by whom, why),
+// re-alerted at the root, claimed, resolved — oldest first.
+export function timeline(esc) {
+  const name = (id, label) => label ?? id ?? t("centre_unknown");
+  const moves = esc.referrals || [];
+  const first = moves.length ? name(moves[0].from, moves[0].from_name) : (esc.centre ? name(esc.centre, esc.centre_name) : null);
+  const items = [{ at: esc.created_at, kind: "raised", text: first ? t("tl_raised", { centre: first }) : t("tl_raised_nowhere") }];
+  for (const m of moves) {
+    const params = { from: name(m.from, m.from_name), to: name(m.to, m.to_name), by: m.by ?? "" };
+    items.push({ at: m.at, kind: m.reason, text: t(`tl_${m.reason}`, params),
+      note: m.note ? t("tl_reason", { text: m.note }) : null });
+  }
+  if (esc.claimed_at && esc.claimed_by) items.push({ at: esc.claimed_at, kind: "claimed", text: t("tl_claimed", { name: esc.claimed_by }) });
+  if (esc.resolved_at) items.push({ at: esc.resolved_at, kind: "resolved", text: t("tl_resolved", { outcome: t(`outcome_${esc.outcome}`) }) });
+  items.sort((a, b) => a.at.localeCompare(b.at));
+  $("#timeline").replaceChildren(...items.map((i) => el("li", { class: `tl tl-${i.kind}` },
+    el("time", { datetime: i.at, class: "muted small" }, clock(i.at)), el("span", { class: "what" }, i.text),
+    i.note ? el("q", { class: "note" }, i.note) : null)));
+}
+
+export function centreChoices(centres, esc) {
+  const select = $("#refer-form select");
+  const keep = select.value;
+  select.replaceChildren(...centres.filter((c) => c.id !== esc.centre)
+    .map((c) => el("option", { value: c.id }, c.name)));
+  if ([...select.options].some((o) => o.value === keep)) select.value = keep;
+}
+
 export function controls(esc, me) {
   const mine = esc.claimed_by === me.username;
   const live = esc.status === "claimed" && mine;
   show($("#btn-claim"), esc.status === "open");
   show($("#btn-release"), esc.status === "claimed" && (mine || me.role === "admin"));
   show($("#transfer-form"), esc.status === "claimed" && (mine || me.role === "admin"));
+  show($("#refer-form"), esc.status === "open" || (esc.status === "claimed" && (mine || me.role === "admin")));
   show($("#chat-form"), live);
   show($("#chat-locked"), esc.status === "open");
   show($("#note-form"), mine || me.role === "admin");
