@@ -31,7 +31,7 @@ def month_key(m: Month) -> str:
 
 
 class TrueCounts:
-    """True band counts and score sums per (leaf, period key), and the raw keys that fed each."""
+    """True band counts and score sums per (leaf, period key), and the raw keys that fed each (for audits)."""
 
     def __init__(self) -> None:
         self.bands: dict[tuple[Leaf, str], dict[str, int]] = defaultdict(dict)
@@ -114,7 +114,8 @@ def noisy_pools(db: Session, scale: ScaleDefinition, order: Sequence[str], close
                 draws[band] = {scale_used: 1}
             value, scale_used = noise[(key, period, SUM)]
             draws[SUM] = {scale_used: 1}
-            leaf_pool = Pool(bands, counts.sums.get(cell, 0) + value, set(counts.sources.get(cell, ())), draws,
+            # sources: the leaf itself, empty or not (every figure's provenance is the noisy leaf cells it sums)
+            leaf_pool = Pool(bands, counts.sums.get(cell, 0) + value, {leaf}, draws,
                              {b: true.get(b, 0) for b in order})
             pools[month].setdefault(node_of(leaf, month), Pool()).absorb(leaf_pool)
     return pools

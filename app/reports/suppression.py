@@ -126,7 +126,11 @@ def band_cuts(counts: Sequence[int], k: int) -> frozenset[int]:
             running = 0
     if cuts and cuts[-1] != 0:
         cuts.pop()  # bands left at the mild end (even empty ones) join the pool above: no pool is below k
-    return frozenset(c for c in cuts if c > 0)
+    cuts = sorted(c for c in cuts if c > 0)
+    # Noisy counts can be negative, so a mild remainder can pull the pool it joins below k: merge on until not.
+    while cuts and sum(counts[:cuts[0]]) < k:
+        cuts.pop(0)
+    return frozenset(cuts)
 
 
 def groups_of(order: Sequence[str], cuts: Iterable[int]) -> list[tuple[str, ...]]:
