@@ -27,7 +27,7 @@ class Settings(BaseSettings):
     # scale and calendar month. The closed month's figures spend report_epsilon_month once; the running month's
     # daily figures spend report_epsilon_running in total (0: no running-month figures). report_mean_share of each
     # goes to score sums (means), the rest to counts.
-    report_epsilon_month: float = Field(1.0, gt=0, le=10)
+    report_epsilon_month: float = Field(0.5, gt=0, le=10)
     report_epsilon_running: float = Field(1.0, ge=0, le=10)
     report_mean_share: float = Field(0.2, gt=0, lt=1)
     scales_dir: Path = ROOT / "scales"
