@@ -131,12 +131,12 @@ def test_suppression_still_applies_on_noisy_counts() -> None:
 
 
 def test_mean_left_out_when_too_uncertain() -> None:
-    rows = [Row(f"a{i}", "o1", "u0", date(2026, 4, 2), "minimal", 2) for i in range(12)]
+    rows = [Row(f"a{i}", "o1", "u0", date(2026, 4, 2), "minimal", 2) for i in range(40)]
     db = _store([("u0", "o1", None, 40)], rows, "gad7")
     args = (SCALES["gad7"], 10, "unit", date(2026, 4, 1), date(2026, 4, 30), TODAY)
     small = {c.group: c for c in to_summary(summary(db, *args, budget=BUDGET)).cells}["u0"]
     assert small.n is not None and small.mean_score is None and small.mean_margin is None
     db.exec(ReportNoise.__table__.delete())  # type: ignore[attr-defined,call-overload]
-    generous = {c.group: c for c in to_summary(summary(db, *args, budget=Budget(10.0, 1.0, 0.9))).cells}["u0"]
+    generous = {c.group: c for c in to_summary(summary(db, *args, budget=Budget(10.0, 1.0, 0.5))).cells}["u0"]
     assert generous.mean_score is not None and 0 < generous.mean_margin <= 21 / 4
     db.close()
