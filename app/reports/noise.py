@@ -101,9 +101,9 @@ class NoiseStore:
         self.db, self.scale_id = db, scale_id
 
     def _read(self, periods: Iterable[str]) -> dict[NoiseKey, tuple[int, float]]:
-        stmt = select(ReportNoise).where(ReportNoise.scale_id == self.scale_id,
-                                         col(ReportNoise.period).in_(sorted(set(periods))))
-        return {(r.leaf, r.period, r.cell): (r.noise, r.scale) for r in self.db.exec(stmt)}
+        stmt = select(ReportNoise.leaf, ReportNoise.period, ReportNoise.cell, ReportNoise.noise, ReportNoise.scale)
+        stmt = stmt.where(ReportNoise.scale_id == self.scale_id, col(ReportNoise.period).in_(sorted(set(periods))))
+        return {(leaf, period, cell): (noise, scale) for leaf, period, cell, noise, scale in self.db.exec(stmt)}
 
     def get(self, wanted: Mapping[NoiseKey, float]) -> dict[NoiseKey, tuple[int, float]]:
         """(noise, scale) for every wanted key (key -> the scale to draw with if it is new)."""
