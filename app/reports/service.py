@@ -282,7 +282,8 @@ def summary(db: Session, scale: ScaleDefinition, k: int, group_by: GroupBy, from
         pools = noisy_pools(db, scale, order, period.closed, period.running, today, tree.leaves, counts, budget,
                             tree.node_of)
     atoms: list[Atom] = [a for m in period.months for a in build_atoms(tree.nodes, pools.get(m, {}), m, k, order,
-                                                                        ranges, noisy=budget is not None)]
+                                                                        ranges, noisy=budget is not None,
+                                                                        margin=noise_margin if budget else None)]
     margin_of = noise_margin if budget is not None else None
 
     def combine(cell_atoms: list[Atom], band_order: list[str]) -> CellValues:

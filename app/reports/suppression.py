@@ -168,13 +168,23 @@ def mean_reveals_nothing(counts: Sequence[int], score_sum: int, cuts: frozenset[
     return True
 
 
+def _merged_draws(draws: Mapping[str, Draws], cells: Iterable[str]) -> Draws:
+    out: Draws = {}
+    for cell in cells:
+        for scale, c in draws.get(cell, {}).items():
+            out[scale] = out.get(scale, 0) + c
+    return out
+
+
 def build_atoms(nodes: Mapping[str, Node], pools: Mapping[str, Pool], month: Month, k: int,
                 band_order: Sequence[str], ranges: Sequence[tuple[int, int]] | None,
-                noisy: bool = False) -> list[Atom]:
+                noisy: bool = False, margin: Callable[[Draws], int] | None = None) -> list[Atom]:
     """Merge small pools up the tree for one (scale, month); return the shown atoms only (suppressed ones vanish).
 
     `noisy`: the pools hold noisy counts, so every decision here (merge, suppress, pool bands) is made on them and
-    is post-processing of the noisy release; the mean needs no pinning check, its sum being noisy too."""
+    is post-processing of the noisy release; the mean needs no pinning check, its sum being noisy too. With
+    `margin`, a pool stands only when its noisy count also passes its own 95 % margin, so pools that hold little
+    or nothing but noise (an empty month, an empty unit) are merged or suppressed rather than shown."""
     depth: dict[str, int] = {}
 
     def depth_of(key: str) -> int:
@@ -192,10 +202,11 @@ def build_atoms(nodes: Mapping[str, Node], pools: Mapping[str, Pool], month: Mon
         if pool.n == 0 and not pool.draws:
             continue
         small_unit = node.headcount is not None and node.headcount < k
-        if node.parent is not None and (small_unit or pool.n < k):
+        floor = k if margin is None else max(k, margin(_merged_draws(pool.draws, band_order)))
+        if node.parent is not None and (small_unit or pool.n < floor):
             work[node.parent].absorb(pool)
             continue
-        if pool.n < k:
+        if pool.n < floor:
             continue  # a root below k: suppressed, and left out of every figure
         counts = [pool.bands.get(b, 0) for b in band_order]
         cuts = band_cuts(counts, k)

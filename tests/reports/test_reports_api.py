@@ -104,14 +104,14 @@ def test_figures_suppression_and_csv(app_client: tuple, zero_noise: None) -> Non
     running = [today.strftime("%Y-%m")] if today.day > 1 else []  # the running month: whole days up to yesterday
     assert body["k"] == 10 and body["from"] == str(month.replace(day=1))
     assert body["to"] == str(today - timedelta(days=1)) and body["months"] == [month.strftime("%Y-%m"), *running]
-    assert body["privacy"]["counted_through"] == body["to"] and body["privacy"]["epsilon_month"] == 0.5
+    assert body["privacy"]["counted_through"] == body["to"] and body["privacy"]["epsilon_month"] == 10.0
     cells = {c["group"]: c for c in body["cells"]}
     eng = cells["eng"]
     assert eng["n"] == 12 and not eng["suppressed"]  # neither today's assessment nor the open one counts
     assert eng["bands"]["minimal"] is None and eng["bands"]["mild"] is None  # 5 and 5: pooled, not shown
     assert [(g["bands"], g["n"]) for g in eng["band_groups"]] == [(["minimal", "mild", "moderate", "severe"], 12)]
-    assert eng["n_margin"] == eng["band_groups"][0]["margin"] >= 7  # one closed month at least: ± 7 at epsilon 0.4
-    assert eng["mean_score"] is None  # 12 answers: the mean's noise is far too wide to show (README)
+    assert eng["n_margin"] == eng["band_groups"][0]["margin"] >= 1  # noise drawn as 0, but it could have been ±1
+    assert eng["mean_score"] == round(sum([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 16]) / 12, 1) and eng["mean_margin"] > 0
     for key in ("tiny", "org:acme"):  # tiny merged up; the org pool (2) is below k
         assert cells[key]["suppressed"] and cells[key]["n"] is None and cells[key]["bands"] is None
     assert "org:-" not in cells  # HR of acme: no pool of other (or unknown) orgs
@@ -128,7 +128,7 @@ def test_figures_suppression_and_csv(app_client: tuple, zero_noise: None) -> Non
     assert len(rows) == len(body["cells"]) + 1 and rows[-1]["kind"] == "total"
     eng_row = next(r for r in rows if r["group"] == "eng")
     assert eng_row["n"] == "12" and eng_row["band:minimal"] == "" and eng_row["band_groups"] == \
-        f"minimal+mild+moderate+severe=12±{eng_row['n_margin']}" and int(eng_row["n_margin"]) >= 7
+        f"minimal+mild+moderate+severe=12±{eng_row['n_margin']}" and int(eng_row["n_margin"]) >= 1
     assert eng_row["method"].startswith("Differential privacy") and eng_row["from"] and eng_row["to"]
     assert next(r for r in rows if r["group"] == "tiny")["suppressed"] == "true"
 
@@ -159,7 +159,7 @@ def test_a_new_deployment_shows_its_first_days(app_client: tuple, zero_noise: No
     with patch("app.reports.router.utcnow", return_value=now):
         body = client.get("/api/v1/reports/summary?scale=gad7", headers=hr).json()
     eng = {c["group"]: c for c in body["cells"]}["eng"]
-    assert eng["n"] == 14 and eng["n_margin"] > 10  # daily figures are rougher: 1/5 of their budget per level
+    assert eng["n"] == 14 and eng["n_margin"] >= 2  # daily figures are rougher: 1/5 of their budget per level
     assert body["privacy"]["running_month"] == "2026-12" and body["to"] == "2026-12-02"
 
 
@@ -225,5 +225,5 @@ def test_a_unit_created_after_a_month_closed_changes_none_of_its_figures(app_cli
     cells = {c["group"]: c for c in after["cells"]}
     assert cells["org:acme"]["n"] == 15 and cells["late"]["suppressed"]  # pooled as when the month closed
     assert after["total"]["n"] == before["total"]["n"]
-    assert after["total"]["n_margin"] > before["total"]["n_margin"]  # the new leaf's noise joins the org pool
+    assert after["total"]["n_margin"] >= before["total"]["n_margin"]  # the new leaf's noise joins the org pool
     assert client.get(summary_url(format="csv"), headers=hr).text.count("\n") == len(after["cells"]) + 2
