@@ -55,7 +55,8 @@ class Summary(BaseModel):
     scale: str
     group_by: Literal["unit", "org", "month"]
     from_: date | None = Field(alias="from", description="effective start: first day of a month; null if no month")
-    to: date | None = Field(description="effective end: last day of the last closed month in the period")
+    to: date | None = Field(description="effective end: the last day counted (yesterday when the period holds the "
+                                        "running month, else the last day of its last month)")
     requested_from: date
     requested_to: date
     months: list[str]
