@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from sqlalchemy import extract, func, text
+from sqlalchemy import and_, case, extract, func, literal, text
 from sqlmodel import Session, col, select
 
 from app.assessments.models import Assessment
@@ -45,15 +45,24 @@ class TrueCounts:
         self.sources[(leaf, period)].add(raw)
 
 
-def _base(scale_id: str, first: date, last: date, scope):  # type: ignore[no-untyped-def]
-    stmt = select(Assessment.org, Assessment.unit).where(
+def _early(created: dict[str, date]):  # type: ignore[no-untyped-def]
+    """1 for an answer completed on or before its unit's registration day: it stays in the org's own leaf for good,
+    so registering a unit never moves an answer between leaves (which differencing would show exactly)."""
+    if not created:
+        return literal(0)
+    return case(*[(and_(Assessment.unit == uid, col(Assessment.completed_on) <= day), 1)
+                  for uid, day in sorted(created.items())], else_=0)
+
+
+def _base(scale_id: str, first: date, last: date, scope, early):  # type: ignore[no-untyped-def]
+    stmt = select(Assessment.org, Assessment.unit, early).where(
         Assessment.scale_id == scale_id, Assessment.status == "completed",
         col(Assessment.completed_on) >= first, col(Assessment.completed_on) <= last)
     return stmt if scope is None else stmt.where(col(Assessment.org).in_(scope))
 
 
 def true_counts(db: Session, scale_id: str, closed: Sequence[Month], running: Month | None, today: date,
-                leaf_of, scope) -> TrueCounts:  # type: ignore[no-untyped-def]
+                leaf_of, scope, created: dict[str, date]) -> TrueCounts:  # type: ignore[no-untyped-def]
     """Two grouped reads: closed months by month, the running month's complete days by day (each day mapped to
     the dyadic run that holds it)."""
     out = TrueCounts()
@@ -63,25 +72,27 @@ def true_counts(db: Session, scale_id: str, closed: Sequence[Month], running: Mo
         first = date(*closed[0], 1)
         last = date(closed[-1][0] + closed[-1][1] // 12, closed[-1][1] % 12 + 1, 1) - timedelta(days=1)
         year, month = extract("year", Assessment.completed_on), extract("month", Assessment.completed_on)
-        stmt = _base(scale_id, first, last, scope).add_columns(
+        early = _early(created)
+        stmt = _base(scale_id, first, last, scope, early).add_columns(
             year, month, Assessment.band, func.count(), func.coalesce(func.sum(Assessment.score), 0)
-        ).group_by(Assessment.org, Assessment.unit, year, month, Assessment.band)
-        for org, unit, y, m, band, count, score_sum in db.exec(stmt):
-            out.add(leaf_of((org, unit)), month_key((int(y), int(m))), (org, unit), band or "?", int(count),
-                    int(score_sum))
+        ).group_by(Assessment.org, Assessment.unit, early, year, month, Assessment.band)
+        for org, unit, before, y, m, band, count, score_sum in db.exec(stmt):
+            out.add(leaf_of((org, None if before else unit)), month_key((int(y), int(m))), (org, unit), band or "?",
+                    int(count), int(score_sum))
     if running is not None:
         start = date(*running, 1)
         runs = running_runs(start, today)
         if runs:
-            stmt = _base(scale_id, start, today - timedelta(days=1), scope).add_columns(
+            early = _early(created)
+            stmt = _base(scale_id, start, today - timedelta(days=1), scope, early).add_columns(
                 Assessment.completed_on, Assessment.band, func.count(), func.coalesce(func.sum(Assessment.score), 0)
-            ).group_by(Assessment.org, Assessment.unit, Assessment.completed_on, Assessment.band)
-            for org, unit, day, band, count, score_sum in db.exec(stmt):
+            ).group_by(Assessment.org, Assessment.unit, early, Assessment.completed_on, Assessment.band)
+            for org, unit, before, day, band, count, score_sum in db.exec(stmt):
                 if isinstance(day, str):
                     day = date.fromisoformat(day)
                 run = next(r for r in runs if r[1] <= day.day < r[1] + r[2])
-                out.add(leaf_of((org, unit)), f"{month_key(running)}:{run[0]}", (org, unit), band or "?",
-                        int(count), int(score_sum))
+                out.add(leaf_of((org, None if before else unit)), f"{month_key(running)}:{run[0]}", (org, unit),
+                        band or "?", int(count), int(score_sum))
     return out
 
 

@@ -272,7 +272,8 @@ def summary(db: Session, scale: ScaleDefinition, k: int, group_by: GroupBy, from
         pools = month_pools(db, scale.id, period, tree, scope)
         found = {b for by_node in pools.values() for p in by_node.values() for b in p.bands}
     else:
-        counts = true_counts(db, scale.id, period.closed, period.running, today, tree.leaf_of, scope)
+        counts = true_counts(db, scale.id, period.closed, period.running, today, tree.leaf_of, scope,
+                             {u.id: tree.since[f"unit:{u.id}"] for u in tree.units})
         found = {b for cell in counts.bands.values() for b in cell}
     extra = sorted(found - set(order))
     order = order + extra  # bands a past scale version used; shown after the current ones

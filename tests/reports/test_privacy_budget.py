@@ -140,3 +140,24 @@ def test_mean_left_out_when_too_uncertain() -> None:
     generous = {c.group: c for c in to_summary(summary(db, *args, budget=Budget(10.0, 1.0, 0.5))).cells}["u0"]
     assert generous.mean_score is not None and 0 < generous.mean_margin <= 21 / 4
     db.close()
+
+
+def test_registering_a_unit_moves_no_answer_between_leaves() -> None:
+    """Answers that carried a unit id before the unit was registered stay in the org's own leaf (and its stored
+    noise), so the org's figure before and after registration differs by noise only, never by their true count."""
+    from datetime import UTC, datetime
+
+    from app.reports.models import Unit
+    from app.reports.release import true_counts
+    from app.reports.service import load_tree
+
+    rows = [Row(f"a{i}", "o1", "late", date(2026, 5, 2 + i % 9), "minimal", 1) for i in range(15)]
+    db = _store([], rows, "gad7")
+    db.add(Unit(id="late", org_id="o1", name="Late", created_at=datetime(2026, 5, 15, 8, tzinfo=UTC)))
+    db.flush()
+    tree = load_tree(db)
+    counts = true_counts(db, "gad7", [(2026, 4)], (2026, 5), TODAY, tree.leaf_of, None,
+                         {u.id: tree.since[f"unit:{u.id}"] for u in tree.units})
+    leaves = {leaf for leaf, _ in counts.bands}
+    assert leaves == {("o1", None)} and sum(sum(c.values()) for c in counts.bands.values()) == 15
+    db.close()

@@ -158,8 +158,10 @@ def test_a_new_deployment_shows_its_first_days(app_client: tuple, zero_noise: No
     hr = login(client, "hr")
     with patch("app.reports.router.utcnow", return_value=now):
         body = client.get("/api/v1/reports/summary?scale=gad7", headers=hr).json()
-    eng = {c["group"]: c for c in body["cells"]}["eng"]
-    assert eng["n"] == 14 and eng["n_margin"] >= 2  # daily figures are rougher: 1/5 of their budget per level
+    cells = {c["group"]: c for c in body["cells"]}
+    # answers of the unit's registration day stay in the org's own pool for good: 7 + 7, merged up (below k)
+    assert cells["eng"]["suppressed"] and cells["org:acme"]["n"] == 14
+    assert cells["org:acme"]["n_margin"] >= 2  # daily figures are rougher: 1/5 of their budget per level
     assert body["privacy"]["running_month"] == "2026-12" and body["to"] == "2026-12-02"
 
 
