@@ -23,6 +23,13 @@ class Settings(BaseSettings):
     rasa_timeout_seconds: float = Field(8.0, gt=0, le=60)
     rasa_max_turns_in_flight: int = Field(8, ge=1, le=512)  # per app process; the rest wait (RasaClient)
     report_min_cell: int = 10
+    # Differential privacy of HR reports (README "What the reports promise"): the budget each assessment has, per
+    # scale and calendar month. The closed month's figures spend report_epsilon_month once; the running month's
+    # daily figures spend report_epsilon_running in total (0: no running-month figures). report_mean_share of each
+    # goes to score sums (means), the rest to counts.
+    report_epsilon_month: float = Field(0.5, gt=0, le=10)
+    report_epsilon_running: float = Field(1.0, ge=0, le=10)
+    report_mean_share: float = Field(0.2, gt=0, lt=1)
     scales_dir: Path = ROOT / "scales"
     crisis_resources_file: Path | None = None
     # Secrets: in production from the environment; on one machine generated into the data dir on first run.

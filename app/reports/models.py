@@ -27,3 +27,19 @@ class Unit(SQLModel, table=True):
     name: str = Field(max_length=200)
     headcount: int | None = None
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class ReportNoise(SQLModel, table=True):
+    """The noise OpenDP drew for one released report cell (scale, leaf, period, band or score sum), kept for good:
+    every later report reuses it, so repeating or differencing reports never averages the noise away. OpenDP's
+    sampler cannot be seeded, hence the table; it is as sensitive as the assessments it hides, and no API reads it."""
+
+    __tablename__ = "report_noise"
+
+    scale_id: str = Field(primary_key=True, max_length=32)
+    leaf: str = Field(primary_key=True, max_length=130)  # "org|unit" ("org|" for the org itself, "-|" unknown)
+    period: str = Field(primary_key=True, max_length=24)  # "2026-04" (closed month) or "2026-05:9+4" (days 9-12)
+    cell: str = Field(primary_key=True, max_length=32)  # a band id, or "__sum__" for the score sum
+    noise: int
+    scale: float  # the discrete Laplace scale it was drawn with (margins use it, whatever the settings are now)
+    created_at: datetime = Field(default_factory=utcnow)

@@ -13,7 +13,7 @@ from app.network.scope import org_scope
 from app.reports import orgs
 from app.reports.models import Unit
 from app.reports.schemas import OrgIn, OrgOut, PosterOut, Summary, UnitIn, UnitOut, UnitPatch
-from app.reports.service import ReportError, summary, to_csv, to_summary
+from app.reports.service import ReportError, budget_of, summary, to_csv, to_summary
 from app.runtime import Runtime
 from app.staff.deps import require_role
 from app.staff.models import StaffUser
@@ -35,8 +35,9 @@ def report_summary(rt: RtDep, user: Reader, scale: Annotated[str, Query(descript
                    group_by: Literal["unit", "org", "month"] = "unit",
                    from_: Annotated[date | None, Query(alias="from")] = None, to: date | None = None,
                    format: Literal["json", "csv"] = "json") -> Response | Summary:
-    """Anonymized aggregates; periods snap to whole, closed months (see `from`/`to` and `method` in the body). An HR
-    user's report covers their own org only (a centre admin's: the orgs its centres serve); HR without an org: 404."""
+    """Anonymized aggregates with differential privacy: every figure is noisy, with its ± (95 %). Periods snap to
+    whole months; the running month counts whole days up to yesterday (`to` defaults to today). An HR user's report
+    covers their own org only (a centre admin's: the orgs its centres serve); HR without an org: 404."""
     scope = org_scope(user)
     if user.role == "hr" and user.org_id is None:
         raise HTTPException(status_code=404, detail="no report: this account belongs to no org")
@@ -46,7 +47,7 @@ def report_summary(rt: RtDep, user: Reader, scale: Annotated[str, Query(descript
     try:
         with session_scope() as db:
             report = summary(db, definition, rt.settings.report_min_cell, group_by, from_, to, utcnow().date(),
-                             scope)
+                             scope, budget_of(rt.settings))
     except ReportError as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from exc
     if format == "csv":

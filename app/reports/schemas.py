@@ -20,6 +20,7 @@ class BandInfo(BaseModel):
 class BandGroup(BaseModel):
     bands: list[str]
     n: int
+    margin: int = Field(0, description="± half-width of the 95 % interval of the noise in n (0: exact)")
 
 
 class Cell(BaseModel):
@@ -34,6 +35,17 @@ class Cell(BaseModel):
         description="exact count per band; null inside a pooled band group (see band_groups)")
     band_groups: list[BandGroup] | None = Field(description="every band pool of the cell, each at least k")
     mean_score: float | None
+    n_margin: int | None = Field(None, description="± half-width of the 95 % interval of the noise in n")
+    band_margins: dict[str, int | None] | None = Field(None, description="± of each band shown in `bands`")
+    mean_margin: float | None = Field(None, description="± of mean_score (approximate, 95 %)")
+
+
+class Privacy(BaseModel):
+    epsilon_month: float = Field(description="budget per assessment of a closed month's figures")
+    epsilon_running: float = Field(description="budget per assessment of the running month's daily figures")
+    confidence: float = Field(description="the level of every ± margin")
+    running_month: str | None = Field(description="YYYY-MM of the running month when the period holds it")
+    counted_through: date | None = Field(description="the last whole day counted (yesterday in a running month)")
 
 
 class Summary(BaseModel):
@@ -43,7 +55,8 @@ class Summary(BaseModel):
     scale: str
     group_by: Literal["unit", "org", "month"]
     from_: date | None = Field(alias="from", description="effective start: first day of a month; null if no month")
-    to: date | None = Field(description="effective end: last day of the last closed month in the period")
+    to: date | None = Field(description="effective end: the last day counted (yesterday when the period holds the "
+                                        "running month, else the last day of its last month)")
     requested_from: date
     requested_to: date
     months: list[str]
@@ -51,6 +64,7 @@ class Summary(BaseModel):
     cells: list[Cell]
     total: Cell
     method: str
+    privacy: Privacy | None = Field(None, description="the noise behind the figures (null: exact figures)")
 
 
 class OrgIn(BaseModel):

@@ -16,9 +16,14 @@ from sqlalchemy import Select, extract, func, text
 from sqlmodel import Session, col, select
 
 from app.assessments.models import Assessment
+from app.config import Settings
 from app.reports.models import Org, Unit
-from app.reports.schemas import BandGroup, BandInfo, Cell, Summary
-from app.reports.suppression import Atom, CellValues, Month, Node, Pool, RawKey, build_atoms, combine
+from app.reports.noise import CONFIDENCE, Budget
+from app.reports.noise import margin as noise_margin
+from app.reports.release import noisy_pools, true_counts
+from app.reports.schemas import BandGroup, BandInfo, Cell, Privacy, Summary
+from app.reports.suppression import Atom, CellValues, Month, Node, Pool, RawKey, build_atoms
+from app.reports.suppression import combine as combine_atoms
 from app.scales.definitions import ScaleDefinition
 
 GroupBy = Literal["unit", "org", "month"]
@@ -29,6 +34,17 @@ METHOD = ("Whole calendar months only, closed months only. Units below k employe
           "merge into their parent that month; org-level pools below k are suppressed and left out of every "
           "figure, totals included. Band counts are pooled from the most severe end so every published pool has "
           "at least k assessments. Suppressed means fewer than k.")
+METHOD_NOISY = ("Differential privacy: every count and score sum carries random noise (OpenDP, discrete Laplace), "
+                "drawn once and reused by every report, with a budget of epsilon {month} per assessment for a "
+                "closed month and {running} for the running month's daily figures. Whole calendar months; the "
+                "running month counts whole days up to yesterday. Units below k employees or a noisy count below k "
+                "merge into their parent that month; org-level pools below k are suppressed and left out of every "
+                "figure. Band counts are pooled from the most severe end until each pool reaches k. Each figure "
+                "comes with the 95 % half-width of its noise (±); a mean too uncertain to help is left out.")
+
+
+def budget_of(settings: Settings) -> Budget:
+    return Budget(settings.report_epsilon_month, settings.report_epsilon_running, settings.report_mean_share)
 
 
 class ReportError(ValueError):
@@ -40,6 +56,8 @@ class Period:
     requested_from: date
     requested_to: date
     months: list[Month]
+    running: Month | None = None  # the running month, when the period holds it (counted up to yesterday)
+    today: date | None = None
 
     @property
     def start(self) -> date | None:
@@ -47,7 +65,15 @@ class Period:
 
     @property
     def end(self) -> date | None:
-        return month_end(self.months[-1]) if self.months else None
+        if not self.months:
+            return None
+        if self.running is not None and self.today is not None:
+            return self.today - timedelta(days=1)
+        return month_end(self.months[-1])
+
+    @property
+    def closed(self) -> list[Month]:
+        return [m for m in self.months if m != self.running]
 
 
 @dataclass(frozen=True)
@@ -68,6 +94,7 @@ class Report:
     band_order: list[str]
     cells: list[tuple[CellMeta, CellValues]]
     total: CellValues
+    budget: Budget | None = None
 
 
 EARLIEST, LATEST = date(2000, 1, 1), date(9998, 12, 31)  # month arithmetic stays inside date's range
@@ -78,9 +105,12 @@ def month_end(m: Month) -> date:
     return nxt - timedelta(days=1)
 
 
-def resolve_period(from_: date | None, to: date | None, today: date) -> Period:
-    """Snap to whole months and clip to the last closed month, so no figure changes while a month is running."""
+def resolve_period(from_: date | None, to: date | None, today: date, running: bool = False) -> Period:
+    """Snap to whole months. Without noise (`running` False) clip to the last closed month, so no exact figure
+    changes while a month is running; with noise the running month counts its whole days up to yesterday."""
     last_closed = today.replace(day=1) - timedelta(days=1)
+    if running and today.day > 1:
+        last_closed = today - timedelta(days=1)
     for name, value in (("from", from_), ("to", to)):
         if value is not None and not EARLIEST <= value <= LATEST:
             raise ReportError(f"'{name}' must lie between {EARLIEST} and {LATEST}")
@@ -94,7 +124,9 @@ def resolve_period(from_: date | None, to: date | None, today: date) -> Period:
     first, last = from_.year * 12 + from_.month - 1, end.year * 12 + end.month - 1
     if to.year * 12 + to.month - 1 - first + 1 > MAX_MONTHS:
         raise ReportError(f"the period spans more than {MAX_MONTHS} months")
-    return Period(from_, to, [(i // 12, i % 12 + 1) for i in range(first, last + 1)])
+    months = [(i // 12, i % 12 + 1) for i in range(first, last + 1)]
+    current = (today.year, today.month)
+    return Period(from_, to, months, current if current in months else None, today)
 
 
 def scale_bands(scale: ScaleDefinition) -> tuple[list[str], dict[str, dict[str, str]], list[tuple[int, int]] | None]:
@@ -127,11 +159,28 @@ class Tree:
     units: list[Unit]
     since: dict[str, date] = field(default_factory=dict)  # node -> the day it was created
     scoped: bool = False  # only some orgs: no pool of assessments without a known org
+    unit_org: dict[str, str] = field(default_factory=dict)  # unit id -> its org
+
+    def leaf_of(self, raw: RawKey) -> tuple[str, str | None]:
+        """Where an assessment's noise lives: its unit if registered in its own org, else its org's own pool, else
+        the pool of unknown orgs. A unit id of another org counts as no unit (nobody pads another org's unit)."""
+        org, unit = raw
+        if unit is not None and self.unit_org.get(unit) == org:
+            return org, unit
+        if org is not None and f"org:{org}" in self.nodes and org != UNSPECIFIED:
+            return org, None
+        return UNSPECIFIED, None
+
+    @property
+    def leaves(self) -> list[tuple[str, str | None]]:
+        out: list[tuple[str, str | None]] = [(o.id, None) for o in self.orgs]
+        out += [(u.org_id, u.id) for u in self.units]
+        return out if self.scoped else [*out, (UNSPECIFIED, None)]
 
     def node_of(self, raw: RawKey, month: Month) -> str:
         """A month is pooled with the tree as it stood when the month closed: a unit (or org) created later takes
         none of that month's assessments, so creating one never changes a figure already published."""
-        org, unit = raw
+        org, unit = self.leaf_of(raw)
         closed = month_end(month)
         for key in (f"unit:{unit}" if unit is not None else None, f"org:{org}" if org is not None else None):
             if key is not None and key in self.nodes and self.since.get(key, closed) <= closed:
@@ -156,7 +205,8 @@ def load_tree(db: Session, scope: OrgScope = None) -> Tree:
         nodes[f"unit:{u.id}"] = Node(f"unit:{u.id}", parent, u.headcount)
         labels[f"unit:{u.id}"] = u.name
     since = {f"org:{o.id}": o.created_at.date() for o in orgs} | {f"unit:{u.id}": u.created_at.date() for u in units}
-    return Tree(nodes, labels, orgs, units, since, scoped=scope is not None)
+    return Tree(nodes, labels, orgs, units, since, scoped=scope is not None,
+                unit_org={u.id: u.org_id for u in units})
 
 
 def month_pools(db: Session, scale_id: str, period: Period, tree: Tree,
@@ -179,7 +229,7 @@ def month_pools(db: Session, scale_id: str, period: Period, tree: Tree,
     if scope is not None:
         stmt = stmt.where(col(Assessment.org).in_(scope))
     for org, unit, y, m, band, count, score_sum in db.exec(stmt):
-        node = tree.node_of((org, unit), (int(y), int(m)))
+        node = tree.node_of((org, unit), (int(y), int(m)))  # the unit only if it is of the assessment's org
         pool = pools[(int(y), int(m))].setdefault(node, Pool())
         pool.absorb(Pool({band or "?": int(count)}, int(score_sum), {(org, unit)}))
     return pools
@@ -207,20 +257,39 @@ def _unit_order(tree: Tree) -> list[CellMeta]:
 
 
 def summary(db: Session, scale: ScaleDefinition, k: int, group_by: GroupBy, from_: date | None, to: date | None,
-            today: date, scope: OrgScope = None) -> Report:
-    """`scope`: the org ids the caller may see (app/network/scope.py org_scope); None for every org."""
+            today: date, scope: OrgScope = None, budget: Budget | None = None) -> Report:
+    """`scope`: the org ids the caller may see (app/network/scope.py org_scope); None for every org. `budget`: the
+    differential privacy budget (the API always gives one); None gives exact counts of closed months (tests)."""
     if k < 5:
         raise ReportError("k below 5 is refused")
-    period = resolve_period(from_, to, today)
+    running = budget is not None and budget.epsilon_running > 0
+    if to is None and running:
+        to = today
+    period = resolve_period(from_, to, today, running)
     tree = load_tree(db, scope)
     order, _, ranges = scale_bands(scale)
-    pools = month_pools(db, scale.id, period, tree, scope)
-    extra = sorted({b for by_node in pools.values() for p in by_node.values() for b in p.bands} - set(order))
+    if budget is None:
+        pools = month_pools(db, scale.id, period, tree, scope)
+        found = {b for by_node in pools.values() for p in by_node.values() for b in p.bands}
+    else:
+        counts = true_counts(db, scale.id, period.closed, period.running, today, tree.leaf_of, scope,
+                             {u.id: tree.since[f"unit:{u.id}"] for u in tree.units})
+        found = {b for cell in counts.bands.values() for b in cell}
+    extra = sorted(found - set(order))
     order = order + extra  # bands a past scale version used; shown after the current ones
     if extra:
         ranges = None
+    if budget is not None:
+        pools = noisy_pools(db, scale, order, period.closed, period.running, today, tree.leaves, counts, budget,
+                            tree.node_of)
     atoms: list[Atom] = [a for m in period.months for a in build_atoms(tree.nodes, pools.get(m, {}), m, k, order,
-                                                                        ranges)]
+                                                                        ranges, noisy=budget is not None,
+                                                                        margin=noise_margin if budget else None)]
+    margin_of = noise_margin if budget is not None else None
+
+    def combine(cell_atoms: list[Atom], band_order: list[str]) -> CellValues:
+        return combine_atoms(cell_atoms, band_order, margin_of)
+
     by_node: dict[str, list[Atom]] = defaultdict(list)
     by_org: dict[str, list[Atom]] = defaultdict(list)
     by_month: dict[Month, list[Atom]] = defaultdict(list)
@@ -246,41 +315,59 @@ def summary(db: Session, scale: ScaleDefinition, k: int, group_by: GroupBy, from
         for m in period.months:
             label = f"{m[0]:04d}-{m[1]:02d}"
             cells.append((CellMeta(label, "month", label), combine(by_month.get(m, []), order)))
-    return Report(scale, k, group_by, period, order, cells, combine(atoms, order))
+    return Report(scale, k, group_by, period, order, cells, combine(atoms, order), budget)
 
 
-def _cell(meta: CellMeta, v: CellValues) -> Cell:
-    groups = [BandGroup(bands=list(g), n=c) for g, c in v.band_groups] if v.band_groups is not None else None
+def _cell(meta: CellMeta, v: CellValues, top: int | None = None) -> Cell:
+    """`top`: the scale's top score when the figures are noisy; a mean whose margin passes a quarter of it is left
+    out (too uncertain to act on)."""
+    groups = [BandGroup(bands=list(g), n=c, margin=v.margins.get(g, 0)) for g, c in v.band_groups] \
+        if v.band_groups is not None else None
+    mean, mean_margin = v.mean_score, v.mean_margin
+    if top is not None and mean_margin is not None and mean_margin > top / 4:
+        mean, mean_margin = None, None
+    noisy = top is not None and not v.suppressed
+    band_margins = {b: (v.margins.get((b,)) if c is not None else None) for b, c in (v.bands or {}).items()}
     return Cell(group=meta.group, kind=meta.kind, label=meta.label, org=meta.org, parent=meta.parent, n=v.n,
-                suppressed=v.suppressed, bands=v.bands, band_groups=groups, mean_score=v.mean_score)
+                suppressed=v.suppressed, bands=v.bands, band_groups=groups, mean_score=mean,
+                n_margin=v.margins.get(tuple(v.bands or ())) if noisy else None,
+                band_margins=band_margins if noisy else None, mean_margin=mean_margin if noisy else None)
 
 
 def to_summary(report: Report) -> Summary:
     order, labels, _ = scale_bands(report.scale)
     infos = [BandInfo(id=b, label=labels.get(b, {"zh-CN": b, "en": b})) for b in report.band_order]
-    p = report.period
+    p, b = report.period, report.budget
+    top = max(abs(x) for x in report.scale.score_range("total")) if b is not None else None
+    privacy = None if b is None else Privacy(
+        epsilon_month=b.epsilon_month, epsilon_running=b.epsilon_running, confidence=CONFIDENCE,
+        running_month=f"{p.running[0]:04d}-{p.running[1]:02d}" if p.running else None, counted_through=p.end)
+    method = METHOD if b is None else METHOD_NOISY.format(month=b.epsilon_month, running=b.epsilon_running)
     return Summary(k=report.k, scale=report.scale.id, group_by=report.group_by, from_=p.start, to=p.end,
                    requested_from=p.requested_from, requested_to=p.requested_to,
                    months=[f"{y:04d}-{m:02d}" for y, m in p.months], bands=infos,
-                   cells=[_cell(meta, v) for meta, v in report.cells],
-                   total=_cell(CellMeta("total", "total", "total"), report.total), method=METHOD)
+                   cells=[_cell(meta, v, top) for meta, v in report.cells],
+                   total=_cell(CellMeta("total", "total", "total"), report.total, top), method=method,
+                   privacy=privacy)
 
 
 def to_csv(report: Report) -> str:
-    """The same cells as the JSON, one row each and the total last; empty fields where the JSON has null."""
+    """The same cells as the JSON, one row each and the total last; empty fields where the JSON has null. Margins
+    (±, 95 %) follow each figure; the period and the method are on every row, so a row read alone says both."""
     s = to_summary(report)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["scale", "from", "to", "kind", "group", "label", "n", "suppressed", "mean_score",
-                *(f"band:{b}" for b in report.band_order), "band_groups"])
+    w.writerow(["scale", "from", "to", "kind", "group", "label", "n", "n_margin", "suppressed", "mean_score",
+                "mean_margin", *(f"band:{b}" for b in report.band_order), "band_groups", "method"])
     for c in [*s.cells, s.total]:
         bands = c.bands or {}
-        groups = "; ".join(f"{'+'.join(g.bands)}={g.n}" for g in c.band_groups or [])
+        groups = "; ".join(f"{'+'.join(g.bands)}={g.n}" + (f"±{g.margin}" if s.privacy else "")
+                           for g in c.band_groups or [])
 
         def fmt(value: object) -> str:
             return "" if value is None else str(value)
 
-        w.writerow([s.scale, fmt(s.from_), fmt(s.to), c.kind, c.group, c.label, fmt(c.n),
-                    "true" if c.suppressed else "false", fmt(c.mean_score),
-                    *(fmt(bands.get(b)) for b in report.band_order), groups])
+        w.writerow([s.scale, fmt(s.from_), fmt(s.to), c.kind, c.group, c.label, fmt(c.n), fmt(c.n_margin),
+                    "true" if c.suppressed else "false", fmt(c.mean_score), fmt(c.mean_margin),
+                    *(fmt(bands.get(b)) for b in report.band_order), groups, s.method])
     return buf.getvalue()

@@ -27,10 +27,12 @@ count is a sum of whole blocks, anyone combining any number of reports learns at
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 Month = tuple[int, int]  # (year, month)
+Draws = dict[float, int]  # noise scale -> number of independent draws summed (app/reports/noise.py)
+SUM = "__sum__"
 RawKey = tuple[str | None, str | None]  # (org, unit) exactly as stored on the assessment
 
 
@@ -41,16 +43,28 @@ class Pool:
     bands: dict[str, int] = field(default_factory=dict)
     score_sum: int = 0
     sources: set[RawKey] = field(default_factory=set)
+    # With noise: the noise draws (scale -> count) in each band count and in the score sum (key SUM), and the true
+    # counts behind the noisy ones (audits and tests only; never published)
+    draws: dict[str, Draws] = field(default_factory=dict)
+    true_bands: dict[str, int] | None = None  # None: the same as bands (no noise)
 
     @property
     def n(self) -> int:
         return sum(self.bands.values())
 
     def absorb(self, other: Pool) -> None:
+        true = self.true_bands if self.true_bands is not None else dict(self.bands)
+        for band, count in (other.true_bands if other.true_bands is not None else other.bands).items():
+            true[band] = true.get(band, 0) + count
+        self.true_bands = true
         for band, count in other.bands.items():
             self.bands[band] = self.bands.get(band, 0) + count
         self.score_sum += other.score_sum
         self.sources |= other.sources
+        for cell, draws in other.draws.items():
+            mine = self.draws.setdefault(cell, {})
+            for scale, c in draws.items():
+                mine[scale] = mine.get(scale, 0) + c
 
 
 @dataclass(frozen=True)
@@ -70,6 +84,8 @@ class Atom:
     cuts: frozenset[int]  # i in cuts: a band pool boundary sits before band_order[i]
     mean_ok: bool
     sources: frozenset[RawKey]
+    draws: Mapping[str, Draws] = field(default_factory=dict)
+    true_bands: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -80,6 +96,8 @@ class Figure:
     sources: frozenset[tuple[RawKey, Month]]  # the raw (org, unit) keys and months whose assessments it counts
     bands: tuple[str, ...]
     value: int
+    true_value: int = 0  # the count before noise (equal to value without noise); never published
+    margin: int = 0  # half-width of the 95 % interval of the noise in value
 
 
 @dataclass(frozen=True)
@@ -89,6 +107,8 @@ class CellValues:
     band_groups: list[tuple[tuple[str, ...], int]] | None
     mean_score: float | None
     figures: tuple[Figure, ...]
+    margins: dict[tuple[str, ...], int] = field(default_factory=dict)  # band pool (all bands: n) -> noise margin
+    mean_margin: float | None = None
 
     @property
     def suppressed(self) -> bool:
@@ -106,7 +126,11 @@ def band_cuts(counts: Sequence[int], k: int) -> frozenset[int]:
             running = 0
     if cuts and cuts[-1] != 0:
         cuts.pop()  # bands left at the mild end (even empty ones) join the pool above: no pool is below k
-    return frozenset(c for c in cuts if c > 0)
+    cuts = sorted(c for c in cuts if c > 0)
+    # Noisy counts can be negative, so a mild remainder can pull the pool it joins below k: merge on until not.
+    while cuts and sum(counts[:cuts[0]]) < k:
+        cuts.pop(0)
+    return frozenset(cuts)
 
 
 def groups_of(order: Sequence[str], cuts: Iterable[int]) -> list[tuple[str, ...]]:
@@ -144,9 +168,23 @@ def mean_reveals_nothing(counts: Sequence[int], score_sum: int, cuts: frozenset[
     return True
 
 
+def _merged_draws(draws: Mapping[str, Draws], cells: Iterable[str]) -> Draws:
+    out: Draws = {}
+    for cell in cells:
+        for scale, c in draws.get(cell, {}).items():
+            out[scale] = out.get(scale, 0) + c
+    return out
+
+
 def build_atoms(nodes: Mapping[str, Node], pools: Mapping[str, Pool], month: Month, k: int,
-                band_order: Sequence[str], ranges: Sequence[tuple[int, int]] | None) -> list[Atom]:
-    """Merge small pools up the tree for one (scale, month); return the shown atoms only (suppressed ones vanish)."""
+                band_order: Sequence[str], ranges: Sequence[tuple[int, int]] | None,
+                noisy: bool = False, margin: Callable[[Draws], int] | None = None) -> list[Atom]:
+    """Merge small pools up the tree for one (scale, month); return the shown atoms only (suppressed ones vanish).
+
+    `noisy`: the pools hold noisy counts, so every decision here (merge, suppress, pool bands) is made on them and
+    is post-processing of the noisy release; the mean needs no pinning check, its sum being noisy too. With
+    `margin`, a pool stands only when its noisy count also passes its own 95 % margin, so pools that hold little
+    or nothing but noise (an empty month, an empty unit) are merged or suppressed rather than shown."""
     depth: dict[str, int] = {}
 
     def depth_of(key: str) -> int:
@@ -161,23 +199,37 @@ def build_atoms(nodes: Mapping[str, Node], pools: Mapping[str, Pool], month: Mon
     atoms: list[Atom] = []
     for key in sorted(nodes, key=lambda x: (-depth_of(x), x)):  # children before parents
         node, pool = nodes[key], work[key]
-        if pool.n == 0:
+        if pool.n == 0 and not pool.draws:
             continue
         small_unit = node.headcount is not None and node.headcount < k
-        if node.parent is not None and (small_unit or pool.n < k):
+        floor = k if margin is None else max(k, margin(_merged_draws(pool.draws, band_order)))
+        if node.parent is not None and (small_unit or pool.n < floor):
             work[node.parent].absorb(pool)
             continue
-        if pool.n < k:
+        if pool.n < floor:
             continue  # a root below k: suppressed, and left out of every figure
         counts = [pool.bands.get(b, 0) for b in band_order]
         cuts = band_cuts(counts, k)
-        atoms.append(Atom(key, month, pool.n, dict(pool.bands), pool.score_sum, cuts,
-                          mean_reveals_nothing(counts, pool.score_sum, cuts, ranges), frozenset(pool.sources)))
+        mean_ok = noisy or mean_reveals_nothing(counts, pool.score_sum, cuts, ranges)
+        atoms.append(Atom(key, month, pool.n, dict(pool.bands), pool.score_sum, cuts, mean_ok,
+                          frozenset(pool.sources), dict(pool.draws),
+                          dict(pool.bands if pool.true_bands is None else pool.true_bands)))
     return atoms
 
 
-def combine(atoms: Sequence[Atom], band_order: Sequence[str]) -> CellValues:
-    """One published cell from the shown atoms it covers; no shown atom means a suppressed cell."""
+def _draws(atoms: Sequence[Atom], cells: Iterable[str]) -> Draws:
+    out: Draws = {}
+    for a in atoms:
+        for cell in cells:
+            for scale, c in a.draws.get(cell, {}).items():
+                out[scale] = out.get(scale, 0) + c
+    return out
+
+
+def combine(atoms: Sequence[Atom], band_order: Sequence[str],
+            margin: Callable[[Draws], int] | None = None) -> CellValues:
+    """One published cell from the shown atoms it covers; no shown atom means a suppressed cell. `margin` gives the
+    95 % noise half-width of a sum of noise draws (None: exact counts, no margins)."""
     if not atoms:
         return CellValues(None, None, None, None, ())
     n = sum(a.n for a in atoms)
@@ -190,6 +242,15 @@ def combine(atoms: Sequence[Atom], band_order: Sequence[str]) -> CellValues:
         if len(g) == 1:
             bands[g[0]] = count
     mean = round(sum(a.score_sum for a in atoms) / n, 1) if all(a.mean_ok for a in atoms) else None
-    figures = (Figure(keys, sources, tuple(band_order), n),
-               *(Figure(keys, sources, g, c) for g, c in groups if len(g) < len(band_order)))
-    return CellValues(n, bands, groups, mean, figures)
+    pools = [tuple(band_order), *(g for g, _ in groups if len(g) < len(band_order))]
+    margins = {g: margin(_draws(atoms, g)) if margin else 0 for g in pools}
+    mean_margin = None
+    if margin and mean is not None:  # delta method: the sum's margin plus the mean times the count's, over n
+        mean_margin = round((margin(_draws(atoms, [SUM])) + abs(mean) * margins[pools[0]]) / n, 1)
+
+    def true(g: Sequence[str]) -> int:
+        return sum(a.true_bands.get(b, 0) for a in atoms for b in g)
+
+    figures = (Figure(keys, sources, tuple(band_order), n, true(band_order), margins[pools[0]]),
+               *(Figure(keys, sources, g, c, true(g), margins[g]) for g, c in groups if len(g) < len(band_order)))
+    return CellValues(n, bands, groups, mean, figures, margins, mean_margin)

@@ -123,7 +123,7 @@ def _published_numbers(report: Report) -> list[set[int]]:
         shown |= {g.n for g in cell.band_groups or []} | {v for v in (cell.bands or {}).values() if v is not None}
         from_csv = {int(line["n"])} if line["n"] else set()
         from_csv |= {int(v) for key, v in line.items() if key.startswith("band:") and v}
-        from_csv |= {int(part.split("=")[1]) for part in line["band_groups"].split("; ") if part}
+        from_csv |= {int(part.split("=")[1].split("±")[0]) for part in line["band_groups"].split("; ") if part}
         assert shown == from_csv
         assert (line["suppressed"] == "true") == cell.suppressed
         out.append(shown)

@@ -115,26 +115,59 @@ def test_dashboard_in_chromium(served: str, browser) -> None:  # type: ignore[no
         page.wait_for_selector("#units-table tbody tr:has-text('Total')")
         page.select_option("#scale", "gad7")
         page.click("#controls button[type=submit]")
-        page.wait_for_selector("#units-table tbody tr:has-text('Moderate')")
+        page.wait_for_selector("#units-table tbody tr:has-text('Minimal')")
         page.wait_for_selector("#chart-bands canvas")
         page.wait_for_selector("#chart-participation canvas")
         page.wait_for_timeout(800)  # let ECharts finish its entry animation before the screenshot
         table = page.inner_text("#units-table")
-        assert "研发部 Engineering" in table and "fewer than 10" in table
+        assert "研发部 Engineering" in table and " ±" in table  # real noise: every figure with its margin
         assert "Pilot" in table and "(org level and merged small units)" in table
-        assert "Period:" in page.inner_text("#period")
+        period = page.inner_text("#period")
+        assert "Period:" in period and "counts up to yesterday" in period  # `to` is this month by default
+        assert page.locator("#method li").count() == 4 and "differential privacy" in page.inner_text("#method")
+        assert page.locator("#empty").is_hidden()
         page.screenshot(path=str(SHOTS / "hr-dashboard-en.png"), full_page=True)
         with page.expect_download() as info:
             page.click("#csv")
         download = info.value
         assert download.suggested_filename.endswith(".csv")
         body = Path(download.path()).read_text(encoding="utf-8")
-        assert body.startswith("scale,from,to,kind,group") and "eng," in body
+        assert body.startswith("scale,from,to,kind,group,label,n,n_margin") and "eng," in body
         page.click("#lang")
         page.wait_for_selector("#units-table tbody tr:has-text('合计')")
         page.wait_for_timeout(800)
-        assert "少于 10 人" in page.inner_text("#units-table")
+        assert " ±" in page.inner_text("#units-table") and "差分隐私" in page.inner_text("#method")
         page.screenshot(path=str(SHOTS / "hr-dashboard-zh.png"), full_page=True)
     finally:
         context.close()
     assert [p for p in problems if "401" not in p] == []  # the wrong password answers 401 by design
+
+
+def test_dashboard_says_when_there_is_not_enough_yet(served: str, browser, zero_noise: None) -> None:  # type: ignore[no-untyped-def]
+    """A new org with three answers: a plain message instead of empty charts, in both languages."""
+    if not CHROMIUM.exists() or not ECHARTS.is_file():
+        pytest.skip("Debian chromium or node_modules/echarts is missing")
+    with app_db.session_scope() as db:
+        db.add(Org(id="newco", name="NewCo", created_at=utcnow() - timedelta(days=3)))
+        db.flush()
+        create_user(db, username="hr-new", password="a long hr password", role="hr", org="newco")
+        for i in range(3):
+            db.add(Assessment(id=f"new{i}", scale_id="gad7", scale_version="1", status="completed", org="newco",
+                              unit=None, completed_on=utcnow().date() - timedelta(days=1), score=3, band="minimal"))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(served + "/hr?lang=en")
+        page.fill("input[name=username]", "hr-new")
+        page.fill("input[name=password]", "a long hr password")
+        page.click("#login-form button[type=submit]")
+        page.wait_for_selector("#empty:has-text('Not enough answers yet')")
+        assert "fewer than 10" in page.inner_text("#units-table")
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(SHOTS / "hr-dashboard-empty-en.png"), full_page=True)
+        page.click("#lang")
+        page.wait_for_selector("#empty:has-text('答卷还不够')")
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(SHOTS / "hr-dashboard-empty-zh.png"), full_page=True)
+    finally:
+        context.close()

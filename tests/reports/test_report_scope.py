@@ -52,7 +52,7 @@ def _get(client: TestClient, auth: dict[str, str], group_by: str, fmt: str = "js
 
 
 @pytest.mark.parametrize("group_by", ["unit", "org", "month"])
-def test_hr_of_one_org_never_sees_another(app_client: tuple, group_by: str) -> None:
+def test_hr_of_one_org_never_sees_another(app_client: tuple, group_by: str, zero_noise: None) -> None:
     client, _ = app_client
     _seed()
     for me, other in (("org-a", "org-b"), ("org-b", "org-a")):

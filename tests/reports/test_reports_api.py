@@ -5,6 +5,7 @@ import csv
 import io
 import json
 from datetime import UTC, date, datetime, timedelta
+from unittest.mock import patch
 
 import pytest
 from fastapi.testclient import TestClient
@@ -92,21 +93,25 @@ def test_validation(app_client: tuple, params: dict[str, str], reason: str) -> N
     assert reason in json.dumps(res.json()["detail"])
 
 
-def test_figures_suppression_and_csv(app_client: tuple) -> None:
+def test_figures_suppression_and_csv(app_client: tuple, zero_noise: None) -> None:
+    """Noise drawn as zero: the figures are the exact ones, each with its margin (the noise it could have had)."""
     client, _ = app_client
     seed()
     hr = login(client, "hr")
     month = last_closed_month()
-    body = client.get(summary_url(**{"from": str(month.replace(day=15)), "to": str(utcnow().date())}),
-                      headers=hr).json()
-    assert body["k"] == 10 and body["from"] == str(month.replace(day=1)) and body["to"] == str(month)
-    assert body["months"] == [month.strftime("%Y-%m")]
+    today = utcnow().date()
+    body = client.get(summary_url(**{"from": str(month.replace(day=15)), "to": str(today)}), headers=hr).json()
+    running = [today.strftime("%Y-%m")] if today.day > 1 else []  # the running month: whole days up to yesterday
+    assert body["k"] == 10 and body["from"] == str(month.replace(day=1))
+    assert body["to"] == str(today - timedelta(days=1)) and body["months"] == [month.strftime("%Y-%m"), *running]
+    assert body["privacy"]["counted_through"] == body["to"] and body["privacy"]["epsilon_month"] == 10.0
     cells = {c["group"]: c for c in body["cells"]}
     eng = cells["eng"]
-    assert eng["n"] == 12 and not eng["suppressed"]  # neither the running month nor the open one counts
+    assert eng["n"] == 12 and not eng["suppressed"]  # neither today's assessment nor the open one counts
     assert eng["bands"]["minimal"] is None and eng["bands"]["mild"] is None  # 5 and 5: pooled, not shown
-    assert eng["band_groups"] == [{"bands": ["minimal", "mild", "moderate", "severe"], "n": 12}]
-    assert eng["mean_score"] == round(sum([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 16]) / 12, 1)
+    assert [(g["bands"], g["n"]) for g in eng["band_groups"]] == [(["minimal", "mild", "moderate", "severe"], 12)]
+    assert eng["n_margin"] == eng["band_groups"][0]["margin"] >= 1  # noise drawn as 0, but it could have been ±1
+    assert eng["mean_score"] == round(sum([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 16]) / 12, 1) and eng["mean_margin"] > 0
     for key in ("tiny", "org:acme"):  # tiny merged up; the org pool (2) is below k
         assert cells[key]["suppressed"] and cells[key]["n"] is None and cells[key]["bands"] is None
     assert "org:-" not in cells  # HR of acme: no pool of other (or unknown) orgs
@@ -114,7 +119,8 @@ def test_figures_suppression_and_csv(app_client: tuple) -> None:
     by_org = client.get(summary_url(group_by="org"), headers=hr).json()
     assert [c["n"] for c in by_org["cells"] if c["group"] == "acme"] == [12]
     by_month = client.get(summary_url(group_by="month"), headers=hr).json()
-    assert len(by_month["months"]) == 12 and by_month["cells"][-1]["n"] == 12
+    assert len(by_month["months"]) == 12 and by_month["months"][-1] == today.strftime("%Y-%m")  # `to`: today
+    assert {c["group"]: c["n"] for c in by_month["cells"]}[month.strftime("%Y-%m")] == 12
     res = client.get(summary_url(format="csv"), headers=hr)
     assert res.status_code == 200 and res.headers["content-type"].startswith("text/csv")
     assert "attachment" in res.headers["content-disposition"]
@@ -122,15 +128,41 @@ def test_figures_suppression_and_csv(app_client: tuple) -> None:
     assert len(rows) == len(body["cells"]) + 1 and rows[-1]["kind"] == "total"
     eng_row = next(r for r in rows if r["group"] == "eng")
     assert eng_row["n"] == "12" and eng_row["band:minimal"] == "" and eng_row["band_groups"] == \
-        "minimal+mild+moderate+severe=12"
+        f"minimal+mild+moderate+severe=12±{eng_row['n_margin']}" and int(eng_row["n_margin"]) >= 1
+    assert eng_row["method"].startswith("Differential privacy") and eng_row["from"] and eng_row["to"]
     assert next(r for r in rows if r["group"] == "tiny")["suppressed"] == "true"
 
 
-def test_period_without_closed_month(app_client: tuple) -> None:
+def test_period_without_a_whole_day(app_client: tuple) -> None:
+    """On the first of a month the running month has no whole day yet: nothing to count."""
     client, _ = app_client
-    today = str(utcnow().date().replace(day=1))
-    body = client.get(summary_url(**{"from": today, "to": today}), headers=login(client, "hr")).json()
+    first = utcnow().date().replace(day=1)
+    with patch("app.reports.router.utcnow", return_value=datetime(first.year, first.month, 1, 9, tzinfo=UTC)):
+        body = client.get(summary_url(**{"from": str(first), "to": str(first)}), headers=login(client, "hr")).json()
     assert body["from"] is None and body["months"] == [] and body["total"]["suppressed"]
+
+
+def test_a_new_deployment_shows_its_first_days(app_client: tuple, zero_noise: None) -> None:
+    """Org registered today, answers from the two days before: the default report already shows them."""
+    client, _ = app_client
+    now = datetime(2026, 12, 3, 9, tzinfo=UTC)
+    today = now.date()
+    with session_scope() as db:
+        db.add(Org(id="acme", name="Acme", created_at=now - timedelta(days=2)))
+        db.flush()
+        db.add(Unit(id="eng", org_id="acme", name="Engineering", headcount=40, created_at=now - timedelta(days=2)))
+        for i in range(15):  # 14 on the first two days, 1 today (counted tomorrow)
+            day = today if i == 14 else today - timedelta(days=1 + i % 2)
+            db.add(Assessment(id=f"n{i}", scale_id="gad7", scale_version="1", status="completed", org="acme",
+                              unit="eng", completed_on=day, score=3, band="minimal"))
+    hr = login(client, "hr")
+    with patch("app.reports.router.utcnow", return_value=now):
+        body = client.get("/api/v1/reports/summary?scale=gad7", headers=hr).json()
+    cells = {c["group"]: c for c in body["cells"]}
+    # answers of the unit's registration day stay in the org's own pool for good: 7 + 7, merged up (below k)
+    assert cells["eng"]["suppressed"] and cells["org:acme"]["n"] == 14
+    assert cells["org:acme"]["n_margin"] >= 2  # daily figures are rougher: 1/5 of their budget per level
+    assert body["privacy"]["running_month"] == "2026-12" and body["to"] == "2026-12-02"
 
 
 def test_orgs_units_links_and_qr(app_client: tuple, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -177,7 +209,7 @@ def test_dashboard_page_and_assets(app_client: tuple) -> None:
     assert res.status_code == 200 and res.headers["content-type"].startswith("text/javascript")
 
 
-def test_a_unit_created_after_a_month_closed_changes_none_of_its_figures(app_client: tuple) -> None:
+def test_a_unit_created_after_a_month_closed_changes_none_of_its_figures(app_client: tuple, zero_noise: None) -> None:
     """Otherwise the org's own 3 assessments would show as the difference of the reports before and after."""
     client, _ = app_client
     day = last_closed_month().replace(day=10)
@@ -194,5 +226,6 @@ def test_a_unit_created_after_a_month_closed_changes_none_of_its_figures(app_cli
     after = client.get(summary_url(), headers=hr).json()
     cells = {c["group"]: c for c in after["cells"]}
     assert cells["org:acme"]["n"] == 15 and cells["late"]["suppressed"]  # pooled as when the month closed
-    assert after["total"] == before["total"]
+    assert after["total"]["n"] == before["total"]["n"]
+    assert after["total"]["n_margin"] >= before["total"]["n_margin"]  # the new leaf's noise joins the org pool
     assert client.get(summary_url(format="csv"), headers=hr).text.count("\n") == len(after["cells"]) + 2

@@ -75,10 +75,10 @@ async function showReports() {
   $("logout").hidden = false;
   scales = await (await fetch(`${API}/scales`)).json();
   $("scale").replaceChildren(...scales.map((s) => new Option(s.short_name, s.id)));
-  if (!$("to").value) {
+  if (!$("to").value) {  // up to this month: the running month counts whole days up to yesterday
     const now = new Date();
-    $("to").value = monthValue(new Date(now.getFullYear(), now.getMonth() - 1, 1));
-    $("from").value = monthValue(new Date(now.getFullYear(), now.getMonth() - 12, 1));
+    $("to").value = monthValue(now);
+    $("from").value = monthValue(new Date(now.getFullYear(), now.getMonth() - 11, 1));
   }
   await refresh();
 }
@@ -93,6 +93,9 @@ function cellLabel(cell) {
   if (cell.kind === "org") return t("org_level", { org: cell.label });
   return cell.label;
 }
+
+// "37 ±5": every figure carries random noise (differential privacy); ± is the 95 % half-width of that noise
+const pm = (value, margin) => (margin ? `${value} ±${margin}` : String(value));
 
 function poolName(report, bands) {
   const label = (id) => (report.bands.find((b) => b.id === id)?.label[locale]) ?? id;
@@ -110,15 +113,22 @@ function drawBands(report) {
   report.cells.forEach((cell, i) => (cell.band_groups || []).forEach((g) => {
     const key = g.bands.join("+");
     if (!pools.has(key)) pools.set(key, { bands: g.bands, data: new Array(report.cells.length).fill(null) });
-    pools.get(key).data[i] = g.n;
+    pools.get(key).data[i] = { value: g.n, margin: g.margin };
   }));
   const series = [...pools.values()].sort((a, b) => order.indexOf(a.bands[0]) - order.indexOf(b.bands[0]))
     .map((p) => ({ name: poolName(report, p.bands), type: "bar", stack: "bands", data: p.data }));
   const names = report.cells.map((c) => (c.suppressed ? `${cellLabel(c)} (${t("fewer_than_k", { k: report.k })})` : cellLabel(c)));
   chart("chart-bands").setOption({
-    tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: { left: 8, right: 16, bottom: 8, top: 40, containLabel: true },
+    tooltip: { trigger: "axis", formatter: (items) => tooltipText(items) }, legend: { top: 0 }, grid: { left: 8, right: 16, bottom: 8, top: 40, containLabel: true },
     xAxis: { type: "value" }, yAxis: { type: "category", data: names, inverse: true }, series,
   }, true);
+}
+
+function tooltipText(items) {
+  const head = items[0]?.axisValueLabel ?? "";
+  const lines = items.filter((it) => it.data != null && it.data.value != null)
+    .map((it) => `${it.marker}${it.seriesName}: ${pm(it.data.value, it.data.margin)}`);
+  return [head, ...lines].join("<br>");
 }
 
 function drawTable(report) {
@@ -135,8 +145,9 @@ function drawTable(report) {
       tr.append(Object.assign(document.createElement("td"), { textContent: t("fewer_than_k", { k: report.k }), className: "suppressed", colSpan: 3 }));
       return tr;
     }
-    const dist = (cell.band_groups || []).map((g) => `${poolName(report, g.bands)}: ${g.n}`).join("；");
-    [String(cell.n), dist, cell.mean_score ?? "—"].forEach((v) => tr.append(Object.assign(document.createElement("td"), { textContent: v })));
+    const dist = (cell.band_groups || []).map((g) => `${poolName(report, g.bands)}: ${pm(g.n, g.margin)}`).join("；");
+    const mean = cell.mean_score == null ? t("mean_unsure") : pm(cell.mean_score, cell.mean_margin);
+    [pm(cell.n, cell.n_margin), dist, mean].forEach((v) => tr.append(Object.assign(document.createElement("td"), { textContent: v })));
     return tr;
   });
   $("units-table").tBodies[0].replaceChildren(...rows);
@@ -163,9 +174,9 @@ function drawMonthly(reports) {
   const months = reports[0]?.months ?? [];
   const lines = (field) => reports.map((r, i) => ({
     name: scales[i].short_name, type: "line", connectNulls: false,
-    data: r.cells.map((c) => c[field]),
+    data: r.cells.map((c) => ({ value: c[field], margin: c[`${field === "n" ? "n" : "mean"}_margin`] })),
   }));
-  const base = { tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: { left: 8, right: 16, bottom: 8, top: 40, containLabel: true },
+  const base = { tooltip: { trigger: "axis", formatter: (items) => tooltipText(items) }, legend: { top: 0 }, grid: { left: 8, right: 16, bottom: 8, top: 40, containLabel: true },
     xAxis: { type: "category", data: months } };
   chart("chart-participation").setOption({ ...base, yAxis: { type: "value", minInterval: 1 }, series: lines("n") }, true);
   chart("chart-trends").setOption({ ...base, yAxis: { type: "value" }, series: lines("mean_score") }, true);
@@ -179,8 +190,16 @@ async function refresh(event) {
     const unitReport = await (await api(query(scale, "unit"))).json();
     const monthly = await Promise.all(scales.map(async (s) => (await api(query(s.id, "month"))).json()));
     lastUnitReport = unitReport;
-    $("period").textContent = unitReport.from ? t("period", { from: unitReport.from, to: unitReport.to }) : t("no_period");
-    $("method").textContent = t("method", { k: unitReport.k });
+    const running = unitReport.privacy?.running_month;
+    $("period").textContent = unitReport.from
+      ? t(running ? "period_running" : "period", { from: unitReport.from, to: unitReport.to, month: running })
+      : t("no_period");
+    const eps = unitReport.privacy ?? { epsilon_month: "—", epsilon_running: "—" };
+    $("method").replaceChildren(...["method_k", "method_noise", "method_margin", "method_budget"].map((key) =>
+      Object.assign(document.createElement("li"), { textContent: t(key, { k: unitReport.k, month: eps.epsilon_month, running: eps.epsilon_running }) })));
+    const shown = unitReport.cells.some((c) => !c.suppressed);
+    $("empty").hidden = shown;
+    $("empty").textContent = shown ? "" : t("empty", { k: unitReport.k });
     drawBands(unitReport);
     drawTable(unitReport);
     drawMonthly(monthly);
