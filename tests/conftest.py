@@ -20,7 +20,7 @@ from app.runtime import get_runtime, set_runtime
 from app.scales.registry import set_registry
 from scripts.devstack import Stack
 from tests.fakes import FakeRasa
-from tests.network.helpers import LIVE_UNITS, WORLD_LINK, register_links
+from tests.network.helpers import LIVE_UNITS, register_links
 
 PG_ADMIN_URL = os.environ.get("XINAN_TEST_PG_ADMIN", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 OUTPUT = ROOT / "test-output"
@@ -101,7 +101,6 @@ def app_client(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     fake = FakeRasa(app, get_runtime().pepper)
     app.state.rasa.mount(httpx.MockTransport(fake.handle))
     with TestClient(app) as client:
-        register_links(None, *WORLD_LINK)
         yield client, fake
     app_db.get_engine().dispose()
     app_db.get_engine.cache_clear()

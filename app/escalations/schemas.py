@@ -86,7 +86,7 @@ class ReferralOut(BaseModel):
     to: str | None
     from_name: str | None = None
     to_name: str | None = None
-    reason: Literal["window_expired", "out_of_hours", "transfer", "root_realert"]
+    reason: Literal["unclaimed", "out_of_hours", "transfer", "root_realert"]
     at: str
     by: str | None = Field(None, description="the counsellor who transferred it")
     note: str | None = Field(None, description="the transfer's reason as typed, decrypted")

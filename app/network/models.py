@@ -15,7 +15,7 @@ DEFAULT_HIGH_MINUTES = 240
 DEFAULT_ROUTINE_DAYS = 3
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 DEFAULT_DAYS = "mon,tue,wed,thu,fri"
-REFERRAL_REASONS = ("window_expired", "out_of_hours", "transfer", "root_realert")
+REFERRAL_REASONS = ("unclaimed", "out_of_hours", "transfer", "root_realert")
 
 
 class Centre(SQLModel, table=True):

@@ -64,7 +64,7 @@ def run(db: Session, settings: Settings, now: datetime | None = None) -> dict[st
             continue
         path = [here, *policy.climb(centres, centres[here.parent_id], now)]  # type: ignore[index]
         target = path[-1]
-        hops = [(a.id, b.id, "window_expired" if i == 0 else "out_of_hours")
+        hops = [(a.id, b.id, "unclaimed" if i == 0 else "out_of_hours")
                 for i, (a, b) in enumerate(zip(path, path[1:], strict=False))]
         move = (update(Escalation)
                 .where(col(Escalation.status) == "open", col(Escalation.due_at) <= now,

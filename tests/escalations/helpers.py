@@ -12,6 +12,7 @@ from app.network.models import Centre
 from app.sessions.tokens import new_id
 from app.staff.service import create_user
 from app.timeutil import utcnow
+from tests.network.helpers import WORLD_LINK, register_links
 
 PASSWORD = "correct-horse-9"
 
@@ -46,6 +47,7 @@ def staff(client: TestClient, username: str, role: str = "counsellor") -> dict[s
 
 
 def employee(client: TestClient, locale: str = "zh-CN") -> tuple[str, dict[str, str]]:
+    register_links(None, *WORLD_LINK)  # the in-process app's store
     r = client.post("/api/v1/sessions", json={"locale": locale, "org": "acme", "unit": "plant-1"})
     assert r.status_code == 201, r.text
     return r.json()["session_id"], {"Authorization": f"Bearer {r.json()['token']}"}

@@ -49,7 +49,7 @@ def test_no_inline_script_no_cdn_and_complete_translations() -> None:
                                         "source": ("risk_rule", "crisis_decision", "dialogue", "request"),
                                         "outcome": ("contacted", "referred_medical", "self_help", "no_response",
                                                     "other"),
-                                        "tl": ("window_expired", "out_of_hours", "transfer", "root_realert")}.items()
+                                        "tl": ("unclaimed", "out_of_hours", "transfer", "root_realert")}.items()
                for v in vs}
     missing = (used | dynamic) - set(zh)
     assert not missing, missing

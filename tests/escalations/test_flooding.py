@@ -15,7 +15,7 @@ from app.config import Settings
 from tests.conftest import make_settings
 from tests.escalations.helpers import say, staff
 from tests.fakes import FakeRasa
-from tests.network.helpers import register_links
+from tests.network.helpers import WORLD_LINK, register_links
 
 PER_CLIENT, PER_UNIT = 6, 9
 
@@ -34,6 +34,7 @@ def _as(client: TestClient, address: str) -> TestClient:
 
 
 def _new(c: TestClient, org: str = "acme", unit: str = "plant-1") -> int:
+    register_links(None, *WORLD_LINK)
     return c.post("/api/v1/sessions", json={"org": org, "unit": unit, "locale": "zh-CN"}).status_code
 
 

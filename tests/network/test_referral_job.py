@@ -30,5 +30,5 @@ def test_the_running_app_refers_overdue_cases_by_itself(app_client: tuple) -> No
     deadline = time.monotonic() + 15
     while row(eid).holding_centre_id == "station" and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert row(eid).holding_centre_id == "county" and moves(eid) == [("station", "county", "window_expired")]
+    assert row(eid).holding_centre_id == "county" and moves(eid) == [("station", "county", "unclaimed")]
     assert client.get("/healthz").status_code == 200  # the loop kept serving meanwhile

@@ -68,7 +68,7 @@ def test_the_case_timeline_and_the_transfer_control(served: str, browser: object
     with httpx.Client(base_url=served, timeout=30) as http:
         eid = raise_case(http, "urgent", now - timedelta(minutes=40))  # type: ignore[arg-type]
     refer_once(get_runtime().settings, now - timedelta(minutes=29))  # the station's 10 minutes passed
-    assert moves(eid) == [("station", "county", "window_expired")]
+    assert moves(eid) == [("station", "county", "unclaimed")]
 
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en")  # type: ignore[attr-defined]
     page = context.new_page()

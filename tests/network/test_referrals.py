@@ -72,7 +72,7 @@ def test_a_case_unclaimed_past_its_window_moves_up_and_stays_visible_to_the_firs
     assert esc.holding_centre_id == "county" and esc.status == "open"
     assert utc(esc.due_at) == t1 + timedelta(minutes=30)  # the county's own urgent window
     assert within(esc.due_at, "en", now=t1) == "30 minutes"  # the crisis reply's "expected within …"
-    assert moves(eid) == [("station", "county", "window_expired")]
+    assert moves(eid) == [("station", "county", "unclaimed")]
     assert run(t1) == {"referred": 0, "realerted": 0} and len(moves(eid)) == 1  # idempotent
 
     first = net.get(f"/api/v1/escalations/{eid}", headers=headers("c_station"), params={"locale": "en"})
@@ -135,7 +135,7 @@ def test_raised_out_of_hours_an_urgent_case_is_referred_at_once(net: TestClient)
     eid = raise_case(net, "urgent", late)
     assert row(eid).holding_centre_id == "station"
     run(late + timedelta(minutes=11))
-    assert moves(eid) == [("station", "county", "window_expired"), ("county", "city", "out_of_hours")]
+    assert moves(eid) == [("station", "county", "unclaimed"), ("county", "city", "out_of_hours")]
     assert row(eid).holding_centre_id == "city"
 
 

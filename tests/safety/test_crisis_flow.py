@@ -22,6 +22,7 @@ from app.safety.crisis_screen import get_lexicon
 from app.safety.decision import CrisisDecider, load_config
 from tests.escalations.helpers import staff
 from tests.fakes import FakeRasa, ScoredClassifier
+from tests.network.helpers import WORLD_LINK, register_links
 
 Client = tuple[TestClient, FakeRasa]
 YES, UNSURE, NO = ('/safety_answer{"answer":"yes"}', '/safety_answer{"answer":"unsure"}',
@@ -38,6 +39,7 @@ def scores(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, float]]:
 
 
 def start(client: TestClient, locale: str = "zh-CN", consent: bool = True) -> tuple[str, dict[str, str]]:
+    register_links(None, *WORLD_LINK)  # the in-process app's store
     r = client.post("/api/v1/sessions", json={"locale": locale, "org": "acme", "unit": "plant-1"})
     assert r.status_code == 201, r.text
     sid, auth = r.json()["session_id"], {"Authorization": f"Bearer {r.json()['token']}"}

@@ -9,9 +9,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.fakes import FakeRasa
+from tests.network.helpers import WORLD_LINK, register_links
 
 
 def _start(client: TestClient, locale: str = "zh-CN") -> tuple[str, dict[str, str], list[dict]]:
+    register_links(None, *WORLD_LINK)  # the in-process app's store
     r = client.post("/api/v1/sessions", json={"locale": locale, "org": "acme", "unit": "plant-1"})
     assert r.status_code == 201, r.text
     j = r.json()

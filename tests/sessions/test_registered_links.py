@@ -29,6 +29,7 @@ def _sessions() -> int:
 def test_a_link_nobody_registered_opens_no_conversation(app_client: tuple[TestClient, FakeRasa],
                                                         body: dict[str, str]) -> None:
     client, _ = app_client
+    register_links(None, "acme", "plant-1")
     register_links(None, "other", "other-plant")
     before = _sessions()
     r = client.post("/api/v1/sessions", json={**body, "locale": "en"})
@@ -41,6 +42,7 @@ def test_a_link_nobody_registered_opens_no_conversation(app_client: tuple[TestCl
 def test_registered_links_and_the_general_link_open_conversations(app_client: tuple[TestClient, FakeRasa],
                                                                   body: dict[str, str]) -> None:
     client, _ = app_client
+    register_links(None, "acme", "plant-1")
     r = client.post("/api/v1/sessions", json={**body, "locale": "en"})
     assert r.status_code == 201, r.text
     assert r.json()["messages"]

@@ -13,7 +13,7 @@ from app.config import Settings
 from app.web import router as web
 from app.web.headers import content_security_policy, frame_ancestors
 from tests.fakes import FakeRasa
-from tests.network.helpers import register_links
+from tests.network.helpers import WORLD_LINK, register_links
 
 STATIC = Path(web.__file__).parent / "chat" / "static"
 
@@ -36,6 +36,7 @@ def _assert_security_headers(r, ancestors: str = "'self'") -> None:  # type: ign
 
 def test_chat_page_zh_default(app_client: tuple[TestClient, FakeRasa]) -> None:
     client, _ = app_client
+    register_links(None, *WORLD_LINK)
     r = client.get("/chat?org=acme&unit=plant-1")
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/html")
