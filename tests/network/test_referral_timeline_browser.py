@@ -3,25 +3,20 @@ claim window passed, then transferred by the county counsellor with the Transfer
 sibling county. Screenshots in English and Chinese (test-output/screenshots/console-referral-timeline-*.png)."""
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
-from app import config
-from app import db as app_db
 from app.network.jobs import refer_once
-from app.runtime import get_runtime, set_runtime
-from app.scales.registry import set_registry
+from app.runtime import get_runtime
 from app.timeutil import utcnow
-from tests.conftest import free_port, make_settings
+from tests.conftest import make_settings
 from tests.network.referral_world import PASSWORD, build, moves, raise_case
 from tests.web.browser import shot
+from tests.web.served import app_in_thread
 
 pytestmark = pytest.mark.browser
 REASON = "The employee moved to the west site"
@@ -30,35 +25,8 @@ REASON = "The employee moved to the west site"
 @pytest.fixture
 def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """The app in this process (no Rasa: the console does not need it), its own referral pass off."""
-    from app.main import create_app
-
-    settings = make_settings(tmp_path, referral_interval_seconds=0)
-    monkeypatch.setattr(config, "get_settings", lambda: settings)
-    monkeypatch.setattr(app_db, "get_settings", lambda: settings)
-    app_db.get_engine.cache_clear()
-    app = create_app(settings)
-    build()
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    try:
+    with app_in_thread(make_settings(tmp_path, referral_interval_seconds=0), monkeypatch, build) as url:
         yield url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        app_db.get_engine().dispose()
-        app_db.get_engine.cache_clear()
-        set_runtime(None)
-        set_registry(None)
 
 
 def test_the_case_timeline_and_the_transfer_control(served: str, browser: object) -> None:

@@ -2,26 +2,20 @@
 locales, CSV download, and no CSP violation. Screenshots go to test-output/screenshots/."""
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import httpx
 import pytest
-import uvicorn
 
-from app import config
 from app import db as app_db
 from app.assessments.models import Assessment
 from app.reports.models import Org, Unit
-from app.runtime import set_runtime
-from app.scales.registry import set_registry
 from app.staff.service import create_user
 from app.timeutil import utcnow
 from app.web.dashboard.router import ECHARTS
-from tests.conftest import OUTPUT, free_port, make_settings
+from tests.conftest import OUTPUT, make_settings
+from tests.web.served import app_in_thread
 
 LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)  # orgs and units that existed before every month a test reports on
 
@@ -59,35 +53,8 @@ def seed() -> None:
 
 @pytest.fixture
 def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    from app.main import create_app
-
-    settings = make_settings(tmp_path)
-    monkeypatch.setattr(config, "get_settings", lambda: settings)
-    monkeypatch.setattr(app_db, "get_settings", lambda: settings)
-    app_db.get_engine.cache_clear()
-    app = create_app(settings)
-    seed()
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    try:
+    with app_in_thread(make_settings(tmp_path), monkeypatch, seed) as url:
         yield url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        app_db.get_engine().dispose()
-        app_db.get_engine.cache_clear()
-        set_runtime(None)
-        set_registry(None)
 
 
 def test_dashboard_in_chromium(served: str, browser) -> None:  # type: ignore[no-untyped-def]

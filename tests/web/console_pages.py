@@ -81,7 +81,7 @@ def console_app(tmp: Path) -> Iterator[ConsoleApp]:
         assert r.status_code == 201, r.text
         r = httpx.post(f"{url}/api/v1/orgs/{org}/units", json={"id": unit, "name": UNIT_NAME}, headers=admin_auth)
         assert r.status_code == 201, r.text
-        register_links(settings, "acme", *(f"unit-{i}" for i in range(CASES)))
+        register_links(settings, "acme", "axe", *(f"unit-{i}" for i in range(CASES)))  # "axe": test_axe_browser
         for i in range(CASES):
             crisis(url, *((org, unit) if i % 3 else ("acme", f"unit-{i}")))
         yield ConsoleApp(url, settings.resolved_data_dir, counsellor, password, admin_auth, org, unit)
