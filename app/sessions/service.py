@@ -55,9 +55,9 @@ def _check_access(rt: Runtime, token: str | None, token_hash: str | None, erased
     if token_hash is None:
         raise SessionAuthError(404, "unknown session")
     if not hmac.compare_digest(token_hash, hash_token(rt.pepper, token or "")):
-        raise SessionAuthError(401, "the token is not this session's")
+        raise SessionAuthError(401, "wrong token for this session")
     if erased_at is not None:
-        raise SessionAuthError(410, "this session is erased")
+        raise SessionAuthError(410, "erased session")
 
 
 _SESSIONS, _MESSAGES = EmployeeSession.__table__, Message.__table__  # type: ignore[attr-defined]
@@ -189,7 +189,7 @@ def replies_to(db: Session, message_id: str) -> list[Message]:
 
 
 def employee_message(db: Session, session_id: str, message_id: str) -> tuple[str, bool] | None:
-    """(id, has a bot reply?) of this session's employee message, or None: one query."""
+    """The employee message's id and whether a bot reply to it exists (None: no such message), in one query."""
     row = db.connection().execute(_EMPLOYEE_MESSAGE, {"mid": message_id, "sid": session_id}).first()
     return None if row is None else (row[0], bool(row[1]))
 
