@@ -16,6 +16,7 @@ from app.answers.parser import parse_answer
 from app.assessments import service as assessments
 from app.assessments.models import Assessment
 from app.dialogue import replies
+from app.dialogue.consent_words import read_consent
 from app.dialogue.reply import Reply
 from app.dialogue.texts import t
 from app.escalations.opening import open_escalation
@@ -71,6 +72,8 @@ class Turn:
 
     # ---- consent -----------------------------------------------------------------------------------------
     def consent_stage(self) -> list[Reply]:
+        if said := read_consent(self.text):  # explicit words decide, whatever the model read
+            self.intent, self.confidence = said, 1.0
         if self.intent == "agree" and self.confidence < CONSENT_CONFIDENCE:  # "哦", "随便" are not consent
             return [self.consent()[1]]
         if self.intent == "agree":
