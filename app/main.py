@@ -21,6 +21,7 @@ from app.db import upgrade
 from app.dialogue import locks
 from app.dialogue.rasa_client import RasaClient
 from app.dialogue.rasa_process import CHANNEL_SECRET, secret
+from app.errors import Refused, refused
 from app.escalations import bursts, events
 from app.network.jobs import refer_periodically
 from app.privacy.jobs import purge_periodically
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     include_all(app)
     _document_errors(app)
     app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(Refused, refused)
     app.add_exception_handler(OperationalError, _store_unavailable)
     app.add_exception_handler(InterfaceError, _store_unavailable)
     return app

@@ -5,8 +5,8 @@ so a counsellor message and an employee message never race for the next `seq`.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import AbstractAsyncContextManager, contextmanager, nullcontext
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Query
@@ -46,17 +46,9 @@ T = TypeVar("T")
 StatusFilter = Literal["active", "open", "claimed", "resolved", "withdrawn", "all"]
 
 
-@contextmanager
-def _errors() -> Iterator[None]:
-    try:
-        yield
-    except service.EscalationError as exc:
-        raise HTTPException(status_code=exc.status, detail=exc.detail) from exc
-
-
 def _one(escalation_id: str, work: Callable[[Any], Any]) -> dict[str, Any]:
     """Run `work(db)` → Escalation in a unit of work, answer with its JSON, announce the change after commit."""
-    with session_scope() as db, _errors():
+    with session_scope() as db:
         out = service.to_out(db, [work(db)])[0]
     publish_escalation_changed(escalation_id)
     return out
@@ -67,7 +59,7 @@ def _turn_lock(session_id: str | None) -> AbstractAsyncContextManager[None]:
 
 
 def _session_id(escalation_id: str, user: StaffUser) -> str | None:
-    with session_scope() as db, _errors():
+    with session_scope() as db:
         return service.get(db, escalation_id, user).session_id
 
 
@@ -105,7 +97,7 @@ def list_escalations(user: Holder, status: StatusFilter = "active", mine: bool =
 def get_escalation(escalation_id: str, user: Holder, rt: RtDep,
                    locale: Literal["zh-CN", "en"] = "zh-CN") -> dict[str, Any]:
     """The escalation with results, answers and transcript. Every view is written to the audit log."""
-    with session_scope() as db, _errors():
+    with session_scope() as db:
         return service.detail(db, rt, user, service.readable(db, user, escalation_id), locale)
 
 
@@ -113,7 +105,7 @@ def get_escalation(escalation_id: str, user: Holder, rt: RtDep,
 def get_messages(escalation_id: str, user: Holder, rt: RtDep,
                  after_seq: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
     """The live chat for the console: the employee's conversation after `after_seq`."""
-    with session_scope() as db, _errors():
+    with session_scope() as db:
         esc = service.readable(db, user, escalation_id)
         if after_seq == 0:
             audit(db, user, "escalation.chat_view", "escalation", esc.id)
@@ -155,7 +147,7 @@ def assign(escalation_id: str, body: AssignIn, admin: Admin) -> dict[str, Any]:
 async def send_message(escalation_id: str, body: TextIn, user: Holder, rt: RtDep) -> dict[str, Any]:
     """Only the claimant writes. The first message starts the handoff (the employee is told)."""
     def work() -> dict[str, Any]:
-        with session_scope() as db, _errors():
+        with session_scope() as db:
             return {"messages": [message_out(rt, m)
                                  for m in service.post_message(db, rt, user, escalation_id, body.text)]}
 
@@ -164,7 +156,7 @@ async def send_message(escalation_id: str, body: TextIn, user: Holder, rt: RtDep
 
 @api.post("/{escalation_id}/notes", status_code=201, response_model=NoteOut)
 def add_note(escalation_id: str, body: TextIn, user: Holder, rt: RtDep) -> dict[str, Any]:
-    with session_scope() as db, _errors():
+    with session_scope() as db:
         return service.add_note(db, rt, user, escalation_id, body.text)
 
 
@@ -177,7 +169,7 @@ async def resolve(escalation_id: str, body: ResolveIn, user: Holder, rt: RtDep) 
 
 
 def _one_quiet(work: Callable[[Any], Any]) -> dict[str, Any]:
-    with session_scope() as db, _errors():
+    with session_scope() as db:
         return service.to_out(db, [work(db)])[0]
 
 

@@ -13,6 +13,7 @@ from app.assessments.models import Answer, Assessment
 from app.assessments.service import completed_results
 from app.dialogue.reply import Reply
 from app.dialogue.texts import t
+from app.errors import Refused
 from app.escalations.models import Escalation, EscalationNote
 from app.escalations.reasons import localised
 from app.network.models import Centre
@@ -32,12 +33,8 @@ from app.timeutil import iso, utcnow
 HOLDER_ROLES = ("counsellor", "admin")
 
 
-class EscalationError(Exception):
-    """Carries the HTTP status the boundary answers with (403, 404, 409, 410)."""
-
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(detail)
-        self.status, self.detail = status, detail
+class EscalationError(Refused):
+    """Answered by the API with its status (403, 404, 409, 410; app/errors.py)."""
 
 
 # --- reading -------------------------------------------------------------------------------------------------------

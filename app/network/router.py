@@ -2,11 +2,9 @@
 hours; admins and counsellors list the centres in their scope (and, as transfer targets, the whole directory)."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends
 
 from app.db import session_scope
 from app.network import service
@@ -30,11 +28,8 @@ def _out(c: Centre) -> CentreOut:
 
 @router.post("", status_code=201, response_model=CentreOut)
 def create_centre(body: CentreIn, user: Admin) -> CentreOut:
-    try:
-        with session_scope() as db:
-            return _out(service.create_centre(db, user, body.id, body.name, body.parent))
-    except service.NetworkError as exc:
-        raise HTTPException(status_code=exc.status, detail=exc.detail) from exc
+    with session_scope() as db:
+        return _out(service.create_centre(db, user, body.id, body.name, body.parent))
 
 
 @router.get("", response_model=CentreList)
@@ -53,7 +48,7 @@ def centre_directory(user: Reader) -> CentreList:
 @router.get("/{centre_id}/policy", response_model=CentrePolicyOut, responses={404: {"description": "no such centre"}})
 def get_policy(centre_id: str, user: Reader) -> dict[str, Any]:
     """Claim windows per priority and service hours of a centre in the caller's scope."""
-    with session_scope() as db, _errors():
+    with session_scope() as db:
         return service.policy_of(service.get_policy(db, user, centre_id), utcnow())
 
 
@@ -61,16 +56,8 @@ def get_policy(centre_id: str, user: Reader) -> dict[str, Any]:
 def put_policy(centre_id: str, body: CentrePolicy, user: Admin) -> dict[str, Any]:
     """Replace them (an admin of the centre or a centre above it, or the platform admin). Cases already held keep
     their due time."""
-    with session_scope() as db, _errors():
+    with session_scope() as db:
         centre = service.set_policy(db, user, centre_id, body.claim_windows.model_dump(),
                                     body.service_hours.model_dump())
         audit(db, user, "centre.policy", "centre", centre.id)
         return service.policy_of(centre, utcnow())
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    try:
-        yield
-    except service.NetworkError as exc:
-        raise HTTPException(status_code=exc.status, detail=exc.detail) from exc

@@ -7,16 +7,15 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.errors import Refused
 from app.network.models import Centre
 from app.network.policy import DAYS, is_open
 from app.network.scope import centre_scope, is_platform_admin
 from app.staff.models import StaffUser
 
 
-class NetworkError(ValueError):
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(detail)
-        self.status, self.detail = status, detail
+class NetworkError(Refused, ValueError):
+    """Answered by the API with its status (app/errors.py)."""
 
 
 def visible_centre(db: Session, user: StaffUser | None, centre_id: str) -> Centre | None:

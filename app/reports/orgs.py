@@ -7,16 +7,15 @@ from urllib.parse import urlencode
 import segno
 from sqlmodel import Session, col, select
 
+from app.errors import Refused
 from app.network.scope import is_platform_admin, org_scope
 from app.network.service import visible_centre
 from app.reports.models import Org, Unit
 from app.staff.models import StaffUser
 
 
-class OrgError(ValueError):
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(detail)
-        self.status, self.detail = status, detail
+class OrgError(Refused, ValueError):
+    """Answered by the API with its status (app/errors.py)."""
 
 
 def create_org(db: Session, org_id: str, name: str, centre: str | None = None,

@@ -66,18 +66,11 @@ def _unit_out(rt: Runtime, unit: Unit) -> UnitOut:
                    qr_svg=f"/api/v1/orgs/{unit.org_id}/units/{unit.id}/qr.svg", poster=orgs.poster_path(unit))
 
 
-def _fail(exc: orgs.OrgError) -> HTTPException:
-    return HTTPException(status_code=exc.status, detail=exc.detail)
-
-
 @orgs_router.post("", status_code=201, response_model=OrgOut)
 def create_org(body: OrgIn, user: Admin) -> OrgOut:
     """A centre admin's org is served by its own centre, or one below it named in `centre`."""
-    try:
-        with session_scope() as db:
-            org = orgs.create_org(db, body.id, body.name, body.centre, user)
-    except orgs.OrgError as exc:
-        raise _fail(exc) from exc
+    with session_scope() as db:
+        org = orgs.create_org(db, body.id, body.name, body.centre, user)
     return OrgOut(id=org.id, name=org.name, centre=org.centre_id)
 
 
@@ -90,21 +83,15 @@ def list_orgs(user: Admin) -> dict[str, list[OrgOut]]:
 
 @orgs_router.post("/{org_id}/units", status_code=201, response_model=UnitOut)
 def create_unit(org_id: str, body: UnitIn, rt: RtDep, user: Admin) -> UnitOut:
-    try:
-        with session_scope() as db:
-            unit = orgs.create_unit(db, org_id, body.id, body.name, body.parent, body.headcount, user)
-    except orgs.OrgError as exc:
-        raise _fail(exc) from exc
+    with session_scope() as db:
+        unit = orgs.create_unit(db, org_id, body.id, body.name, body.parent, body.headcount, user)
     return _unit_out(rt, unit)
 
 
 @orgs_router.get("/{org_id}/units")
 def list_units(org_id: str, rt: RtDep, user: Admin) -> dict[str, list[UnitOut]]:
-    try:
-        with session_scope() as db:
-            units = orgs.list_units(db, org_id, user)
-    except orgs.OrgError as exc:
-        raise _fail(exc) from exc
+    with session_scope() as db:
+        units = orgs.list_units(db, org_id, user)
     return {"units": [_unit_out(rt, u) for u in units]}
 
 
@@ -115,21 +102,15 @@ def update_unit(org_id: str, unit_id: str, body: UnitPatch, rt: RtDep, user: Adm
     changes = {k: getattr(body, k) for k in body.model_fields_set}
     if changes.get("name", "") is None:
         raise HTTPException(status_code=422, detail="name cannot be null")
-    try:
-        with session_scope() as db:
-            unit = orgs.update_unit(db, org_id, unit_id, changes, user)
-    except orgs.OrgError as exc:
-        raise _fail(exc) from exc
+    with session_scope() as db:
+        unit = orgs.update_unit(db, org_id, unit_id, changes, user)
     return _unit_out(rt, unit)
 
 
 @orgs_router.get("/{org_id}/units/{unit_id}/qr.svg", response_class=Response)
 def unit_qr(org_id: str, unit_id: str, rt: RtDep, user: Admin) -> Response:
-    try:
-        with session_scope() as db:
-            unit = orgs.get_unit(db, org_id, unit_id, user)
-    except orgs.OrgError as exc:
-        raise _fail(exc) from exc
+    with session_scope() as db:
+        unit = orgs.get_unit(db, org_id, unit_id, user)
     return Response(orgs.qr_svg(orgs.unit_link(rt.settings.base_url, unit)), media_type="image/svg+xml")
 
 
@@ -137,12 +118,9 @@ def unit_qr(org_id: str, unit_id: str, rt: RtDep, user: Admin) -> Response:
 def unit_poster(org_id: str, unit_id: str, rt: RtDep, user: Reader) -> PosterOut:
     """What the unit's A4 QR poster prints: HR of the unit's org, and admins whose scope holds the org (404 for any
     other unit, as if it did not exist)."""
-    try:
-        with session_scope() as db:
-            unit = orgs.get_unit(db, org_id, unit_id, user)
-            org = orgs.get_org(db, org_id, user)
-    except orgs.OrgError as exc:
-        raise _fail(exc) from exc
+    with session_scope() as db:
+        unit = orgs.get_unit(db, org_id, unit_id, user)
+        org = orgs.get_org(db, org_id, user)
     link = orgs.unit_link(rt.settings.base_url, unit)
     return PosterOut(org=org.id, org_name=org.name, unit=unit.id, unit_name=unit.name, link=link,
                      qr=orgs.qr_data_uri(link), k=rt.settings.report_min_cell)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Depends, HTTPException, Path
+from fastapi import APIRouter, Depends, Path
 from sqlmodel import Session
 
 from app.db import session_scope
@@ -27,11 +27,8 @@ def out(user: StaffUser) -> StaffOut:
 
 
 def _run(work: Callable[[Session], T]) -> T:
-    try:
-        with session_scope() as db:
-            return work(db)
-    except svc.AdminError as exc:
-        raise HTTPException(status_code=exc.status, detail=exc.detail) from exc
+    with session_scope() as db:
+        return work(db)
 
 
 @router.get("", response_model=StaffList)

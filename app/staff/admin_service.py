@@ -12,6 +12,7 @@ import secrets
 from sqlalchemy import ColumnElement, false, or_, true
 from sqlmodel import Session, col, select
 
+from app.errors import Refused
 from app.network.scope import is_platform_admin, org_scope, subtree
 from app.network.service import visible_centre
 from app.reports.models import Org
@@ -25,10 +26,8 @@ MAX_PASSWORD = 200  # argon2 takes any length; this only keeps a request small
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
-class AdminError(ValueError):
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(detail)
-        self.status, self.detail = status, detail
+class AdminError(Refused, ValueError):
+    """Answered by the API with its status (app/errors.py)."""
 
 
 def managed(actor: StaffUser) -> ColumnElement[bool]:
