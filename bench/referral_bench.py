@@ -14,7 +14,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -29,7 +28,7 @@ from app.escalations.models import PRIORITY_RANK, Escalation  # noqa: E402
 from app.network import referrals  # noqa: E402
 from app.sessions.models import EmployeeSession  # noqa: E402
 from app.timeutil import utcnow  # noqa: E402
-from bench.load_bench import drop_pg_db, make_pg_db  # noqa: E402
+from bench.load_bench import db_options, throwaway_db  # noqa: E402
 from bench.queue_bench import PRIORITIES, network  # noqa: E402
 
 
@@ -112,13 +111,10 @@ def main() -> int:
     ap.add_argument("--background", type=int, default=40_000, help="other escalations (resolved or not yet due)")
     ap.add_argument("--orgs-per-county", type=int, default=100)
     ap.add_argument("--runs", type=int, default=5, help="timed passes, the state restored before each")
-    ap.add_argument("--sqlite", action="store_true", help="a temporary SQLite file instead of PostgreSQL")
-    ap.add_argument("--keep", action="store_true", help="keep the database (its URL is printed)")
+    db_options(ap)
     args = ap.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="xinan-rbench-"))
-    url = f"sqlite:///{tmp / 'bench.db'}" if args.sqlite else make_pg_db()
-    settings = Settings(data_dir=tmp / "var", database_url=url)  # type: ignore[call-arg]
-    try:
+    with throwaway_db("xinan-rbench-", args) as (tmp, url):
+        settings = Settings(data_dir=tmp / "var", database_url=url)  # type: ignore[call-arg]
         upgrade(settings)
         t0 = time.perf_counter()
         places = network(url, args.orgs_per_county)
@@ -136,13 +132,7 @@ def main() -> int:
         print(f"\nmedian first pass: {statistics.median(firsts):.2f} s for {args.due:,} due escalations "
               f"({args.runs} runs, min {min(firsts):.2f}, max {max(firsts):.2f}); a second pass right after found "
               f"nothing each time; {os.cpu_count()} CPUs")
-    finally:
-        if args.keep:
-            print(f"kept {url}")
-        elif not args.sqlite:
-            drop_pg_db(url)
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())
