@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.web.admin_pages import new_admin, sign_in_admin
+from tests.web.admin_pages import error_checked_page, new_admin, sign_in_admin
 from tests.web.browser import shot
 from tests.web.console_pages import ConsoleApp, sign_in
 
@@ -21,13 +21,7 @@ VIEW = {"width": 1280, "height": 800}
 
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport=VIEW, locale="zh-CN")  # type: ignore[attr-defined]
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
-    assert not errors, errors
+    yield from error_checked_page(browser, viewport=VIEW)
 
 
 def _login_works(app: ConsoleApp, username: str, password: str) -> bool:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.web.admin_pages import PASSWORD, new_admin, sign_in_admin
+from tests.web.admin_pages import PASSWORD, error_checked_page, new_admin, sign_in_admin
 from tests.web.browser import shot
 from tests.web.console_pages import ConsoleApp, token
 from tests.web.test_axe_browser import AXE, axe_problems
@@ -21,14 +21,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
     # bypass_csp: the test injects axe-core from node_modules, which the console's CSP would refuse
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN",  # type: ignore[attr-defined]
-                                  bypass_csp=True)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
-    assert not errors, errors
+    yield from error_checked_page(browser, bypass_csp=True)
 
 
 def _network(app: ConsoleApp, tag: str) -> tuple[str, str, str]:
