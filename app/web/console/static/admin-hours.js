@@ -57,12 +57,12 @@ function errorBox(name) {
 
 function renderErrors() {
   for (const name of [...WINDOWS, ...HOURS]) {
-    const text = state.errors[name];
+    const item = state.errors[name];  // a 422 item, put in words now: the language may have changed since
     const box = errorBox(name);
-    box.textContent = text ? message(text) : "";
-    show(box, Boolean(text));
+    box.textContent = item ? message(item) : "";
+    show(box, Boolean(item));
     const field = control(name);
-    if (text) field.setAttribute("aria-invalid", "true"); else field.removeAttribute("aria-invalid");
+    if (item) field.setAttribute("aria-invalid", "true"); else field.removeAttribute("aria-invalid");
     if (name !== "days") field.setAttribute("aria-describedby", box.id);
   }
   const formError = $("#hours-form-error");
