@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -403,6 +403,27 @@ def drop_pg_db(url: str) -> None:
     with admin.connect() as c:
         c.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
     admin.dispose()
+
+
+def db_options(ap: argparse.ArgumentParser) -> None:
+    """--sqlite and --keep, for the benches that use throwaway_db()."""
+    ap.add_argument("--sqlite", action="store_true", help="a temporary SQLite file instead of PostgreSQL")
+    ap.add_argument("--keep", action="store_true", help="keep the database (its URL is printed)")
+
+
+@contextlib.contextmanager
+def throwaway_db(prefix: str, args: argparse.Namespace) -> Iterator[tuple[Path, str]]:
+    """A temporary folder and the URL of a fresh database for a bench: a SQLite file there (--sqlite), or a new
+    PostgreSQL database dropped at the end unless --keep (then its URL is printed)."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    url = f"sqlite:///{tmp / 'bench.db'}" if args.sqlite else make_pg_db()
+    try:
+        yield tmp, url
+    finally:
+        if args.keep:
+            print(f"kept {url}")
+        elif not args.sqlite:
+            drop_pg_db(url)
 
 
 def main() -> int:

@@ -14,7 +14,6 @@ import os
 import random
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -38,7 +37,7 @@ from app.sessions.models import EmployeeSession  # noqa: E402
 from app.staff.models import StaffUser  # noqa: E402
 from app.staff.service import create_user  # noqa: E402
 from app.timeutil import utcnow  # noqa: E402
-from bench.load_bench import drop_pg_db, free_port, make_pg_db  # noqa: E402
+from bench.load_bench import db_options, free_port, throwaway_db  # noqa: E402
 
 CLAIMERS = 8
 PASSWORD = "bench-password-1"
@@ -275,11 +274,14 @@ def main() -> int:
     ap.add_argument("--open-share", type=float, default=0.03, help="share of escalations still open")
     ap.add_argument("--runs", type=int, default=200, help="queue list requests per counsellor and status")
     ap.add_argument("--claims", type=int, default=2000, help="distinct escalations claimed (0: no claim run)")
-    ap.add_argument("--sqlite", action="store_true", help="a temporary SQLite file instead of PostgreSQL")
-    ap.add_argument("--keep", action="store_true", help="keep the database (its URL is printed)")
+    db_options(ap)
     args = ap.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="xinan-qbench-"))
-    url = f"sqlite:///{tmp / 'bench.db'}" if args.sqlite else make_pg_db()
+    with throwaway_db("xinan-qbench-", args) as (tmp, url):
+        run(args, tmp, url)
+    return 0
+
+
+def run(args: argparse.Namespace, tmp: Path, url: str) -> None:
     settings = Settings(data_dir=tmp / "var", database_url=url)  # type: ignore[call-arg]
     app: subprocess.Popen | None = None
     try:
@@ -312,11 +314,6 @@ def main() -> int:
         if app is not None:
             app.terminate()
             app.wait(15)
-        if args.keep:
-            print(f"kept {url}")
-        elif not args.sqlite:
-            drop_pg_db(url)
-    return 0
 
 
 if __name__ == "__main__":

@@ -53,3 +53,16 @@ def sign_in_admin(page: object, app: ConsoleApp, username: str, lang: str) -> No
     page.locator("#nav-admin").click()  # type: ignore[attr-defined]
     expect(page.locator("#admin-view")).to_be_visible()  # type: ignore[attr-defined]
     expect(page.locator("#staff-table tbody tr").first).to_be_attached()  # type: ignore[attr-defined]  # loaded
+
+
+def error_checked_page(browser: object, **context: object) -> Iterator[object]:
+    """A page in a fresh 1280×800 zh-CN context (`context` adds or overrides options) that fails the test if a
+    script on it threw; for the admin tests' `page` fixtures."""
+    ctx = browser.new_context(**{"viewport": {"width": 1280, "height": 800}, "locale": "zh-CN",  # type: ignore[attr-defined]
+                                 **context})
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    ctx.close()
+    assert not errors, errors

@@ -104,7 +104,8 @@ def test_dashboard(context: object, console25_app: ConsoleApp) -> None:
 
 @pytest.mark.parametrize("context", COMBOS, ids=IDS, indirect=True)
 def test_admin_area(context: object, admin_console_app: ConsoleApp) -> None:
-    """Each tab of the admin area (issue 23), with the one-time password box open on the staff tab."""
+    """Each tab of the admin area (issue 23), with a centre's hours editor open on the centres tab and the one-time
+    password box open on the staff tab."""
     from playwright.sync_api import expect
 
     size, lang = context.xinan  # type: ignore[attr-defined]
@@ -118,6 +119,9 @@ def test_admin_area(context: object, admin_console_app: ConsoleApp) -> None:
     for tab in ("centres", "orgs", "units", "staff"):
         page.locator(f"#tab-{tab}").click()
         expect(page.locator(f"#panel-{tab}")).to_be_visible()
+        if tab == "centres":  # with a centre's claim windows and service hours open
+            page.locator("#centre-tree button.node-name").first.click()
+            expect(page.locator("#centre-hours-slot")).to_be_visible()
         if tab == "staff":
             row.locator("button.reset").click()
             expect(page.locator("#secret")).to_be_visible()

@@ -2,8 +2,9 @@
 // Every list comes from the API, which applies the scope itself: a centre admin sees its subtree only.
 import { api } from "./api.js";
 import { $, el, show } from "./dom.js";
-import { t } from "./i18n.js";
+import { apply, t } from "./i18n.js";
 import * as staff from "./admin-staff.js";
+import * as hours from "./admin-hours.js";
 
 const TABS = ["centres", "orgs", "units", "staff"];
 const state = { me: null, centres: [], orgs: [], units: [], unitOrg: null, tab: "centres" };
@@ -65,10 +66,21 @@ function treeOrder() {
   return out;
 }
 
+// Each centre's name is a button: it opens that centre's claim windows and service hours below the tree.
 function branch(kids, parent) {
   return (kids.get(parent) || []).map((c) => el("li", {},
-    el("span", { class: "node" }, el("span", { class: "node-name" }, c.name), " ", el("code", { class: "muted" }, c.id)),
+    el("span", { class: "node" },
+      el("button", { type: "button", class: "node-name", "aria-pressed": String(hours.selected() === c.id),
+        dataset: { id: c.id }, onclick: () => pick(c) }, c.name),
+      " ", el("code", { class: "muted" }, c.id)),
     kids.has(c.id) ? el("ul", {}, branch(kids, c.id)) : null));
+}
+
+async function pick(centre) {
+  await hours.open(centre, state.me?.role === "admin", true);
+  for (const b of document.querySelectorAll("#centre-tree button.node-name")) {
+    b.setAttribute("aria-pressed", String(b.dataset.id === hours.selected()));
+  }
 }
 
 export function centreOptions(select, { top = false, value } = {}) {
@@ -87,6 +99,8 @@ function renderCentres() {
   centreOptions(parent, { top: isPlatform() });
   if ([...parent.options].some((o) => o.value === keep)) parent.value = keep;
   parent.required = !isPlatform();
+  if (hours.selected() && !state.centres.some((c) => c.id === hours.selected())) hours.forget();
+  hours.render();
 }
 
 // --- orgs ----------------------------------------------------------------------------------------------------
@@ -165,6 +179,7 @@ export async function open() {
 
 export function close() {
   staff.forget();
+  hours.forget();
   state.me = null;
 }
 
@@ -192,10 +207,24 @@ async function submit(form, path, body, done) {
   } catch (err) { fail(err); }
 }
 
+// One copy of the id and name fields per form that asks for them (index.html's #id-name-fields).
+function idNameFields() {
+  for (const spot of document.querySelectorAll("template[data-fields=id-name]")) {
+    const fields = $("#id-name-fields").content.cloneNode(true);
+    const hint = `${spot.closest("form").id}-id-hint`;
+    fields.querySelector("p.hint").id = hint;
+    fields.querySelector("input[name=id]").setAttribute("aria-describedby", hint);
+    apply(fields);
+    spot.replaceWith(fields);
+  }
+}
+
 export function init(toast, failed) {
   say = toast;
   fail = failed;
+  idNameFields();
   staff.init(toast, failed);
+  hours.init(toast, failed);
   for (const name of TABS) $(`#tab-${name}`).addEventListener("click", () => select(name));
   $(".tabs").addEventListener("keydown", onTabKey);
   $("#centre-form").addEventListener("submit", (ev) => {

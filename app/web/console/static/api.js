@@ -7,6 +7,7 @@ export class ApiError extends Error {
       : Array.isArray(detail) ? detail.map((d) => `${(d.loc || []).slice(-1)[0] ?? ""}: ${d.msg}`).join("; ")
         : JSON.stringify(detail));
     this.status = status;
+    this.detail = detail;  // a 422's list of {loc, msg, type}: forms place each message by its field
   }
 }
 
