@@ -59,6 +59,11 @@ def test_a_campaign_link_opens_a_conversation_of_the_campaign(app_client: tuple[
     _take(client, j["session_id"], j["token"], "gad7")
     _take(client, j["session_id"], j["token"], "phq9")  # a second scale: still one completed conversation
     assert _stored()[1] == [("plant-1", "opened"), ("plant-1", "consented"), ("plant-1", "completed")]
+    erased = client.delete(f"/api/v1/sessions/{j['session_id']}", headers={"Authorization": f"Bearer {j['token']}"})
+    assert erased.status_code == 204
+    with session_scope() as db:  # the erased conversation keeps no campaign; the anonymous events stay counted
+        assert db.get(EmployeeSession, j["session_id"]).campaign_id is None
+    assert len(_stored()[1]) == 3
     plain = client.post("/api/v1/sessions", json={"org": "acme", "unit": "plant-1"})
     assert plain.status_code == 201 and plain.json()["campaign"] is None
     with session_scope() as db:
