@@ -42,7 +42,7 @@ def _out(rt: Runtime, db, c: Campaign) -> CampaignOut:  # type: ignore[no-untype
     units = service.unit_names(db, c)
     links = [CampaignLink(unit=u, name=units[u].name if u in units else u,
                           link=service.campaign_link(rt.settings.base_url, c, u),
-                          poster=orgs.poster_path(units[u]) if u in units else "")
+                          poster=f"{orgs.poster_path(units[u])}&campaign={c.id}" if u in units else "")
              for u in service.units_of(c)]
     return CampaignOut(id=c.id, org=c.org_id, name=c.name, scales=service.scales_of(c), units=service.units_of(c),
                        opens_on=c.opens_on, closes_on=c.closes_on, message=c.message,

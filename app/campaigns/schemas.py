@@ -26,7 +26,7 @@ class CampaignLink(BaseModel):
     unit: str
     name: str
     link: str = Field(description="the unit's campaign link: /chat?org=…&unit=…&campaign=…")
-    poster: str = Field(description="path of the unit's printable A4 QR poster page")
+    poster: str = Field(description="path of the A4 QR poster page of this campaign link")
 
 
 class CampaignOut(BaseModel):

@@ -89,3 +89,23 @@ def test_unknown_campaign_ids_are_404(app_client: tuple[TestClient, FakeRasa]) -
         expected = 422 if cid == "%00" else 404  # NUL in a URL is refused before any route (request guards)
         assert client.get(f"/api/v1/orgs/acme/campaigns/{cid}", headers=hr).status_code == expected
         assert client.get(f"/api/v1/campaigns/{cid}").status_code == expected
+
+
+def test_each_unit_has_a_campaign_poster(app_client: tuple[TestClient, FakeRasa]) -> None:
+    client, _ = app_client
+    seed()
+    hr = auth(client, "hr-acme")
+    made = create(client, hr)
+    link = next(x for x in made["links"] if x["unit"] == "plant-2")
+    assert link["poster"] == f"/hr/poster?org=acme&unit=plant-2&campaign={made['id']}"
+    poster = client.get("/api/v1/orgs/acme/units/plant-2/poster", params={"campaign": made["id"]}, headers=hr)
+    assert poster.status_code == 200, poster.text
+    p = poster.json()
+    assert p["link"] == link["link"] and p["campaign_name"] == made["name"] and p["closes_on"] == made["closes_on"]
+    plain = client.get("/api/v1/orgs/acme/units/plant-2/poster", headers=hr).json()
+    assert "campaign" not in plain["link"] and plain["campaign_name"] is None
+    not_in_it = client.get("/api/v1/orgs/acme/units/tiny/poster", params={"campaign": made["id"]}, headers=hr)
+    assert not_in_it.status_code == 404
+    other = client.get("/api/v1/orgs/acme/units/plant-2/poster", params={"campaign": made["id"]},
+                       headers=auth(client, "hr-globex"))
+    assert other.status_code == 404 and made["name"] not in other.text
