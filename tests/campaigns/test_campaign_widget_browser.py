@@ -69,3 +69,30 @@ def test_campaign_link_shows_the_campaign(served: str, browser) -> None:  # type
     with session_scope() as db:
         opened = list(db.exec(select(EmployeeSession.campaign_id)))
     assert opened == [CID, CID]  # one conversation per language visit, both of the campaign
+
+
+def test_campaign_poster(served: str, browser) -> None:  # type: ignore[no-untyped-def]
+    """The unit's poster of the campaign link: the campaign's name and last day above the QR code, one A4 page."""
+    require_chromium()
+    import httpx
+
+    from tests.campaigns.helpers import PASSWORD
+    from tests.reports.test_poster_browser import pdf_pages
+
+    context = browser.new_context(viewport={"width": 1000, "height": 1300})
+    try:
+        page = context.new_page()
+        page.goto(f"{served}/hr/poster?org=acme&unit=plant-1&campaign={CID}")
+        token = httpx.post(served + "/api/v1/auth/token", data={"username": "hr-acme", "password": PASSWORD})
+        page.evaluate("t => sessionStorage.setItem('xinan-hr-token', t)", token.json()["access_token"])
+        page.reload()
+        page.wait_for_selector("#sheet:not([hidden])")
+        closes = str(today() + timedelta(days=12))
+        assert page.inner_text("#campaign") == f"2026 年度职工心理健康普查 · {closes} 截止 · until {closes}"
+        assert page.inner_text("#link").endswith(f"/chat?org=acme&unit=plant-1&campaign={CID}")
+        shot(page, "campaign-poster")
+        page.emulate_media(media="print")
+        pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+        assert pdf_pages(pdf) == 1  # the campaign line still fits the one A4 page
+    finally:
+        context.close()
