@@ -141,7 +141,7 @@ def _shown(figures: dict[str, Figure], headcount: int | None, k: int) -> dict[st
 def _total(rows: list[Row], k: int) -> Row:
     """The sum of the shown figures of the shown units (suppressed ones are left out, as in the reports)."""
     sums = {kind: Figure() for kind in EVENTS}
-    headcount = 0
+    headcount: int | None = 0  # None once a shown unit's headcount is unknown
     for row in rows:
         if row.suppressed:
             continue

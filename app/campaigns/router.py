@@ -84,7 +84,7 @@ def _row(r: participation.Row) -> ParticipationRow:
     f = r.figures
     share = None
     if f["completed"] is not None and r.headcount:
-        share = round(max(0, f["completed"].value) / r.headcount, 3)
+        share = round(min(1.0, max(0, f["completed"].value) / r.headcount), 3)  # noise may pass either end
     return ParticipationRow(
         unit=r.unit, label=r.label, headcount=r.headcount, suppressed=r.suppressed,
         **{kind: (f[kind].value if f[kind] is not None else None) for kind in f},  # type: ignore[arg-type]

@@ -117,3 +117,27 @@ def test_the_widget_shows_an_open_campaign(app_client: tuple[TestClient, FakeRas
     assert bad.status_code == 404 and "Spring" not in bad.text
     plain = client.get("/chat", params={"org": "acme", "unit": "plant-1"})
     assert plain.status_code == 200 and "campaign-bar" not in plain.text
+
+
+def test_open_today_is_the_serving_centres_day(app_client: tuple[TestClient, FakeRasa]) -> None:
+    """Kiritimati (UTC+14) is always a day or two ahead of Pago Pago (UTC-11): a campaign opening on Kiritimati's
+    today is open for an org served there and not yet open for one served from Pago Pago."""
+    from zoneinfo import ZoneInfo
+
+    from app.network.models import Centre
+    from app.timeutil import utcnow
+
+    client, _ = app_client
+    seed()
+    ahead = utcnow().astimezone(ZoneInfo("Pacific/Kiritimati")).date()
+    with session_scope() as db:
+        for centre, tz in (("east", "Pacific/Kiritimati"), ("west", "Pacific/Pago_Pago")):
+            row = db.get(Centre, centre)
+            row.timezone = tz
+            db.add(row)
+        for cid, org, unit in (("a" * 32, "acme", "plant-1"), ("e" * 32, "globex", "g-1")):
+            db.add(Campaign(id=cid, org_id=org, name="Day one", scales_json='["gad7"]', units_json=f'["{unit}"]',
+                            opens_on=ahead, closes_on=ahead + timedelta(days=3)))
+    assert _open(client, "a" * 32).status_code == 201
+    late = _open(client, "e" * 32, "globex", "g-1")
+    assert late.status_code == 422 and f"opens on {ahead}" in late.text
