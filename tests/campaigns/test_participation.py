@@ -81,14 +81,23 @@ def test_noisy_figures_near_the_truth_drawn_once(app_client: tuple[TestClient, F
     p1 = rows["plant-1"]
     for kind, true in zip(("opened", "consented", "completed"), truth["plant-1"], strict=True):
         margin = p1[f"{kind}_margin"]
-        assert 5 <= margin <= 60, (kind, margin)  # the default budget's noise: real, and not useless
+        assert 5 <= margin <= 100, (kind, margin)  # the default budget's noise (up to 5 running runs late in a month)
         assert abs(p1[kind] - true) <= 2 * margin, (kind, p1[kind], true)
     assert p1["completed_share"] == round(min(1.0, max(0, p1["completed"]) / 400), 3)
-    assert rows["plant-2"]["suppressed"] and rows["tiny"]["suppressed"]
+    assert rows["tiny"]["suppressed"]  # 6 employees: never shown
     assert body["privacy"]["epsilon_month"] == 0.5 and body["privacy"]["confidence"] == 0.95
     with session_scope() as db:  # every figure is the truth plus the stored noise of its cells
-        stored = {(n.leaf, n.period, n.cell): n.noise
-                  for n in db.exec(select(ReportNoise).where(ReportNoise.scale_id == NOISE_SCOPE))}
+        cells = list(db.exec(select(ReportNoise).where(ReportNoise.scale_id == NOISE_SCOPE)))
+    stored = {(n.leaf, n.period, n.cell): n.noise for n in cells}
+    # plant-2 (3 took part) is shown only when its noisy count passes both k and its own ±, as reports decide
+    small = [n for n in cells if n.leaf == f"{CID}|plant-2" and n.cell == "opened"]
+    scales: dict[float, int] = {}
+    for n in small:
+        scales[n.scale] = scales.get(n.scale, 0) + 1
+    noisy = 3 + sum(n.noise for n in small)
+    assert rows["plant-2"]["suppressed"] == (noisy < max(10, noise.margin(scales)))
+    if not rows["plant-2"]["suppressed"]:
+        assert rows["plant-2"]["opened"] == noisy
     assert {leaf for leaf, _, _ in stored} == {f"{CID}|{u}" for u in truth}  # every unit gets noise, empty or not
     for kind, true in zip(("opened", "consented", "completed"), truth["plant-1"], strict=True):
         assert p1[kind] == true + sum(v for (leaf, _, cell), v in stored.items()
