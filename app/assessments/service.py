@@ -6,6 +6,7 @@ import json
 from sqlmodel import Session, col, delete, select
 
 from app.assessments.models import Answer, Assessment
+from app.campaigns import service as campaigns
 from app.runtime import Runtime
 from app.scales.definitions import ScaleDefinition
 from app.scales.scoring import ScoreResult, score
@@ -75,6 +76,7 @@ def complete(db: Session, session: EmployeeSession, assessment: Assessment, scal
     db.add(assessment)
     db.add(session)
     db.flush()
+    campaigns.record_completion(db, session, assessment)
     return result
 
 

@@ -15,6 +15,7 @@ from app.answers import risk_items
 from app.answers.parser import parse_answer
 from app.assessments import service as assessments
 from app.assessments.models import Assessment
+from app.campaigns import service as campaigns
 from app.dialogue import replies
 from app.dialogue.consent_words import read_consent
 from app.dialogue.reply import Reply
@@ -79,6 +80,7 @@ class Turn:
         if self.intent == "agree":
             self.session.consent = "agreed"
             self.db.add(self.session)
+            campaigns.record(self.db, self.session, "consented")
             return [replies.menu(self.rt, self.locale, lead=t("thanks_consent", self.locale))]
         if self.intent == "decline":
             self.session.consent = "declined"

@@ -60,6 +60,7 @@ def erase_session(db: Session, session: EmployeeSession) -> list[str]:
     db.execute(update(Escalation).where(col(Escalation.session_id) == session.id)
                .values(session_id=None))
     session.erased_at, session.active_assessment_id, session.pending_json, session.handoff = utcnow(), None, None, False
+    session.campaign_id = None  # its campaign's participation events never named the session (app/campaigns)
     db.add(session)
     return [str(i) for i in changed]
 

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import Response
 
+from app.campaigns import service as campaigns
 from app.db import session_scope
 from app.deps import get_rt
 from app.network.scope import org_scope
@@ -115,15 +116,21 @@ def unit_qr(org_id: str, unit_id: str, rt: RtDep, user: Admin) -> Response:
 
 
 @orgs_router.get("/{org_id}/units/{unit_id}/poster", response_model=PosterOut)
-def unit_poster(org_id: str, unit_id: str, rt: RtDep, user: Reader) -> PosterOut:
+def unit_poster(org_id: str, unit_id: str, rt: RtDep, user: Reader, campaign: str | None = None) -> PosterOut:
     """What the unit's A4 QR poster prints: HR of the unit's org, and admins whose scope holds the org (404 for any
-    other unit, as if it did not exist)."""
+    other unit, as if it did not exist). With `campaign`, the unit's campaign link (404 unless the campaign is the
+    org's and holds the unit)."""
     with session_scope() as db:
         unit = orgs.get_unit(db, org_id, unit_id, user)
         org = orgs.get_org(db, org_id, user)
-    link = orgs.unit_link(rt.settings.base_url, unit)
+        c = campaigns.get_campaign(db, org_id, campaign, user) if campaign is not None else None
+    if c is not None and unit.id not in campaigns.units_of(c):
+        raise HTTPException(status_code=404, detail=f"unit {unit.id!r} is not part of this campaign")
+    link = orgs.unit_link(rt.settings.base_url, unit) if c is None else \
+        campaigns.campaign_link(rt.settings.base_url, c, unit.id)
     return PosterOut(org=org.id, org_name=org.name, unit=unit.id, unit_name=unit.name, link=link,
-                     qr=orgs.qr_data_uri(link), k=rt.settings.report_min_cell)
+                     qr=orgs.qr_data_uri(link), k=rt.settings.report_min_cell, campaign=c.id if c else None,
+                     campaign_name=c.name if c else None, closes_on=c.closes_on if c else None)
 
 
 routers = [reports_router, orgs_router, dashboard_router]

@@ -116,3 +116,6 @@ class PosterOut(BaseModel):
     link: str = Field(description="the widget link the QR code opens")
     qr: str = Field(description="the QR code of `link` as an SVG data URI")
     k: int = Field(description="the smallest group HR reports show (the privacy promise names it)")
+    campaign: str | None = Field(None, description="the campaign whose link the QR code opens (?campaign=)")
+    campaign_name: str | None = None
+    closes_on: date | None = Field(None, description="the campaign's last day")

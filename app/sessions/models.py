@@ -17,6 +17,8 @@ class EmployeeSession(SQLModel, table=True):
     locale: str = Field(default="zh-CN", max_length=8)
     org: str | None = Field(default=None, max_length=64)
     unit: str | None = Field(default=None, max_length=64)
+    # the screening campaign whose link opened it (app/campaigns); null: an ordinary unit or general link
+    campaign_id: str | None = Field(default=None, foreign_key="campaign.id", index=True, max_length=32)
     consent: str | None = Field(default=None, max_length=16)  # None, "agreed", "declined"
     handoff: bool = False  # a counsellor holds the conversation: messages never go to Rasa
     active_assessment_id: str | None = Field(default=None, max_length=32)

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from app.assessments import service as assessments
+from app.campaigns import service as campaigns
 from app.db import session_scope
 from app.deps import get_rasa, get_rt
 from app.dialogue import replies
@@ -72,12 +73,14 @@ def _is_staff(rt: Runtime, token: str) -> bool:
 
 
 @router.post("", status_code=201, response_model=SessionCreated,
-             responses={422: {"description": "an org or unit that is not registered, or a unit of another org"},
+             responses={422: {"description": "an org or unit that is not registered, a unit of another org, or a "
+                                                "campaign that is not this link's or not open today"},
                         429: {"description": "rate"}})
 def create_session(rt: RtDep, request: Request, body: SessionCreate | None = None) -> dict:
     """New conversations are limited per client and per unit link (the widget then shows the hotlines)."""
     body = body or SessionCreate()
-    for name, value in (("org", body.org), ("unit", body.unit)):  # PostgreSQL refuses NUL in text: a 500 before
+    # PostgreSQL refuses NUL in text: a 500 before
+    for name, value in (("org", body.org), ("unit", body.unit), ("campaign", body.campaign)):
         if value is not None and (problem := refuse_bad_characters(value, allow_newlines=False)):
             raise HTTPException(status_code=422, detail=f"{name} {problem}")
     limits = limits_of(request)
@@ -88,14 +91,19 @@ def create_session(rt: RtDep, request: Request, body: SessionCreate | None = Non
     with session_scope() as db:
         if problem := orgs.link_problem(db, body.org, body.unit):  # checked before it takes a rate-limit key
             raise HTTPException(status_code=422, detail=f"this link is not valid: {problem}")
+        if body.campaign is not None and (problem := campaigns.link_problem(db, body.campaign, body.org, body.unit)):
+            raise HTTPException(status_code=422, detail=f"this link is not valid: {problem}")
         if (body.org or body.unit) and not limits.hit(per_minute(rt.settings.sessions_per_unit_per_minute),
                                                       "new-unit", limits.key(f"{body.org}\n{body.unit}")):
             raise HTTPException(status_code=429, detail="too many new sessions on this link; try again in a minute",
                                 headers={"Retry-After": "60"})
-        s, token = sessions.create_session(db, rt, org=body.org, unit=body.unit, locale=body.locale)
+        s, token = sessions.create_session(db, rt, org=body.org, unit=body.unit, locale=body.locale,
+                                           campaign=body.campaign)
+        campaigns.record(db, s, "opened")
         opening = replies.consent(body.locale, rt.settings.report_min_cell)
         stored = [sessions.append_message(db, rt, s, r) for r in opening]
-        return {"session_id": s.id, "token": token, "messages": [sessions.message_out(rt, m) for m in stored]}
+        return {"session_id": s.id, "token": token, "messages": [sessions.message_out(rt, m) for m in stored],
+                "campaign": campaigns.header(db, body.campaign)}
 
 
 @router.post("/{session_id}/messages", response_model=MessagesOut,

@@ -1,6 +1,7 @@
 """Request and response bodies of the employee API (API.md, "Employee")."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -54,6 +55,7 @@ class SessionCreate(BaseModel):
 
     org: str | None = Field(None, max_length=64)
     unit: str | None = Field(None, max_length=64)
+    campaign: str | None = Field(None, max_length=64, description="extension: the campaign id of a campaign link")
     locale: Literal["zh-CN", "en"] = "zh-CN"
 
 
@@ -70,10 +72,17 @@ class SessionUpdated(BaseModel):
     messages: list[MessageOut] = Field(description="what the bot asks again in the new language (may be empty)")
 
 
+class CampaignHeader(BaseModel):
+    name: str
+    closes_on: date
+    message: str | None
+
+
 class SessionCreated(BaseModel):
     session_id: str
     token: str
     messages: list[MessageOut]
+    campaign: CampaignHeader | None = Field(None, description="extension: the campaign a campaign link opened it in")
 
 
 class MessageIn(BaseModel):

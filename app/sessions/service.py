@@ -28,10 +28,12 @@ class SessionAuthError(Exception):
         self.detail = detail
 
 
-def create_session(db: Session, rt: Runtime, *, org: str | None, unit: str | None, locale: str) -> tuple[
-        EmployeeSession, str]:
+def create_session(db: Session, rt: Runtime, *, org: str | None, unit: str | None, locale: str,
+                   campaign: str | None = None) -> tuple[EmployeeSession, str]:
+    """`campaign`: the campaign whose link opened it, already checked (app/campaigns/service.py link_problem)."""
     token = new_token()
-    session = EmployeeSession(id=new_id(), token_hash=hash_token(rt.pepper, token), org=org, unit=unit, locale=locale)
+    session = EmployeeSession(id=new_id(), token_hash=hash_token(rt.pepper, token), org=org, unit=unit, locale=locale,
+                              campaign_id=campaign)
     db.add(session)
     db.flush()
     return session, token

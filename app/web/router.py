@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -13,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from app.campaigns import service as campaigns
 from app.db import session_scope
 from app.deps import get_rt
 from app.reports.orgs import link_problem
@@ -55,23 +57,37 @@ def _clean(value: str | None) -> str:
 
 @router.get("/chat", response_class=HTMLResponse, include_in_schema=False)
 def chat_page(request: Request, rt: RtDep, org: str | None = None, unit: str | None = None,
-              locale: str | None = None, embed: str | None = None) -> Response:
+              locale: str | None = None, embed: str | None = None, campaign: str | None = None) -> Response:
     loc = pick_locale(locale)
-    config = {"org": _clean(org) or None, "unit": _clean(unit) or None, "locale": loc,
+    config = {"org": _clean(org) or None, "unit": _clean(unit) or None, "campaign": _clean(campaign) or None,
+              "locale": loc,
               "embed": embed == "1", "maxChars": rt.settings.max_message_chars,
               "api": f"{request.scope.get('root_path', '')}/api/v1"}
-    switch = (("org", config["org"]), ("unit", config["unit"]), ("locale", strings(loc)["switch_lang_locale"]),
+    switch = (("org", config["org"]), ("unit", config["unit"]), ("campaign", config["campaign"]),
+              ("locale", strings(loc)["switch_lang_locale"]),
               ("embed", "1" if config["embed"] else None))
     other = {k: v for k, v in switch if v}
     with session_scope() as db:
         problem = link_problem(db, config["org"], config["unit"])
+        if problem is None and config["campaign"] is not None:
+            problem = campaigns.link_problem(db, str(config["campaign"]), config["org"], config["unit"])
+        header = campaigns.header(db, config["campaign"]) if problem is None and config["campaign"] else None
     if problem is not None:  # a friendly page, not a widget that cannot start a conversation
         return _bad_link(request, rt, loc, config["embed"], other)
     context = {"t": strings(loc), "locale": loc, "static": request.scope.get("root_path", "") + STATIC_PREFIX,
                "config_json": json.dumps(config, ensure_ascii=False), "max_chars": rt.settings.max_message_chars,
                "strings_json": json.dumps(strings(loc), ensure_ascii=False), "embed": config["embed"],
-               "switch_url": "?" + urlencode(other)}
+               "switch_url": "?" + urlencode(other), "campaign": header,
+               "campaign_closes": _closes(header, loc) if header else None}
     return templates.TemplateResponse(request, "chat.html", context, headers=page_headers(rt.settings))
+
+
+def _closes(header: dict[str, object], loc: str) -> str:
+    """"Open until …" in the page's language (the date as people there write it)."""
+    day = header["closes_on"]
+    assert isinstance(day, date)
+    text = f"{day.year}年{day.month}月{day.day}日" if loc == "zh-CN" else f"{day.day} {day:%B} {day.year}"
+    return strings(loc)["campaign_closes"].replace("{date}", text)
 
 
 def _bad_link(request: Request, rt: Runtime, loc: str, embed: bool, switch: dict[str, str]) -> Response:

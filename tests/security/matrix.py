@@ -100,6 +100,35 @@ def _poster(w: World, o: Objects) -> dict[str, Any]:
     return {"method": "GET", "url": f"/api/v1/orgs/acme/units/{unit_id}/poster"}
 
 
+def _campaign(w: World, o: Objects) -> str:
+    """An open campaign of "acme" over a new unit; its id."""
+    from datetime import timedelta
+
+    from app.campaigns.models import Campaign
+    from app.campaigns.service import org_today
+    from app.sessions.tokens import new_id
+
+    unit_id, campaign_id = unique("unit"), new_id()
+    with session_scope() as db:
+        orgs.create_unit(db, "acme", unit_id, "Unit", None, 50)
+        today = org_today(db, "acme")
+        db.add(Campaign(id=campaign_id, org_id="acme", name="C", scales_json='["gad7"]', units_json=f'["{unit_id}"]',
+                        opens_on=today, closes_on=today + timedelta(days=7)))
+    return campaign_id
+
+
+def _new_campaign(w: World, o: Objects) -> dict[str, Any]:
+    from datetime import date, timedelta
+
+    unit_id = unique("unit")
+    with session_scope() as db:
+        orgs.create_unit(db, "acme", unit_id, "Unit", None, 50)
+    day = date.today() + timedelta(days=2)
+    return {"method": "POST", "url": "/api/v1/orgs/acme/campaigns", "json": {
+        "name": "C", "scales": ["gad7"], "units": [unit_id], "opens_on": str(day), "closes_on": str(day)}}
+
+
+C = "/api/v1/orgs/acme/campaigns/"
 E = "/api/v1/escalations/{o.escalation}"
 S = "/api/v1/sessions/{o.session_a}"
 HOLDERS = {"counsellor_x": 200, "counsellor_y": 200, "admin": 200}
@@ -154,6 +183,14 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/orgs/{org_id}/units"): staff({"admin": 201}, _new_unit),
     ("GET", "/api/v1/orgs/{org_id}/units/{unit_id}/qr.svg"): staff({"admin": 200}, _qr),
     ("GET", "/api/v1/orgs/{org_id}/units/{unit_id}/poster"): staff({"hr": 200, "admin": 200}, _poster),
+    ("POST", "/api/v1/orgs/{org_id}/campaigns"): staff({"hr": 201, "admin": 201}, _new_campaign),
+    ("GET", "/api/v1/orgs/{org_id}/campaigns"): staff({"hr": 200, "admin": 200}, get("/api/v1/orgs/acme/campaigns")),
+    ("GET", "/api/v1/orgs/{org_id}/campaigns/{campaign_id}"): staff(
+        {"hr": 200, "admin": 200}, lambda w, o: {"method": "GET", "url": C + _campaign(w, o)}),
+    ("GET", "/api/v1/orgs/{org_id}/campaigns/{campaign_id}/participation"): staff(
+        {"hr": 200, "admin": 200}, lambda w, o: {"method": "GET", "url": C + _campaign(w, o) + "/participation"}),
+    ("GET", "/api/v1/campaigns/{campaign_id}"): public(
+        200, lambda w, o: {"method": "GET", "url": f"/api/v1/campaigns/{_campaign(w, o)}"}),
     ("POST", "/api/v1/centres"): staff({"admin": 201}, lambda w, o: {
         "method": "POST", "url": "/api/v1/centres", "json": {"id": unique("c"), "name": "C", "parent": "city"}}),
     ("GET", "/api/v1/centres"): staff({"counsellor_x": 200, "counsellor_y": 200, "admin": 200},

@@ -50,8 +50,8 @@ def test_chat_page_zh_default(app_client: tuple[TestClient, FakeRasa]) -> None:
     assert scripts and all('src="/static/chat/' in attrs and not body.strip() for attrs, body in scripts)
     assert not re.search(r"""(src|href)="(https?:)?//""", page)
     config = _attr(page, "data-config")
-    assert config == {"org": "acme", "unit": "plant-1", "locale": "zh-CN", "embed": False, "maxChars": 2000,
-                      "api": "/api/v1"}
+    assert config == {"org": "acme", "unit": "plant-1", "campaign": None, "locale": "zh-CN", "embed": False,
+                      "maxChars": 2000, "api": "/api/v1"}
     assert _attr(page, "data-strings") == json.loads((web.CHAT / "i18n" / "zh-CN.json").read_text())
     assert 'href="?org=acme&amp;unit=plant-1&amp;locale=en"' in page  # the language switch keeps org/unit
 

@@ -29,7 +29,8 @@ export function makeApi(base) {
   }
   const session = (id) => `/sessions/${encodeURIComponent(id)}`;
   return {
-    createSession: (org, unit, locale) => call("POST", "/sessions", { body: { org, unit, locale } }),
+    createSession: (org, unit, locale, campaign) =>
+      call("POST", "/sessions", { body: campaign ? { org, unit, locale, campaign } : { org, unit, locale } }),
     send: (id, token, body) => call("POST", `${session(id)}/messages`, { token, body }),
     history: (id, token, afterSeq) => call("GET", `${session(id)}/messages?after_seq=${afterSeq}`, { token }),
     erase: (id, token) => call("DELETE", session(id), { token }),

@@ -12,7 +12,7 @@ const POLL_MS = 4000;
 const cfg = JSON.parse(document.body.dataset.config);
 const S = JSON.parse(document.body.dataset.strings);
 const api = makeApi(cfg.api);
-const store = makeStore(cfg.org, cfg.unit);
+const store = makeStore(cfg.org, cfg.unit, cfg.campaign);
 
 const log = document.getElementById("log");
 const form = document.getElementById("composer");
@@ -219,7 +219,7 @@ async function restart(infoText) {
 
 async function startNew(infoText) {
   let res = null;
-  try { res = await api.createSession(cfg.org, cfg.unit, cfg.locale); } catch { res = null; }
+  try { res = await api.createSession(cfg.org, cfg.unit, cfg.locale, cfg.campaign); } catch { res = null; }
   if (res && res.status === 422) { showNotice(S.error_link, []); return; }  // a link nobody registered: no retry
   if (!res || res.status !== 201 || !res.data || !res.data.session_id) {
     const text = res && res.status === 429 ? S.error_rate : S.error_start;

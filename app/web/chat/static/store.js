@@ -50,10 +50,12 @@ function seenOf(raw, sessionId) {
   }
 }
 
-export function makeStore(org, unit) {
-  const base = `xinan.session.v1:${org || ""}|${unit || ""}`;
+export function makeStore(org, unit, campaign) {
+  // a campaign link keeps its own conversation: one opened on the unit's plain link is not the campaign's
+  const link = `${org || ""}|${unit || ""}${campaign ? `|c:${campaign}` : ""}`;
+  const base = `xinan.session.v1:${link}`;
   const key = `${base}|*`;
-  const seenKey = `xinan.seen.v1:${org || ""}|${unit || ""}`;
+  const seenKey = `xinan.seen.v1:${link}`;
   const legacy = LOCALES.map((l) => `${base}|${l}`); // before the key ignored the language
   return {
     load() {

@@ -1,4 +1,4 @@
-// A unit's A4 QR poster: reads the unit from ?org=&unit=, asks the scoped poster API with the staff token of the HR
+// A unit's A4 QR poster (with &campaign=, the unit's campaign link and the campaign's name): reads ?org=&unit=, asks the scoped poster API with the staff token of the HR
 // dashboard (or the console) in this tab, and fills the bilingual page. All text goes in as textContent.
 const $ = (id) => document.getElementById(id);
 
@@ -21,7 +21,9 @@ async function start() {
   if (!org || !unit) { fail("链接缺少单位 · This link names no unit (?org=…&unit=…)"); return; }
   const auth = token();
   if (!auth) { fail("请先登录 HR 报表或咨询台，再打开海报 · Sign in on the HR dashboard or the console first"); return; }
-  const res = await fetch(`/api/v1/orgs/${encodeURIComponent(org)}/units/${encodeURIComponent(unit)}/poster`,
+  const campaign = params.get("campaign");
+  const query = campaign ? `?campaign=${encodeURIComponent(campaign)}` : "";
+  const res = await fetch(`/api/v1/orgs/${encodeURIComponent(org)}/units/${encodeURIComponent(unit)}/poster${query}`,
     { headers: { Authorization: `Bearer ${auth}` } });
   if (res.status === 401) { fail("登录已过期，请重新登录 · Your sign-in has expired; sign in again"); return; }
   if (res.status === 403) { fail("这个账号不能打印海报 · This account may not print posters"); return; }
@@ -29,6 +31,10 @@ async function start() {
   const p = await res.json();
   $("org-name").textContent = p.org_name;
   $("unit-name").textContent = p.unit_name;
+  if (p.campaign_name) {
+    $("campaign").textContent = `${p.campaign_name} · ${p.closes_on} 截止 · until ${p.closes_on}`;
+    $("campaign").hidden = false;
+  }
   $("qr").src = p.qr;
   $("link").textContent = p.link;
   document.querySelectorAll(".k").forEach((el) => { el.textContent = String(p.k); });

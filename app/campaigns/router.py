@@ -1,0 +1,112 @@
+"""Campaign routes: create, list and read an org's campaigns, their participation (hr, admin), and what the widget
+shows of an open campaign (public). Thin over app/campaigns/service.py and participation.py."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException
+
+from app.campaigns import participation, service
+from app.campaigns.models import Campaign
+from app.campaigns.schemas import (
+    CampaignIn,
+    CampaignLink,
+    CampaignOut,
+    CampaignPublic,
+    Participation,
+    ParticipationRow,
+)
+from app.db import session_scope
+from app.deps import get_rt
+from app.reports import orgs
+from app.reports.noise import CONFIDENCE
+from app.reports.router import budget_of
+from app.reports.schemas import Privacy
+from app.runtime import Runtime
+from app.staff.deps import require_role
+from app.staff.models import StaffUser
+from app.timeutil import utcnow
+
+RtDep = Annotated[Runtime, Depends(get_rt)]
+Reader = Annotated[StaffUser, Depends(require_role("hr", "admin"))]
+router = APIRouter(prefix="/api/v1/orgs/{org_id}/campaigns", tags=["hr"],
+                   responses={404: {"description": "no such org or campaign in the caller's scope"}})
+public_router = APIRouter(prefix="/api/v1/campaigns", tags=["employee"])
+
+
+def _out(rt: Runtime, db, c: Campaign) -> CampaignOut:  # type: ignore[no-untyped-def]
+    units = service.unit_names(db, c)
+    links = [CampaignLink(unit=u, name=units[u].name if u in units else u,
+                          link=service.campaign_link(rt.settings.base_url, c, u),
+                          poster=f"{orgs.poster_path(units[u])}&campaign={c.id}" if u in units else "")
+             for u in service.units_of(c)]
+    return CampaignOut(id=c.id, org=c.org_id, name=c.name, scales=service.scales_of(c), units=service.units_of(c),
+                       opens_on=c.opens_on, closes_on=c.closes_on, message=c.message,
+                       status=service.status(c, service.org_today(db, c.org_id)), links=links)
+
+
+@router.post("", status_code=201, response_model=CampaignOut, responses={422: {"description": "bad input"}})
+def create_campaign(org_id: str, body: CampaignIn, rt: RtDep, user: Reader) -> CampaignOut:
+    """HR of the org, or an admin whose scope holds it; scales must be loaded and units registered in the org."""
+    with session_scope() as db:
+        c = service.create_campaign(db, org_id, user, name=body.name, scales=body.scales, units=body.units,
+                                    opens_on=body.opens_on, closes_on=body.closes_on, message=body.message,
+                                    known_scales=rt.scales.ids())
+        return _out(rt, db, c)
+
+
+@router.get("")
+def list_campaigns(org_id: str, rt: RtDep, user: Reader) -> dict[str, list[CampaignOut]]:
+    with session_scope() as db:
+        return {"campaigns": [_out(rt, db, c) for c in service.list_campaigns(db, org_id, user)]}
+
+
+@router.get("/{campaign_id}", response_model=CampaignOut)
+def get_campaign(org_id: str, campaign_id: str, rt: RtDep, user: Reader) -> CampaignOut:
+    with session_scope() as db:
+        return _out(rt, db, service.get_campaign(db, org_id, campaign_id, user))
+
+
+def _row(r: participation.Row) -> ParticipationRow:
+    f = r.figures
+    share = None
+    if f["completed"] is not None and r.headcount:
+        share = round(min(1.0, max(0, f["completed"].value) / r.headcount), 3)  # noise may pass either end
+    return ParticipationRow(
+        unit=r.unit, label=r.label, headcount=r.headcount, suppressed=r.suppressed,
+        **{kind: (f[kind].value if f[kind] is not None else None) for kind in f},  # type: ignore[arg-type]
+        **{f"{kind}_margin": (f[kind].margin if f[kind] is not None else None) for kind in f},
+        completed_share=share)
+
+
+@router.get("/{campaign_id}/participation", response_model=Participation)
+def campaign_participation(org_id: str, campaign_id: str, rt: RtDep, user: Reader) -> Participation:
+    """Per unit: conversations opened, consented and completed, noisy (±, 95 %) and suppressed below k, readable
+    while the campaign runs (whole days up to yesterday)."""
+    budget = budget_of(rt.settings)
+    k = rt.settings.report_min_cell
+    with session_scope() as db:
+        c = service.get_campaign(db, org_id, campaign_id, user)
+        rel = participation.release(db, c, k, budget, utcnow().date())
+    privacy = Privacy(epsilon_month=budget.epsilon_month, epsilon_running=budget.epsilon_running,
+                      confidence=CONFIDENCE, counted_through=rel.counted_through,
+                      running_month=f"{rel.running[0]:04d}-{rel.running[1]:02d}" if rel.running else None)
+    return Participation(campaign=c.id, org=c.org_id, name=c.name, opens_on=c.opens_on, closes_on=c.closes_on, k=k,
+                         units=[_row(r) for r in rel.rows], total=_row(rel.total),
+                         method=participation.METHOD.format(month=budget.epsilon_month,
+                                                            running=budget.epsilon_running),
+                         privacy=privacy)
+
+
+@public_router.get("/{campaign_id}", response_model=CampaignPublic,
+                   responses={404: {"description": "no such campaign, or it is not open today"}})
+def public_campaign(campaign_id: str) -> CampaignPublic:
+    """What the widget's header shows (no login): the name, the closing day and the message, while it is open."""
+    with session_scope() as db:
+        c = service.public_campaign(db, campaign_id)
+        if c is None:
+            raise HTTPException(status_code=404, detail="no open campaign with this id")
+        return CampaignPublic(id=c.id, name=c.name, closes_on=c.closes_on, message=c.message)
+
+
+routers = [router, public_router]

@@ -1,0 +1,79 @@
+"""Bodies of the campaign API (an extension of API.md "HR": campaigns, their links and participation)."""
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.reports.schemas import Privacy
+from app.text_rules import CleanLine, CleanText
+
+MAX_MESSAGE = 280  # the widget shows it in its header: a few lines on a phone
+
+
+class CampaignIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: CleanLine = Field(min_length=1, max_length=120)
+    scales: list[str] = Field(min_length=1, max_length=20, description="scale ids, e.g. phq9, gad7")
+    units: list[str] = Field(min_length=1, max_length=500, description="ids of the org's registered units")
+    opens_on: date
+    closes_on: date = Field(description="the last day the links open conversations (on or after opens_on)")
+    message: CleanText | None = Field(None, max_length=MAX_MESSAGE, description="shown in the widget's header")
+
+
+class CampaignLink(BaseModel):
+    unit: str
+    name: str
+    link: str = Field(description="the unit's campaign link: /chat?org=…&unit=…&campaign=…")
+    poster: str = Field(description="path of the A4 QR poster page of this campaign link")
+
+
+class CampaignOut(BaseModel):
+    id: str
+    org: str
+    name: str
+    scales: list[str]
+    units: list[str]
+    opens_on: date
+    closes_on: date
+    message: str | None
+    status: str = Field(description='"scheduled", "open" or "closed" (in the serving centre\'s timezone)')
+    links: list[CampaignLink]
+
+
+class CampaignPublic(BaseModel):
+    """What the widget shows of a campaign: nothing about who made it, its units or its figures."""
+
+    id: str
+    name: str
+    closes_on: date
+    message: str | None
+
+
+class ParticipationRow(BaseModel):
+    unit: str = Field(description="unit id, or 'total' (the shown units only)")
+    label: str
+    headcount: int | None
+    suppressed: bool = Field(description="fewer than k took part (or the unit has fewer than k employees)")
+    opened: int | None
+    opened_margin: int | None = Field(None, description="± half-width of the 95 % interval of the noise")
+    consented: int | None = Field(description="null when the unit is suppressed or the figure is below k")
+    consented_margin: int | None = None
+    completed: int | None = Field(description="conversations with a completed assessment; null below k")
+    completed_margin: int | None = None
+    completed_share: float | None = Field(None, description="completed / headcount, when both are known")
+
+
+class Participation(BaseModel):
+    campaign: str
+    org: str
+    name: str
+    opens_on: date
+    closes_on: date
+    k: int
+    units: list[ParticipationRow]
+    total: ParticipationRow
+    method: str
+    privacy: Privacy
+
