@@ -30,10 +30,10 @@ from bench.load_bench import (  # noqa: E402
     browser,
     employee_via_app,
     employee_via_rasa,
-    free_port,
     run_level,
     run_rounds,
 )
+from bench.processes import free_port  # noqa: E402
 from bench.profiling import (  # noqa: E402
     CPROFILE_PROBE,
     OUT,

@@ -15,19 +15,17 @@ import contextlib
 import os
 import random
 import shutil
-import socket
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 import redis
-from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -37,6 +35,8 @@ from app.dialogue.rasa_client import CHANNEL_HEADER, WEBHOOK  # noqa: E402
 from app.dialogue.rasa_process import CHANNEL_SECRET, secret  # noqa: E402
 from app.reports import orgs  # noqa: E402
 from app.secrets_store import load_pepper  # noqa: E402
+from bench.databases import drop_pg_db, make_pg_db  # noqa: E402
+from bench.processes import free_port, peak_rss_mb, pids_named, proc_cpu  # noqa: E402
 from bench.profiling import (  # noqa: E402
     GC_PROBE,
     OUT,
@@ -48,7 +48,6 @@ from bench.profiling import (  # noqa: E402
 )
 from scripts.devstack import Stack  # noqa: E402
 
-ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 BENCH_REDIS = "redis://127.0.0.1:6379/7"  # a database of its own (the scale-out test uses 5)
 RATE_ENV = {"XINAN_SESSION_RATE_PER_MINUTE": "1000000", "XINAN_CLIENT_RATE_PER_MINUTE": "1000000"}
 LABELS = {0: "完全不会", 1: "好几天", 2: "一半以上的天数", 3: "几乎每天"}
@@ -294,51 +293,16 @@ def cpu_seconds(stacks: list[Stack]) -> dict[str, float]:
     t = os.times()
     out: dict[str, float] = {"bench": t.user + t.system}  # the load generator itself shares the two cores
     if any(s.settings.database_url for s in stacks):
-        out["db"] = sum(_proc_cpu(pid, children=True) for pid in _pids_named(("postgres", "redis-server")))
+        out["db"] = sum(proc_cpu(pid, children=True) for pid in pids_named(("postgres", "redis-server")))
     for stack in stacks:
         for name, p in stack.procs.items():
-            out[name] = out.get(name, 0.0) + _proc_cpu(p.pid)
+            out[name] = out.get(name, 0.0) + proc_cpu(p.pid)
     return out
-
-
-def _proc_cpu(pid: int, children: bool = False) -> float:
-    """User + system CPU seconds of a process (and of its children that have exited: a PostgreSQL backend's)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:  # it exited meanwhile
-        return 0.0
-    return sum(int(f) for f in fields[11:15 if children else 13]) / os.sysconf("SC_CLK_TCK")
-
-
-def _pids_named(names: tuple[str, ...]) -> list[int]:
-    """The machine's PostgreSQL and Redis processes (with --postgres the bench is their only client)."""
-    pids = []
-    for d in Path("/proc").iterdir():
-        try:
-            if d.name.isdigit() and (d / "comm").read_text().strip() in names:
-                pids.append(int(d.name))
-        except OSError:
-            continue
-    return pids
 
 
 def cpu_delta(stacks: list[Stack], before: dict[str, float]) -> dict[str, float]:
     now = cpu_seconds(stacks)
     return {k: now[k] - before.get(k, 0.0) for k in now}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def peak_rss_mb(pid: int) -> float:
-    """VmHWM: the process's peak resident set since it started (monotonic, so read after each level)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def report(rows: list[dict[str, Any]], think_s: float, db: str, repeat: int = 1, in_flight: int = 0,
@@ -387,43 +351,6 @@ def report(rows: list[dict[str, Any]], think_s: float, db: str, repeat: int = 1,
         errs = sorted(set(r["app"].errors + r["direct"].errors))
         if errs:
             print(f"N={r['n']} errors (distinct): {errs[:5]}")
-
-
-def make_pg_db() -> str:
-    name = f"xinan_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-
-
-def drop_pg_db(url: str) -> None:
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
-    admin.dispose()
-
-
-def db_options(ap: argparse.ArgumentParser) -> None:
-    """--sqlite and --keep, for the benches that use throwaway_db()."""
-    ap.add_argument("--sqlite", action="store_true", help="a temporary SQLite file instead of PostgreSQL")
-    ap.add_argument("--keep", action="store_true", help="keep the database (its URL is printed)")
-
-
-@contextlib.contextmanager
-def throwaway_db(prefix: str, args: argparse.Namespace) -> Iterator[tuple[Path, str]]:
-    """A temporary folder and the URL of a fresh database for a bench: a SQLite file there (--sqlite), or a new
-    PostgreSQL database dropped at the end unless --keep (then its URL is printed)."""
-    tmp = Path(tempfile.mkdtemp(prefix=prefix))
-    url = f"sqlite:///{tmp / 'bench.db'}" if args.sqlite else make_pg_db()
-    try:
-        yield tmp, url
-    finally:
-        if args.keep:
-            print(f"kept {url}")
-        elif not args.sqlite:
-            drop_pg_db(url)
 
 
 def main() -> int:

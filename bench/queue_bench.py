@@ -37,7 +37,8 @@ from app.sessions.models import EmployeeSession  # noqa: E402
 from app.staff.models import StaffUser  # noqa: E402
 from app.staff.service import create_user  # noqa: E402
 from app.timeutil import utcnow  # noqa: E402
-from bench.load_bench import db_options, free_port, throwaway_db  # noqa: E402
+from bench.databases import db_options, throwaway_db  # noqa: E402
+from bench.processes import free_port  # noqa: E402
 
 CLAIMERS = 8
 PASSWORD = "bench-password-1"

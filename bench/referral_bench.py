@@ -28,7 +28,7 @@ from app.escalations.models import PRIORITY_RANK, Escalation  # noqa: E402
 from app.network import referrals  # noqa: E402
 from app.sessions.models import EmployeeSession  # noqa: E402
 from app.timeutil import utcnow  # noqa: E402
-from bench.load_bench import db_options, throwaway_db  # noqa: E402
+from bench.databases import db_options, throwaway_db  # noqa: E402
 from bench.queue_bench import PRIORITIES, network  # noqa: E402
 
 

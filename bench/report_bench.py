@@ -11,7 +11,6 @@ import argparse
 import statistics
 import sys
 import time
-import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -23,8 +22,8 @@ from app.config import ROOT, Settings  # noqa: E402
 from app.db import make_engine, session_scope, upgrade  # noqa: E402
 from app.reports.service import budget_of, scale_bands, summary, to_csv, to_summary  # noqa: E402
 from app.scales.registry import ScaleRegistry  # noqa: E402
+from bench.databases import drop_pg_db, make_pg_db  # noqa: E402
 
-ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 COVER_DDL = ("CREATE INDEX ix_assessment_report_cover ON assessment (scale_id, status, completed_on) "
              "INCLUDE (org, unit, band, score)")
 SINCE = "2000-01-01"  # the tree predates every reported month (a month is pooled with the tree as it closed)
@@ -90,11 +89,8 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--cover-index", action="store_true", help=f"also create the proposed index: {COVER_DDL}")
     args = parser.parse_args()
-    name = f"xinan_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    url = ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    url = make_pg_db()
+    name = url.rsplit("/", 1)[1]
     registry = ScaleRegistry.from_dir(ROOT / "scales")
     try:
         upgrade(Settings(data_dir=Path("/tmp/xinan-bench")), url=url)  # type: ignore[call-arg]
@@ -136,9 +132,7 @@ def main() -> int:
         engine.dispose()
     finally:
         if not args.keep:
-            with admin.connect() as c:
-                c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+            drop_pg_db(url)
     return 0
 
 
