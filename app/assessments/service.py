@@ -22,9 +22,15 @@ def active(db: Session, session: EmployeeSession) -> Assessment | None:
     return a if a is not None and a.status in ("in_progress", "paused") else None
 
 
+def in_progress(db: Session, session: EmployeeSession) -> Assessment | None:
+    """The questionnaire whose question is open now (a paused one waits for "continue")."""
+    a = active(db, session)
+    return a if a is not None and a.status == "in_progress" else None
+
+
 def start(db: Session, session: EmployeeSession, scale: ScaleDefinition) -> Assessment:
-    current = active(db, session)
-    if current is not None and current.status == "in_progress":
+    current = in_progress(db, session)
+    if current is not None:
         current.status = "paused"
         db.add(current)
     a = Assessment(id=new_id(), session_id=session.id, scale_id=scale.id, scale_version=scale.version,

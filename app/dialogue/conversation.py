@@ -139,8 +139,8 @@ class Turn:
 
     def typed_an_option(self) -> bool:
         """The words are exactly an option's label of the open questionnaire, in either language."""
-        a = assessments.active(self.db, self.session)
-        scale = self.rt.scales.get(a.scale_id) if a is not None and a.status == "in_progress" else None
+        a = assessments.in_progress(self.db, self.session)
+        scale = self.rt.scales.get(a.scale_id) if a is not None else None
         said = self.text.casefold()
         return scale is not None and bool(said) and any(
             said == (o.label.get(locale) or "").casefold() for o in scale.options for locale in ("zh-CN", "en"))
@@ -283,8 +283,7 @@ class Turn:
 
 def erase_offer(db: Session, session: EmployeeSession) -> Reply:
     """A typed request to erase (app/privacy/erase_request.py), asked before Rasa: "keep" goes on where it was."""
-    a = assessments.active(db, session)
-    going_on = "resume" if a is not None and a.status == "in_progress" else "show_menu"
+    going_on = "resume" if assessments.in_progress(db, session) is not None else "show_menu"
     return replies.erase_offer(session.locale, going_on)
 
 

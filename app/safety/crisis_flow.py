@@ -100,8 +100,7 @@ def urgent(db: Session, rt: Runtime, session: EmployeeSession, signal: Signal) -
     esc, _ = open_escalation(db, rt.settings, session, source=source, priority="urgent",
                              reason=decider.reason_text(signal.reason, "en"), trigger=signal.trigger,
                              keyring=rt.keyring)
-    a = assessments.active(db, session)
-    if a is not None and a.status == "in_progress":
+    if (a := assessments.in_progress(db, session)) is not None:
         a.status = "paused"
         db.add(a)
     session.pending_json, session.safety_state = None, None
