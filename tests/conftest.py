@@ -131,6 +131,13 @@ def live_url(live_stack: Stack) -> str:
     return live_stack.app_url
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last, in their collected order: from the first one on, Playwright's sync API keeps an
+    asyncio loop running in the main thread, beside which pytest-asyncio cannot run an async test."""
+    items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """One Debian Chromium for the whole run: Playwright's sync API allows one instance per thread."""
