@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException
+from sqlmodel import Session
 
 from app.campaigns import participation, service
 from app.campaigns.models import Campaign
@@ -34,7 +35,7 @@ router = APIRouter(prefix="/api/v1/orgs/{org_id}/campaigns", tags=["hr"],
 public_router = APIRouter(prefix="/api/v1/campaigns", tags=["employee"])
 
 
-def _out(rt: Runtime, db, c: Campaign) -> CampaignOut:  # type: ignore[no-untyped-def]
+def _out(rt: Runtime, db: Session, c: Campaign) -> CampaignOut:
     units = service.unit_names(db, c)
     links = [CampaignLink(unit=u, name=units[u].name if u in units else u,
                           link=service.campaign_link(rt.settings.base_url, c, u),
