@@ -10,7 +10,7 @@ import pytest
 
 from app.config import ROOT, Settings
 from scripts.devstack import Stack
-from tests.conftest import free_port
+from tests.conftest import free_port, sqlite_copy
 from tests.network.helpers import WORLD_LINK, register_links
 from tests.web.admin_pages import admin_app
 from tests.web.console_pages import ConsoleApp, console_app
@@ -18,8 +18,8 @@ from tests.web.hostpage import HostPage
 
 
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'test.db'}"
+def db_url(tmp_path: Path, sqlite_template: Path) -> str:
+    return sqlite_copy(sqlite_template, tmp_path / "test.db")
 
 
 @dataclass
