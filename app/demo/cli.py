@@ -8,13 +8,15 @@ import time
 from sqlmodel import Session
 
 from app.db import session_scope, upgrade
-from app.demo.activity import has_activity, make_activity
 from app.demo.network import DEMO_PASSWORD, build_shape, ensure_network
 from app.runtime import Runtime, get_runtime
 
 
 def demo(db: Session, rt: Runtime, activity: bool = True) -> tuple[dict[str, int], dict[str, int] | None]:
     """Rows added to the network, and the sample activity made (None: not asked for, or there already)."""
+    # imported here: it loads the crisis classifier (scikit-learn), which every other command can do without
+    from app.demo.activity import has_activity, make_activity
+
     shape = build_shape()
     added = ensure_network(db, shape)
     db.flush()
