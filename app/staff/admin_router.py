@@ -23,7 +23,8 @@ T = TypeVar("T")
 
 def out(user: StaffUser) -> StaffOut:
     return StaffOut(id=user.id or 0, username=user.username, role=user.role, centre=user.centre_id,
-                    org=user.org_id, disabled=user.disabled, created_at=user.created_at)
+                    org=user.org_id, disabled=user.disabled, must_change_password=user.must_change_password,
+                    created_at=user.created_at)
 
 
 def _run(work: Callable[[Session], T]) -> T:

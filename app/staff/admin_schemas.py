@@ -43,6 +43,7 @@ class StaffOut(BaseModel):
     centre: str | None
     org: str | None
     disabled: bool
+    must_change_password: bool = Field(description="holds a one-time password: must choose one before signing in")
     created_at: datetime
 
 

@@ -18,7 +18,16 @@ from app.network.service import visible_centre
 from app.reports.models import Org
 from app.staff.models import StaffUser
 from app.staff.passwords import weakness
-from app.staff.service import StaffError, audit, create_user, hash_password, revoke_all, set_disabled, set_scope
+from app.staff.service import (
+    StaffError,
+    audit,
+    create_user,
+    hash_password,
+    password_matches,
+    revoke_all,
+    set_disabled,
+    set_scope,
+)
 from app.text_rules import refuse_bad_characters
 
 MAX_PASSWORD = 200  # argon2 takes any length; this only keeps a request small
@@ -60,19 +69,24 @@ def new_password() -> str:
             return password
 
 
-def _password(given: str | None, username: str) -> tuple[str, str | None]:
-    """The password to set and the one to show once (None when the admin chose it). Problems are named without
-    echoing the password."""
-    if given is None:
-        made = new_password()
-        return made, made
+def checked_password(given: str, username: str) -> str:
+    """A password a person chose, or AdminError(422) naming the problem without echoing the password."""
     if len(given) > MAX_PASSWORD:
         raise AdminError(422, f"password must be at most {MAX_PASSWORD} characters")
     if problem := refuse_bad_characters(given, allow_newlines=False):
         raise AdminError(422, f"password {problem}")
     if problem := weakness(given, username):
         raise AdminError(422, problem)
-    return given, None
+    return given
+
+
+def _password(given: str | None, username: str) -> tuple[str, str | None]:
+    """The password to set and the one to show once (None when the admin chose it). Problems are named without
+    echoing the password."""
+    if given is None:
+        made = new_password()
+        return made, made
+    return checked_password(given, username), None
 
 
 def _check_scope_allowed(db: Session, actor: StaffUser, centre: str | None, org: str | None) -> None:
@@ -104,6 +118,7 @@ def create_staff(db: Session, actor: StaffUser, *, username: str, role: str, cen
         user = create_user(db, username=username, password=chosen, role=role, centre=centre, org=org)
     except StaffError as exc:
         raise AdminError(422, str(exc)) from exc
+    user.must_change_password = shown is not None
     audit(db, actor, "staff.create", "staff_user", str(user.id))
     return user, shown
 
@@ -129,10 +144,23 @@ def reset_password(db: Session, actor: StaffUser, user_id: int, password: str | 
     user = get_staff(db, actor, user_id)
     chosen, shown = _password(password, user.username)
     user.password_hash = hash_password(chosen)
+    user.must_change_password = shown is not None
     db.add(user)
     revoke_all(db, user)
     audit(db, actor, "staff.password_reset", "staff_user", str(user.id))
     return user, shown
+
+
+def change_own_password(db: Session, user: StaffUser, new_password: str) -> None:
+    """The account holder (who just proved the current password) chooses a new one: the one-time flag goes, and
+    every session of the account ends."""
+    if password_matches(user, new_password):
+        raise AdminError(422, "choose a password other than the current one")
+    user.password_hash = hash_password(checked_password(new_password, user.username))
+    user.must_change_password = False
+    db.add(user)
+    revoke_all(db, user)
+    audit(db, user, "staff.password_change", "staff_user", str(user.id))
 
 
 def change_scope(db: Session, actor: StaffUser, user_id: int, centre: str | None, org: str | None) -> StaffUser:

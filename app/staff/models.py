@@ -18,6 +18,8 @@ class StaffUser(SQLModel, table=True):
     password_hash: str
     role: str = Field(max_length=16)
     disabled: bool = False
+    # set with a one-time password an admin was shown: it cannot open a session, only be changed (auth/password)
+    must_change_password: bool = False
     # scope (app/network/scope.py): counsellors and centre admins have a centre, HR an org; at most one of the two.
     # An admin with neither is the platform admin.
     centre_id: str | None = Field(default=None, foreign_key="centre.id", index=True, max_length=64)

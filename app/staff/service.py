@@ -70,6 +70,13 @@ def _check_scope(db: Session, role: str, centre: str | None, org: str | None) ->
             raise StaffError(f"no org {org!r}")
 
 
+def password_matches(user: StaffUser, password: str) -> bool:
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 def check_password(db: Session, username: str, password: str) -> StaffUser | None:
     user = db.exec(select(StaffUser).where(StaffUser.username == username)).first()
     try:

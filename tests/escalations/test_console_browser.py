@@ -71,7 +71,7 @@ def test_phq9_item9_to_console_chat_and_back_to_the_bot(browser: object, live_st
     console.on("pageerror", lambda e: errors.append(f"console: {e}"))
     console.goto(f"{url}/console?lang=zh-CN")
     console.get_by_label("用户名").fill(username)
-    console.get_by_label("密码").fill(PASSWORD)
+    console.get_by_label("密码", exact=True).fill(PASSWORD)
     console.get_by_role("button", name="登录").click()
     expect(console.locator("#live")).to_have_text("实时更新已连接", timeout=15000)
     console.wait_for_timeout(500)

@@ -44,7 +44,7 @@ def test_the_case_timeline_and_the_transfer_control(served: str, browser: object
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{served}/console?lang=en")
     page.get_by_label("Username").fill("c_county")
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator("#live.on")).to_be_visible(timeout=15000)
     if page.locator("#alert").is_visible():

@@ -155,6 +155,9 @@ TABLE: dict[tuple[str, str], Rule] = {
                                                                              "url": f"/api/v1/sessions/{o.session_a}"}),
     ("POST", "/webhook"): public(401, post("/webhook", json={"next_action": "action_greet"})),
     ("POST", "/api/v1/auth/token"): public(200, post("/api/v1/auth/token", **LOGIN)),
+    # public: the body proves who is asking; a name no account can have is refused before any password check
+    ("POST", "/api/v1/auth/password"): public(422, post("/api/v1/auth/password", data={
+        "username": "bell\u0007", "password": "a long test password", "new_password": "another long passphrase"})),
     ("POST", "/api/v1/auth/logout"): staff({r: 204 for r in STAFF_LIVE}, post("/api/v1/auth/logout")),
     ("GET", "/api/v1/auth/me"): staff({r: 200 for r in STAFF_LIVE}, get("/api/v1/auth/me")),
     ("GET", "/api/v1/escalations/stream"): staff(HOLDERS, get("/api/v1/escalations/stream"), stream=True),

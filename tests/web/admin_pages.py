@@ -45,7 +45,7 @@ def sign_in_admin(page: object, app: ConsoleApp, username: str, lang: str) -> No
     zh = lang == "zh-CN"
     page.goto(f"{app.url}/console?lang={lang}")  # type: ignore[attr-defined]
     page.get_by_label("用户名" if zh else "Username").fill(username)  # type: ignore[attr-defined]
-    page.get_by_label("密码" if zh else "Password").fill(PASSWORD)  # type: ignore[attr-defined]
+    page.get_by_label("密码" if zh else "Password", exact=True).fill(PASSWORD)  # type: ignore[attr-defined]
     page.get_by_role("button", name="登录" if zh else "Sign in").click()  # type: ignore[attr-defined]
     expect(page.locator("#live.on")).to_be_visible(timeout=15000)  # type: ignore[attr-defined]
     if page.locator("#alert").is_visible():  # type: ignore[attr-defined]

@@ -95,7 +95,7 @@ def sign_in(page: object, app: ConsoleApp, lang: str) -> None:
     page.goto(f"{app.url}/console?lang={lang}")  # type: ignore[attr-defined]
     zh = lang == "zh-CN"
     page.get_by_label("用户名" if zh else "Username").fill(app.counsellor)  # type: ignore[attr-defined]
-    page.get_by_label("密码" if zh else "Password").fill(app.password)  # type: ignore[attr-defined]
+    page.get_by_label("密码" if zh else "Password", exact=True).fill(app.password)  # type: ignore[attr-defined]
     page.get_by_role("button", name="登录" if zh else "Sign in").click()  # type: ignore[attr-defined]
     expect(page.locator("#live.on")).to_be_visible(timeout=15000)  # type: ignore[attr-defined]
     page.wait_for_timeout(300)  # type: ignore[attr-defined]

@@ -24,9 +24,9 @@ def page(browser: object) -> Iterator[object]:
     yield from error_checked_page(browser, viewport=VIEW)
 
 
-def _login_works(app: ConsoleApp, username: str, password: str) -> bool:
-    r = httpx.post(f"{app.url}/api/v1/auth/token", data={"username": username, "password": password})
-    return r.status_code == 200
+def _login_status(app: ConsoleApp, username: str, password: str) -> int:
+    """403: the right one-time password, which must be changed before it signs in; 401: a wrong one."""
+    return httpx.post(f"{app.url}/api/v1/auth/token", data={"username": username, "password": password}).status_code
 
 
 def _small_targets(page: object) -> list[str]:
@@ -104,7 +104,7 @@ def test_admin_walks_centres_orgs_units_and_staff(page: object, admin_console_ap
     form.get_by_role("button", name="添加账号").click()
     expect(page.locator("#secret")).to_be_visible()  # type: ignore[attr-defined]
     once = page.locator("#secret-value").inner_text()  # type: ignore[attr-defined]
-    assert _login_works(app, user, once)
+    assert _login_status(app, user, once) == 403
     shot(page, "admin-staff-created-zh-CN")
     page.locator("#secret-done").click()  # type: ignore[attr-defined]
     expect(page.locator("#secret")).to_be_hidden()  # type: ignore[attr-defined]
@@ -114,13 +114,13 @@ def test_admin_walks_centres_orgs_units_and_staff(page: object, admin_console_ap
     expect(row).to_contain_text(f"东区分中心 {tag}")
     row.get_by_role("button", name=f"停用：{user}").click()
     expect(row).to_contain_text("已停用")
-    assert not _login_works(app, user, once)
+    assert _login_status(app, user, once) == 401
     row.get_by_role("button", name=f"启用：{user}").click()
     expect(row).to_contain_text("启用")
     row.get_by_role("button", name=f"重置密码：{user}").click()
     expect(page.locator("#secret")).to_be_visible()  # type: ignore[attr-defined]
     fresh = page.locator("#secret-value").inner_text()  # type: ignore[attr-defined]
-    assert fresh != once and _login_works(app, user, fresh) and not _login_works(app, user, once)
+    assert fresh != once and _login_status(app, user, fresh) == 403 and _login_status(app, user, once) == 401
     shot(page, "admin-staff-reset-zh-CN")
     page.locator("#secret-done").click()  # type: ignore[attr-defined]
 
@@ -134,7 +134,7 @@ def test_admin_walks_centres_orgs_units_and_staff(page: object, admin_console_ap
     row.get_by_role("button", name=f"停用：{user}").click()
     expect(row).to_contain_text("已停用")
     shot(page, "admin-staff-zh-CN")
-    assert not _login_works(app, user, fresh)
+    assert _login_status(app, user, fresh) == 401
 
     # The same screens in English
     page.locator("#lang").click()  # type: ignore[attr-defined]

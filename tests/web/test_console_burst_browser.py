@@ -33,7 +33,7 @@ def test_a_burst_of_crises_is_one_alert_with_a_count(browser: object, plain_app:
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{plain_app.url}/console?lang=en")
     page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
+    page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator("#live.on")).to_be_visible(timeout=15000)
     page.wait_for_timeout(500)

@@ -47,6 +47,17 @@ export async function login(username, password) {
   return data;
 }
 
+/** The account holder replaces the password (a one-time one included); every session of the account ends. */
+export async function changePassword(username, password, newPassword) {
+  const r = await fetch("/api/v1/auth/password", {
+    method: "POST",
+    body: new URLSearchParams({ username, password, new_password: newPassword }),
+  });
+  if (r.ok) return;
+  const data = await r.json().catch(() => null);
+  throw new ApiError(r.status, (data && data.detail) || r.statusText);
+}
+
 export async function logout() {
   try { await api("POST", "/api/v1/auth/logout"); } catch { /* already gone */ }
   auth.clear();

@@ -1,5 +1,5 @@
 // The counsellor console: login, the live queue, one case at a time, live chat with the employee, notes, resolve.
-import { api, ApiError, auth, login, logout, openStream, whenUnauthorized } from "./api.js";
+import { api, ApiError, auth, changePassword, login, logout, openStream, whenUnauthorized } from "./api.js";
 import { beep, flashTitle, unlockAudio } from "./alert.js";
 import * as admin from "./admin.js";
 import * as detail from "./detail.js";
@@ -40,6 +40,8 @@ function showLogin(message) {
   show($("#live"), false);
   $("#whoami").textContent = "";
   show($("#login-view"), true);
+  show($("#password-form"), false);
+  show($("#login-form"), true);
   const error = $("#login-error");
   error.textContent = message || "";
   show(error, Boolean(message));
@@ -296,22 +298,52 @@ function wire() {
     const id = $("#alert").dataset.id;
     if (id) select(id);
   });
+  async function signIn(username, password) {
+    const data = await login(username, password);
+    if (!["counsellor", "admin"].includes(data.role)) {
+      await logout();
+      showLogin(t("login_role"));
+      return;
+    }
+    $("#login-form").reset();
+    await showConsole();
+  }
+  let oneTime = null;  // {username, password} while a one-time password waits to be replaced; never stored
   $("#login-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     unlockAudio();
     const form = new FormData(ev.target);
     try {
-      const data = await login(form.get("username"), form.get("password"));
-      if (!["counsellor", "admin"].includes(data.role)) {
-        await logout();
-        showLogin(t("login_role"));
+      await signIn(form.get("username"), form.get("password"));
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 403) {  // a one-time password: choose one before signing in
+        oneTime = { username: form.get("username"), password: form.get("password") };
+        show($("#login-form"), false);
+        show($("#password-form"), true);
+        $("#password-form input[name=new_password]").focus();
         return;
       }
-      ev.target.reset();
-      await showConsole();
-    } catch (err) {
       showLogin(err instanceof ApiError && err.status === 429 ? t("login_throttled") : t("login_failed"));
     }
+  });
+  $("#password-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const form = new FormData(ev.target);
+    const error = $("#password-error");
+    const fail = (message) => { error.textContent = message; show(error, true); };
+    if (form.get("new_password") !== form.get("again")) return fail(t("password_differs"));
+    try {
+      await changePassword(oneTime.username, oneTime.password, form.get("new_password"));
+    } catch (err) {
+      return fail(err instanceof ApiError && err.status === 422 ? t("password_weak") : t("login_failed"));
+    }
+    const { username } = oneTime;
+    oneTime = null;
+    ev.target.reset();
+    show(error, false);
+    show($("#password-form"), false);
+    show($("#login-form"), true);
+    try { await signIn(username, form.get("new_password")); } catch { showLogin(t("login_failed")); }
   });
   for (const btn of document.querySelectorAll(".filter")) {
     btn.addEventListener("click", () => {

@@ -41,20 +41,54 @@ async function api(path) {
 function showLogin() {
   sessionStorage.removeItem(TOKEN_KEY);
   $("login-view").hidden = false;
+  $("login-form").hidden = false;
+  $("password-form").hidden = true;
   $("report-view").hidden = true;
   $("logout").hidden = true;
 }
 
+let oneTime = null;  // {username, password} while a one-time password waits to be replaced; never stored
+
 async function login(event) {
   event.preventDefault();
   const form = new FormData(event.target);
-  const res = await fetch(`${API}/auth/token`, { method: "POST", body: new URLSearchParams(form) });
+  await signIn(form.get("username"), form.get("password"));
+}
+
+async function signIn(username, password) {
+  const res = await fetch(`${API}/auth/token`, { method: "POST", body: new URLSearchParams({ username, password }) });
+  if (res.status === 403) {  // a one-time password: choose one before signing in
+    oneTime = { username, password };
+    $("login-form").hidden = true;
+    $("password-form").hidden = false;
+    $("password-form").elements.new_password.focus();
+    return;
+  }
   if (!res.ok) { $("login-error").textContent = t("login_failed"); return; }
   const body = await res.json();
   if (!["hr", "admin"].includes(body.role)) { $("login-error").textContent = t("forbidden"); return; }
   sessionStorage.setItem(TOKEN_KEY, body.access_token);
   $("login-error").textContent = "";
+  $("login-form").reset();
   await showReports();
+}
+
+async function changePassword(event) {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  const newPassword = form.get("new_password");
+  if (newPassword !== form.get("again")) { $("password-error").textContent = t("password_differs"); return; }
+  const res = await fetch(`${API}/auth/password`, {
+    method: "POST", body: new URLSearchParams({ ...oneTime, new_password: newPassword }),
+  });
+  if (!res.ok) { $("password-error").textContent = t(res.status === 422 ? "password_weak" : "login_failed"); return; }
+  const { username } = oneTime;
+  oneTime = null;
+  event.target.reset();
+  $("password-error").textContent = "";
+  $("password-form").hidden = true;
+  $("login-form").hidden = false;
+  await signIn(username, newPassword);
 }
 
 async function logout() {
@@ -230,6 +264,7 @@ async function start() {
   });
   $("logout").addEventListener("click", logout);
   $("login-form").addEventListener("submit", login);
+  $("password-form").addEventListener("submit", changePassword);
   $("controls").addEventListener("submit", refresh);
   $("csv").addEventListener("click", downloadCsv);
   window.addEventListener("resize", () => ["chart-participation", "chart-trends", "chart-bands"]
