@@ -39,6 +39,7 @@ from bench.crisis_sets import (  # noqa: E402
     load_first_run,
     load_set,
     load_sets,
+    next_number,
     overlaps,
     save_first_run,
 )
@@ -126,7 +127,7 @@ def latency(decider: CrisisDecider, sets: list[BlindSet], rounds: int = 3) -> tu
 def add_set(source: Path) -> None:
     """Copy a new blind set in as the next set_NN. Messages that also occur in what the decision learnt from are
     set aside in the file (`overlapping`), not measured: on them the bench would measure memory."""
-    number = max((s.number for s in load_sets()), default=0) + 1
+    number = next_number()
     target = SETS_DIR / f"set_{number:02d}.yaml"
     SETS_DIR.mkdir(parents=True, exist_ok=True)
     raw = yaml.safe_load(source.read_text(encoding="utf-8"))

@@ -60,6 +60,15 @@ def load_sets(directory: Path = SETS_DIR) -> list[BlindSet]:
     return sorted((load_set(p) for p in directory.glob("set_*.yaml")), key=lambda s: s.number)
 
 
+def next_number(directory: Path = SETS_DIR) -> int:
+    """The next set's number: after every bench set and every former set now in the classifier's training data."""
+    from app.safety.classifier import TRAINING_DIR
+
+    numbers = [s.number for s in load_sets(directory)]
+    numbers += [int(p.stem.removeprefix("blind_set_")) for p in TRAINING_DIR.glob("blind_set_*.yaml")]
+    return max(numbers, default=0) + 1
+
+
 def overlaps(sets: list[BlindSet]) -> list[tuple[int, str]]:
     """Bench messages that appear (after the shared normalisation) in the classifier's training data, Rasa's NLU
     examples or among the lexicon's literal phrases: measuring on them would measure memory."""

@@ -88,10 +88,12 @@ async def rest_turn(body: dict[str, Any], call_actions: Callable[[dict[str, Any]
 
 
 class ScoredClassifier:
-    """A stand-in crisis classifier: P(crisis) looked up by text, 0.0 for anything else, so tests set each signal."""
+    """A stand-in crisis classifier: P(crisis) looked up by text, `default` for anything else, so tests set each
+    signal."""
 
-    def __init__(self, scores: dict[str, float] | None = None) -> None:
+    def __init__(self, scores: dict[str, float] | None = None, default: float = 0.0) -> None:
         self.scores = scores if scores is not None else {}
+        self.default = default
 
     def score(self, text: str) -> float:
-        return self.scores.get(text, 0.0)
+        return self.scores.get(text, self.default)

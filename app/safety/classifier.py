@@ -37,6 +37,12 @@ class Example:
     lang: str
     category: str
     source: str
+    before: tuple[str, ...] = ()  # the employee's earlier messages, when the label depends on them
+
+    @property
+    def as_read(self) -> str:
+        """The text the classifier learns from: with its earlier messages, as the decision reads context."""
+        return " \n".join([*self.before, self.text])
 
 
 def training_files() -> list[Path]:
@@ -50,8 +56,11 @@ def load_training_file(path: Path) -> list[Example]:
         label = m.get("label")
         if label not in ("crisis", "ordinary") or not isinstance(m.get("text"), str) or not m["text"].strip():
             raise ValueError(f"{path.name}: messages[{i}] needs a text and label crisis|ordinary")
+        before = m.get("before") or []
+        if not isinstance(before, list) or not all(isinstance(b, str) for b in before):
+            raise ValueError(f"{path.name}: messages[{i}].before must be a list of texts")
         out.append(Example(m["text"], label == "crisis", str(m.get("lang") or ""), str(m.get("category") or ""),
-                           path.name))
+                           path.name, tuple(before)))
     return out
 
 
@@ -106,7 +115,7 @@ def prepare(text: str) -> str:
 
 def fit(examples: list[Example]) -> Pipeline:
     model = build_pipeline()
-    model.fit([prepare(e.text) for e in examples], [int(e.crisis) for e in examples])
+    model.fit([prepare(e.as_read) for e in examples], [int(e.crisis) for e in examples])
     return model
 
 

@@ -32,6 +32,7 @@ class _Strict(BaseModel):
 
 class LexiconRules(_Strict):
     check_ask_unless_classifier_below: float = Field(ge=0, le=1)
+    hit_urgent_unless_classifier_below: float = Field(ge=0, le=1)
 
 
 class ClassifierRules(_Strict):
@@ -42,6 +43,7 @@ class ClassifierRules(_Strict):
 class RasaRules(_Strict):
     crisis_intent: str
     ask_at_confidence: float = Field(ge=0, le=1)
+    ask_unless_classifier_below: float = Field(ge=0, le=1)
     urgent_with_classifier_at: float = Field(gt=0, le=1)
 
 
@@ -115,7 +117,8 @@ class CrisisDecider:
         out: list[Signal] = []
         hit = screen_with(self.lexicon, text)
         if hit.level == "hit":
-            out.append(Signal("lexicon", "urgent", hit.reason or "mention", hit.span))
+            sure_ordinary = p < c.lexicon.hit_urgent_unless_classifier_below
+            out.append(Signal("lexicon", "ask" if sure_ordinary else "urgent", hit.reason or "mention", hit.span))
         elif hit.level == "check" and p >= c.lexicon.check_ask_unless_classifier_below:
             out.append(Signal("lexicon", "ask", hit.reason or "mention", hit.span))
         if p >= c.classifier.urgent_at and not hit.joke:
@@ -128,7 +131,8 @@ class CrisisDecider:
         """`context`: the employee's messages before this one in the session, oldest first (the caller bounds them)."""
         c = self.config
         p, signals = self.text_signals(text)
-        if rasa is not None and rasa.name == c.rasa.crisis_intent and rasa.confidence >= c.rasa.ask_at_confidence:
+        if (rasa is not None and rasa.name == c.rasa.crisis_intent and rasa.confidence >= c.rasa.ask_at_confidence
+                and p >= c.rasa.ask_unless_classifier_below):
             agree = p >= c.rasa.urgent_with_classifier_at
             signals.append(Signal("rasa", "urgent" if agree else "ask", "rasa", _trigger(text)))
         recent = [m for m in context if m.strip()][-c.context.messages:] if c.context.messages else []

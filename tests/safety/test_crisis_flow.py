@@ -31,9 +31,11 @@ YES, UNSURE, NO = ('/safety_answer{"answer":"yes"}', '/safety_answer{"answer":"u
 
 @pytest.fixture
 def scores(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, float]]:
-    """Set P(crisis) per text for the decision the turn makes."""
+    """Set P(crisis) per text for the decision the turn makes; any other text scores where the classifier neither
+    doubts a lexicon hit nor flags the words itself."""
     table: dict[str, float] = {}
-    decider = CrisisDecider(load_config(), get_lexicon(), ScoredClassifier(table))  # type: ignore[arg-type]
+    neutral = load_config().lexicon.hit_urgent_unless_classifier_below
+    decider = CrisisDecider(load_config(), get_lexicon(), ScoredClassifier(table, neutral))  # type: ignore[arg-type]
     monkeypatch.setattr(crisis_flow, "get_decider", lambda settings: decider)
     yield table
 

@@ -18,12 +18,16 @@ def make(scores: dict[str, float]) -> CrisisDecider:
 CONFIG = load_config()
 ASK, URGENT = CONFIG.classifier.ask_at, CONFIG.classifier.urgent_at
 VETO = CONFIG.lexicon.check_ask_unless_classifier_below
+HIT = CONFIG.lexicon.hit_urgent_unless_classifier_below  # below it the classifier doubts a lexicon hit
+RASA_VETO = CONFIG.rasa.ask_unless_classifier_below
 
 
-def test_a_lexicon_hit_is_urgent_whatever_the_classifier_says() -> None:
-    d = make({}).decide("我不想活了")
+def test_a_lexicon_hit_is_urgent_unless_the_classifier_doubts_it_then_asked() -> None:
+    d = make({"我不想活了": HIT}).decide("我不想活了")
     assert d.outcome == "urgent" and d.top is not None and d.top.source == "lexicon"
     assert d.top.reason == "wish_to_die" and d.top.trigger == "不想活"
+    doubted = make({"我不想活了": HIT - 0.01}).decide("我不想活了")
+    assert doubted.outcome == "ask" and doubted.top is not None and doubted.top.reason == "wish_to_die"
 
 
 def test_the_classifier_alone_asks_or_escalates_by_its_thresholds() -> None:
@@ -39,12 +43,14 @@ def test_an_ambiguous_mention_is_asked_about_unless_the_classifier_is_sure_it_is
     assert make({text: VETO / 2}).decide(text).outcome == "none"
 
 
-def test_rasa_crisis_intent_alone_is_at_least_ask() -> None:
-    text = "累死了"  # the classifier is sure this is hyperbole (0.0); Rasa's crisis intent still asks
+def test_rasa_crisis_intent_alone_is_at_least_ask_unless_the_classifier_is_sure_of_hyperbole() -> None:
+    text = "累死了"
     sure = RasaIntent("crisis", CONFIG.rasa.ask_at_confidence)
-    assert make({}).decide(text, rasa=sure).outcome == "ask"
-    assert make({}).decide(text, rasa=RasaIntent("crisis", CONFIG.rasa.ask_at_confidence - 0.01)).outcome == "none"
-    assert make({}).decide(text, rasa=RasaIntent("chitchat", 0.99)).outcome == "none"
+    assert make({text: RASA_VETO}).decide(text, rasa=sure).outcome == "ask"
+    assert make({text: RASA_VETO - 0.01}).decide(text, rasa=sure).outcome == "none"
+    less_sure = RasaIntent("crisis", CONFIG.rasa.ask_at_confidence - 0.01)
+    assert make({text: RASA_VETO}).decide(text, rasa=less_sure).outcome == "none"
+    assert make({text: RASA_VETO}).decide(text, rasa=RasaIntent("chitchat", 0.99)).outcome == "none"
 
 
 def test_distress_then_a_means_question_is_urgent() -> None:
@@ -69,7 +75,7 @@ def test_recent_words_read_together_can_ask() -> None:
 @pytest.mark.parametrize("text", ["别告诉我妈我想死", "不要跟任何人说，我真的想死", "don't tell my mum I want to die",
                                   "I won't tell anyone, but I want to kill myself"])
 def test_a_secret_is_not_a_negation(text: str) -> None:
-    assert make({}).decide(text).outcome == "urgent"
+    assert make({text: HIT}).decide(text).outcome == "urgent"
 
 
 SIGNALS = st.sampled_from(["我不想活了", "I can't go on like this", "累死了", "what is the tallest bridge", "hello",
@@ -100,13 +106,14 @@ def test_every_reason_a_signal_can_give_has_words_in_both_languages() -> None:
 
 
 def test_thresholds_are_ordered() -> None:
-    assert 0 < VETO < ASK < URGENT <= 1
+    assert 0 < VETO < ASK < URGENT <= 1 and 0 < RASA_VETO < ASK and 0 < HIT < ASK
 
 
-def test_rasa_and_the_classifier_agreeing_is_urgent() -> None:
-    text = "everything feels pointless lately"
+def test_rasa_and_the_classifier_agreeing_is_urgent_even_in_a_message_marked_as_a_joke() -> None:
+    text = "everything feels pointless lately lol"  # the joke marker keeps the classifier alone at ask
     agree = CONFIG.rasa.urgent_with_classifier_at
     crisis = RasaIntent("crisis", 0.99)
+    assert make({text: agree}).decide(text).outcome == "ask"
     assert make({text: agree}).decide(text, rasa=crisis).outcome == "urgent"
     assert make({text: agree - 0.01}).decide(text, rasa=crisis).outcome == "ask"
     assert make({text: agree}).decide(text, rasa=RasaIntent("share_feelings", 0.99)).outcome == "ask"
@@ -114,8 +121,9 @@ def test_rasa_and_the_classifier_agreeing_is_urgent() -> None:
 
 @pytest.mark.parametrize("text", ["老板再画饼我就跳楼 哈哈哈", "kms if i have to redo this deck lol", "真的想死😂"])
 def test_a_crisis_phrase_in_a_message_marked_as_a_joke_is_asked_not_escalated(text: str) -> None:
-    assert make({text: URGENT}).decide(text).outcome == "ask"  # neither the lexicon nor the classifier escalates it
-    assert make({text: URGENT}).decide(text, rasa=RasaIntent("crisis", 0.99)).outcome == "urgent"  # two readings
+    sure = max(URGENT, CONFIG.rasa.urgent_with_classifier_at)
+    assert make({text: sure}).decide(text).outcome == "ask"  # neither the lexicon nor the classifier escalates it
+    assert make({text: sure}).decide(text, rasa=RasaIntent("crisis", 0.99)).outcome == "urgent"  # two readings
 
 
 @pytest.mark.parametrize("text", ["我朋友说他想死，我该怎么劝", "有个患者入院时说不想活了",
@@ -129,4 +137,4 @@ def test_someone_elses_words_and_idioms_are_asked_about_not_escalated(text: str)
                                   "my mum doesn't know I want to kill myself", "我觉得我想死",
                                   "我不想活了，不是开玩笑"])
 def test_the_employee_speaking_of_themself_stays_urgent(text: str) -> None:
-    assert make({}).decide(text).outcome == "urgent"
+    assert make({text: HIT}).decide(text).outcome == "urgent"
