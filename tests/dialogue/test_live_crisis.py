@@ -15,7 +15,7 @@ from tests.dialogue.live_client import Employee
 pytestmark = pytest.mark.rasa
 # Ambiguous on purpose: the lexicon's "check" level, which the whole decision (with the trained Rasa model and
 # classifier) answers with the direct question rather than an escalation.
-ASKED_ABOUT = "活着好累"
+ASKED_ABOUT = "有时候觉得撑不下去了"
 
 
 def _escalations(stack: Stack, sid: str) -> list[tuple[str, str]]:
