@@ -1,5 +1,5 @@
-"""Campaign routes: create, list and read an org's campaigns, their participation (hr, admin), and what the widget
-shows of an open campaign (public). Thin over app/campaigns/service.py and participation.py."""
+"""Campaign routes: create, list and read an org's campaigns, their participation (hr, org_admin, admin), and what
+the widget shows of an open campaign (public). Thin over app/campaigns/service.py and participation.py."""
 from __future__ import annotations
 
 from typing import Annotated
@@ -29,7 +29,7 @@ from app.staff.models import StaffUser
 from app.timeutil import utcnow
 
 RtDep = Annotated[Runtime, Depends(get_rt)]
-Reader = Annotated[StaffUser, Depends(require_role("hr", "admin"))]
+Reader = Annotated[StaffUser, Depends(require_role("hr", "org_admin", "admin"))]
 router = APIRouter(prefix="/api/v1/orgs/{org_id}/campaigns", tags=["hr"],
                    responses={404: {"description": "no such org or campaign in the caller's scope"}})
 public_router = APIRouter(prefix="/api/v1/campaigns", tags=["employee"])
@@ -48,7 +48,8 @@ def _out(rt: Runtime, db: Session, c: Campaign) -> CampaignOut:
 
 @router.post("", status_code=201, response_model=CampaignOut, responses={422: {"description": "bad input"}})
 def create_campaign(org_id: str, body: CampaignIn, rt: RtDep, user: Reader) -> CampaignOut:
-    """HR of the org, or an admin whose scope holds it; scales must be loaded and units registered in the org."""
+    """HR or an org admin of the org, or an admin whose scope holds it; scales must be loaded and units registered
+    in the org."""
     with session_scope() as db:
         c = service.create_campaign(db, org_id, user, name=body.name, scales=body.scales, units=body.units,
                                     opens_on=body.opens_on, closes_on=body.closes_on, message=body.message,

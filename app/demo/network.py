@@ -99,6 +99,9 @@ def _staff(shape: Shape, stations: dict[str, list[Centre]]) -> list[tuple[str, s
         staff.append((f"{station.id}-counsellor", "counsellor", station.id, None, f"console: {station.name} only"))
     for org in shape.orgs[:5]:
         staff.append((f"hr-{org.id}", "hr", None, org.id, f"HR dashboard: {org.name} only"))
+    for org in shape.orgs[:3]:
+        staff.append((f"orgadmin-{org.id}", "org_admin", None, org.id,
+                      f"org admin of {org.name}: its units, HR accounts, reports (/hr too)"))
     return staff
 
 
@@ -131,7 +134,7 @@ def ensure_network(db: Session, shape: Shape) -> dict[str, int]:
         if shared_hash is None:  # the first through the service, which checks the password and the scope
             shared_hash = create_user(db, username=username, password=DEMO_PASSWORD, role=role, centre=centre,
                                       org=org).password_hash
-        else:  # the rest share its argon2 hash of the one demo password: 26 hashes take seconds on a busy machine
+        else:  # the rest share its argon2 hash of the one demo password: a hash each takes seconds on a busy machine
             db.add(StaffUser(username=username, password_hash=shared_hash, role=role, centre_id=centre, org_id=org))
         added["staff"] += 1
     return added

@@ -11,7 +11,10 @@ Who sees which escalations:
   C is a root of the tree (no parent), also the unserved ones — no org, an org nobody registered, or an org with
   no centre — so nothing raised anywhere is left without a queue. A case referred or transferred away stays
   visible to the centres serving its org;
-- anyone else (HR, staff without a scope): none.
+- anyone else (HR, org admins, staff without a scope): none.
+
+Org data (reports, campaigns, units, posters, org staff accounts) follows org_scope: HR and org admins their own
+org, a centre admin the orgs its subtree serves.
 """
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ from app.reports.models import Org
 from app.staff.models import StaffUser
 
 CENTRE_ROLES = ("counsellor", "admin")  # roles that may belong to a centre
-ORG_ROLES = ("hr",)  # roles that may belong to an org
+ORG_ROLES = ("hr", "org_admin")  # roles that may belong to an org
 
 
 def is_platform_admin(user: StaffUser) -> bool:

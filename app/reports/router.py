@@ -1,4 +1,5 @@
-"""HR reports (hr, admin), org and unit admin (admin only), and the /hr dashboard page."""
+"""HR reports (hr, org_admin, admin), units (admin, org_admin; orgs themselves: admin only), and the /hr dashboard
+page. Every route applies org_scope, so an org admin's is its own org."""
 from __future__ import annotations
 
 from datetime import date
@@ -10,7 +11,7 @@ from fastapi.responses import Response
 from app.campaigns import service as campaigns
 from app.db import session_scope
 from app.deps import get_rt
-from app.network.scope import org_scope
+from app.network.scope import ORG_ROLES, org_scope
 from app.reports import orgs
 from app.reports.models import Unit
 from app.reports.schemas import OrgIn, OrgOut, PosterOut, Summary, UnitIn, UnitOut, UnitPatch
@@ -23,8 +24,9 @@ from app.web.dashboard.router import router as dashboard_router
 
 RtDep = Annotated[Runtime, Depends(get_rt)]
 reports_router = APIRouter(prefix="/api/v1/reports", tags=["hr"])
-Reader = Annotated[StaffUser, Depends(require_role("hr", "admin"))]
+Reader = Annotated[StaffUser, Depends(require_role("hr", "org_admin", "admin"))]
 Admin = Annotated[StaffUser, Depends(require_role("admin"))]
+UnitAdmin = Annotated[StaffUser, Depends(require_role("admin", "org_admin"))]
 orgs_router = APIRouter(prefix="/api/v1/orgs", tags=["admin"],
                         responses={404: {"description": "no such org or unit"},
                                    409: {"description": "the id is taken"}})
@@ -40,7 +42,7 @@ def report_summary(rt: RtDep, user: Reader, scale: Annotated[str, Query(descript
     whole months; the running month counts whole days up to yesterday (`to` defaults to today). An HR user's report
     covers their own org only (a centre admin's: the orgs its centres serve); HR without an org: 404."""
     scope = org_scope(user)
-    if user.role == "hr" and user.org_id is None:
+    if user.role in ORG_ROLES and user.org_id is None:
         raise HTTPException(status_code=404, detail="no report: this account belongs to no org")
     definition = rt.scales.get(scale)
     if definition is None:
@@ -76,21 +78,21 @@ def create_org(body: OrgIn, user: Admin) -> OrgOut:
 
 
 @orgs_router.get("")
-def list_orgs(user: Admin) -> dict[str, list[OrgOut]]:
-    """The orgs in the caller's scope (all of them for the platform admin)."""
+def list_orgs(user: UnitAdmin) -> dict[str, list[OrgOut]]:
+    """The orgs in the caller's scope (all of them for the platform admin, its own for an org admin)."""
     with session_scope() as db:
         return {"orgs": [OrgOut(id=o.id, name=o.name, centre=o.centre_id) for o in orgs.list_orgs(db, user)]}
 
 
 @orgs_router.post("/{org_id}/units", status_code=201, response_model=UnitOut)
-def create_unit(org_id: str, body: UnitIn, rt: RtDep, user: Admin) -> UnitOut:
+def create_unit(org_id: str, body: UnitIn, rt: RtDep, user: UnitAdmin) -> UnitOut:
     with session_scope() as db:
         unit = orgs.create_unit(db, org_id, body.id, body.name, body.parent, body.headcount, user)
     return _unit_out(rt, unit)
 
 
 @orgs_router.get("/{org_id}/units")
-def list_units(org_id: str, rt: RtDep, user: Admin) -> dict[str, list[UnitOut]]:
+def list_units(org_id: str, rt: RtDep, user: UnitAdmin) -> dict[str, list[UnitOut]]:
     with session_scope() as db:
         units = orgs.list_units(db, org_id, user)
     return {"units": [_unit_out(rt, u) for u in units]}
@@ -98,7 +100,7 @@ def list_units(org_id: str, rt: RtDep, user: Admin) -> dict[str, list[UnitOut]]:
 
 @orgs_router.patch("/{org_id}/units/{unit_id}", response_model=UnitOut,
                    responses={422: {"description": "nothing to change, or a bad value"}})
-def update_unit(org_id: str, unit_id: str, body: UnitPatch, rt: RtDep, user: Admin) -> UnitOut:
+def update_unit(org_id: str, unit_id: str, body: UnitPatch, rt: RtDep, user: UnitAdmin) -> UnitOut:
     """Only the fields sent change; `"headcount": null` clears the headcount."""
     changes = {k: getattr(body, k) for k in body.model_fields_set}
     if changes.get("name", "") is None:
@@ -109,7 +111,7 @@ def update_unit(org_id: str, unit_id: str, body: UnitPatch, rt: RtDep, user: Adm
 
 
 @orgs_router.get("/{org_id}/units/{unit_id}/qr.svg", response_class=Response)
-def unit_qr(org_id: str, unit_id: str, rt: RtDep, user: Admin) -> Response:
+def unit_qr(org_id: str, unit_id: str, rt: RtDep, user: UnitAdmin) -> Response:
     with session_scope() as db:
         unit = orgs.get_unit(db, org_id, unit_id, user)
     return Response(orgs.qr_svg(orgs.unit_link(rt.settings.base_url, unit)), media_type="image/svg+xml")
@@ -117,9 +119,9 @@ def unit_qr(org_id: str, unit_id: str, rt: RtDep, user: Admin) -> Response:
 
 @orgs_router.get("/{org_id}/units/{unit_id}/poster", response_model=PosterOut)
 def unit_poster(org_id: str, unit_id: str, rt: RtDep, user: Reader, campaign: str | None = None) -> PosterOut:
-    """What the unit's A4 QR poster prints: HR of the unit's org, and admins whose scope holds the org (404 for any
-    other unit, as if it did not exist). With `campaign`, the unit's campaign link (404 unless the campaign is the
-    org's and holds the unit)."""
+    """What the unit's A4 QR poster prints: HR and org admins of the unit's org, and admins whose scope holds the org
+    (404 for any other unit, as if it did not exist). With `campaign`, the unit's campaign link (404 unless the
+    campaign is the org's and holds the unit)."""
     with session_scope() as db:
         unit = orgs.get_unit(db, org_id, unit_id, user)
         org = orgs.get_org(db, org_id, user)

@@ -1,4 +1,5 @@
-"""`/api/v1/staff`: admins manage the staff accounts in their scope (admin_service.py); counsellors and HR: 403."""
+"""`/api/v1/staff`: admins and org admins manage the staff accounts in their scope (admin_service.py); counsellors
+and HR: 403."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from app.staff.models import StaffUser
 router = APIRouter(prefix="/api/v1/staff", tags=["admin"],
                    responses={404: {"description": "no such account in the caller's scope"},
                               422: {"description": "bad input, a weak password, or a scope outside the caller's"}})
-Admin = Annotated[StaffUser, Depends(require_role("admin"))]
+Admin = Annotated[StaffUser, Depends(require_role("admin", "org_admin"))]
 UserId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 T = TypeVar("T")
 
@@ -71,5 +72,5 @@ def reset_password(user_id: UserId, body: PasswordIn, admin: Admin) -> StaffWith
 
 @router.put("/{user_id}/scope", response_model=StaffOut)
 def change_scope(user_id: UserId, body: ScopeIn, admin: Admin) -> StaffOut:
-    """A centre (counsellor, centre admin) or an org (HR); neither only from the platform admin."""
+    """A centre (counsellor, centre admin) or an org (HR, org admin); neither only from the platform admin."""
     return _run(lambda db: out(svc.change_scope(db, admin, user_id, body.centre, body.org)))

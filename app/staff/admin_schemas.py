@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.reports.schemas import ID_PATTERN
 
 USERNAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$"
-Role = Literal["admin", "counsellor", "hr"]  # app.staff.models.ROLES
+Role = Literal["admin", "counsellor", "hr", "org_admin"]  # app.staff.models.ROLES
 
 
 class StaffIn(BaseModel):
@@ -19,7 +19,7 @@ class StaffIn(BaseModel):
     username: str = Field(pattern=USERNAME_PATTERN)
     role: Role
     centre: str | None = Field(None, pattern=ID_PATTERN, description="counsellors and centre admins")
-    org: str | None = Field(None, pattern=ID_PATTERN, description="HR")
+    org: str | None = Field(None, pattern=ID_PATTERN, description="HR and org admins")
     password: str | None = Field(None, description="omit it to get a one-time password back, once")
 
 

@@ -1,9 +1,10 @@
 """Staff accounts managed by admins over the API: list, create, disable/enable, reset a password, change a scope.
 
 Which accounts an admin manages is a WHERE condition in the query itself (as in app/network/scope.py): the platform
-admin all of them; a centre admin those of its centre or any centre below it and the HR of the orgs that subtree
-serves; nobody else any. An account outside that is answered like an unknown one (404), and a centre or org outside
-it like an unknown one (422), so their existence is not revealed.
+admin all of them; a centre admin those of its centre or any centre below it and the HR and org admins of the orgs
+that subtree serves; an org admin the HR and org admins of its own org (and it creates only those two roles, 403
+for any other); nobody else any. An account outside that is answered like an unknown one (404), and a centre or org
+outside it like an unknown one (422), so their existence is not revealed.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sqlalchemy import ColumnElement, false, or_, true
 from sqlmodel import Session, col, select
 
 from app.errors import Refused
-from app.network.scope import is_platform_admin, org_scope, subtree
+from app.network.scope import ORG_ROLES, is_platform_admin, org_scope, subtree
 from app.network.service import visible_centre
 from app.reports.models import Org
 from app.staff.models import StaffUser
@@ -47,6 +48,8 @@ def managed(actor: StaffUser) -> ColumnElement[bool]:
         tree = subtree(actor.centre_id)  # one CTE for both conditions (served_orgs would make a second, same-named)
         return or_(col(StaffUser.centre_id).in_(tree),
                    col(StaffUser.org_id).in_(select(Org.id).where(col(Org.centre_id).in_(tree))))
+    if actor.role == "org_admin" and actor.org_id is not None:
+        return (col(StaffUser.org_id) == actor.org_id) & col(StaffUser.role).in_(ORG_ROLES)
     return false()
 
 
@@ -110,6 +113,8 @@ def _check_scope_allowed(db: Session, actor: StaffUser, centre: str | None, org:
 def create_staff(db: Session, actor: StaffUser, *, username: str, role: str, centre: str | None,
                  org: str | None, password: str | None) -> tuple[StaffUser, str | None]:
     """The account and its one-time password (None when the admin set it)."""
+    if actor.role == "org_admin" and role not in ORG_ROLES:
+        raise AdminError(403, f"an org admin creates {' and '.join(ORG_ROLES)} accounts only")
     _check_scope_allowed(db, actor, centre, org)
     if db.exec(select(StaffUser.id).where(col(StaffUser.username) == username)).first() is not None:
         raise AdminError(409, f"user {username!r} already exists")

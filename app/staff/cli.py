@@ -62,5 +62,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--role", choices=ROLES)
     scope = p.add_mutually_exclusive_group()
     scope.add_argument("--centre", help="the centre a counsellor or centre admin belongs to")
-    scope.add_argument("--org", help="the org an HR user belongs to")
+    scope.add_argument("--org", help="the org an HR user or an org admin belongs to")
     p.set_defaults(func=_run)

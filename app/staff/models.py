@@ -1,4 +1,4 @@
-"""Staff accounts (admin, counsellor, hr), their opaque server-side tokens, and the audit trail."""
+"""Staff accounts (admin, counsellor, hr, org_admin), their opaque server-side tokens, and the audit trail."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -7,7 +7,7 @@ from sqlmodel import Field, SQLModel
 
 from app.timeutil import utcnow
 
-ROLES = ("admin", "counsellor", "hr")
+ROLES = ("admin", "counsellor", "hr", "org_admin")
 
 
 class StaffUser(SQLModel, table=True):
@@ -20,8 +20,8 @@ class StaffUser(SQLModel, table=True):
     disabled: bool = False
     # set with a one-time password an admin was shown: it cannot open a session, only be changed (auth/password)
     must_change_password: bool = False
-    # scope (app/network/scope.py): counsellors and centre admins have a centre, HR an org; at most one of the two.
-    # An admin with neither is the platform admin.
+    # scope (app/network/scope.py): counsellors and centre admins have a centre, HR and org admins an org; at most
+    # one of the two. An admin with neither is the platform admin.
     centre_id: str | None = Field(default=None, foreign_key="centre.id", index=True, max_length=64)
     org_id: str | None = Field(default=None, foreign_key="org.id", index=True, max_length=64)
     created_at: datetime = Field(default_factory=utcnow)

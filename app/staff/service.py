@@ -24,8 +24,8 @@ class StaffError(ValueError):
 
 def create_user(db: Session, *, username: str, password: str, role: str, centre: str | None = None,
                 org: str | None = None) -> StaffUser:
-    """`centre` for a counsellor or a centre admin (an admin with a centre), `org` for HR; an admin with neither is
-    the platform admin (app/network/scope.py)."""
+    """`centre` for a counsellor or a centre admin (an admin with a centre), `org` for HR or an org admin (which must
+    have one); an admin with neither is the platform admin (app/network/scope.py)."""
     if role not in ROLES:
         raise StaffError(f"role must be one of {', '.join(ROLES)}")
     _check_scope(db, role, centre, org)
@@ -53,19 +53,23 @@ def set_scope(db: Session, user: StaffUser, *, centre: str | None, org: str | No
 
 def _check_scope(db: Session, role: str, centre: str | None, org: str | None) -> None:
     from app.network.models import Centre  # the network package imports staff models; import here, not at the top
+    from app.network.scope import CENTRE_ROLES, ORG_ROLES
     from app.reports.models import Org
 
     if centre is not None and org is not None:
         raise StaffError("give a centre or an org, not both")
+    if role == "org_admin" and org is None:
+        raise StaffError("an org admin belongs to an org: give its org")
     if centre is not None:
-        if role not in ("counsellor", "admin"):
+        if role not in CENTRE_ROLES:
             raise StaffError(f"a {role} belongs to an org, not a centre")
         if db.get(Centre, centre) is None:
             raise StaffError(f"no centre {centre!r}")
     if org is not None:
-        if role != "hr":
+        if role not in ORG_ROLES:
             raise StaffError(f"a {role} belongs to a centre, not an org" if role == "counsellor"
-                             else "org admins are not supported yet: give an admin a centre, or no scope")
+                             else "an admin belongs to a centre, or to none (platform); an org's admin is an "
+                                  "org_admin")
         if db.get(Org, org) is None:
             raise StaffError(f"no org {org!r}")
 

@@ -31,7 +31,7 @@ def _counts() -> dict[str, int]:
 def test_the_demo_has_the_seed_networks_shape(app_client: tuple) -> None:
     with session_scope() as db:
         added, made = demo(db, get_runtime(), activity=False)
-    assert made is None and added == {"centres": 102, "orgs": 300, "units": added["units"], "staff": 26}
+    assert made is None and added == {"centres": 102, "orgs": 300, "units": added["units"], "staff": 29}
     with session_scope() as db:
         centres = {c.id: c for c in db.exec(select(Centre))}
         orgs = list(db.exec(select(Org)))
@@ -52,7 +52,7 @@ def test_the_demo_has_the_seed_networks_shape(app_client: tuple) -> None:
     assert all(u.headcount and u.headcount > 0 for u in units)
     roles = Counter((u.role, "centre" if u.centre_id else "org" if u.org_id else "none") for u in staff)
     assert roles[("admin", "none")] == 1 and roles[("admin", "centre")] >= 2
-    assert roles[("counsellor", "centre")] >= 10 and roles[("hr", "org")] >= 3
+    assert roles[("counsellor", "centre")] >= 10 and roles[("hr", "org")] >= 3 and roles[("org_admin", "org")] == 3
     assert len(staff) == len(build_shape().staff)
 
 
@@ -94,3 +94,4 @@ def test_the_command_prints_the_accounts_and_runs_twice(tmp_path: Path) -> None:
     assert "added now: 0 centres, 0 orgs, 0 units, 0 staff" in runs[1].stdout
     assert DEMO_PASSWORD in runs[1].stdout and "DEMO ONLY" in runs[1].stdout
     assert "dongcheng-s01-counsellor" in runs[1].stdout and "hr-org-001" in runs[1].stdout
+    assert "orgadmin-org-001" in runs[1].stdout and "org_admin" in runs[1].stdout

@@ -100,7 +100,9 @@ def test_a_scope_must_fit_the_role(app_client: tuple) -> None:
         orgs.create_org(db, "acme", "Acme", "city")
     for role, scope, why in (("counsellor", {"org": "acme"}, "belongs to a centre"),
                              ("hr", {"centre": "city"}, "belongs to an org"),
-                             ("admin", {"org": "acme"}, "org admins are not supported"),
+                             ("admin", {"org": "acme"}, "an org's admin is an org_admin"),
+                             ("org_admin", {"centre": "city"}, "belongs to an org"),
+                             ("org_admin", {}, "an org admin belongs to an org"),
                              ("counsellor", {"centre": "nowhere"}, "no centre"),
                              ("hr", {"org": "nowhere"}, "no org"),
                              ("admin", {"centre": "city", "org": "acme"}, "not both")):

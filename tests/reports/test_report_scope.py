@@ -1,5 +1,5 @@
-"""An HR user's reports cover their own org only: every group_by, the JSON and the CSV, on SQLite and PostgreSQL.
-The platform admin's report holds both orgs, so a report that leaked would differ."""
+"""An HR user's or org admin's reports cover their own org only: every group_by, the JSON and the CSV, on SQLite and
+PostgreSQL. The platform admin's report holds both orgs, so a report that leaked would differ."""
 from __future__ import annotations
 
 import csv
@@ -36,6 +36,8 @@ def _seed() -> None:
                               org="unregistered", unit=None, completed_on=day, score=1, band="minimal"))
         create_user(db, username="hr-a", password=PASSWORD, role="hr", org="org-a")
         create_user(db, username="hr-b", password=PASSWORD, role="hr", org="org-b")
+        create_user(db, username="oa-a", password=PASSWORD, role="org_admin", org="org-a")
+        create_user(db, username="oa-b", password=PASSWORD, role="org_admin", org="org-b")
         create_user(db, username="hr-none", password=PASSWORD, role="hr")
         create_user(db, username="padmin", password=PASSWORD, role="admin")
 
@@ -55,8 +57,9 @@ def _get(client: TestClient, auth: dict[str, str], group_by: str, fmt: str = "js
 def test_hr_of_one_org_never_sees_another(app_client: tuple, group_by: str, zero_noise: None) -> None:
     client, _ = app_client
     _seed()
-    for me, other in (("org-a", "org-b"), ("org-b", "org-a")):
-        auth = _auth(client, f"hr-{me[-1]}")
+    for me, other, role in (("org-a", "org-b", "hr"), ("org-b", "org-a", "hr"), ("org-a", "org-b", "oa"),
+                            ("org-b", "org-a", "oa")):
+        auth = _auth(client, f"{role}-{me[-1]}")
         body = _get(client, auth, group_by).json()
         text = str(body)
         assert other not in text and f"Name {other}" not in text and "unregistered" not in text

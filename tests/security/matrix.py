@@ -14,7 +14,7 @@ from app.reports import orgs
 from tests.security.world import ROLES, Objects, World, unique
 
 NOT_LOGGED_IN = ("anonymous", "employee_a", "employee_b", "disabled", "expired")
-STAFF_LIVE = ("counsellor_x", "counsellor_y", "hr", "admin")
+STAFF_LIVE = ("counsellor_x", "counsellor_y", "hr", "org_admin", "admin")
 Build = Callable[[World, Objects], dict[str, Any]]
 
 
@@ -54,11 +54,11 @@ POLICY = {"claim_windows": {"urgent_minutes": 10, "high_minutes": 240, "routine_
 
 
 def _org(w: World, o: Objects) -> tuple[str, str]:
-    org_id, unit_id = unique("org"), unique("unit")
+    """A new unit of "acme", the org of the world's HR and org admin (another org's: test_org_scope_matrix.py)."""
+    unit_id = unique("unit")
     with session_scope() as db:
-        orgs.create_org(db, org_id, "Org")
-        orgs.create_unit(db, org_id, unit_id, "Unit", None, 50)
-    return org_id, unit_id
+        orgs.create_unit(db, "acme", unit_id, "Unit", None, 50)
+    return "acme", unit_id
 
 
 def _units(w: World, o: Objects) -> dict[str, Any]:
@@ -80,24 +80,21 @@ def _unit_patch(w: World, o: Objects) -> dict[str, Any]:
 
 
 def _staff(action: str, method: str = "POST", **kw: Any) -> Build:
-    """A fresh counsellor of the root centre, so disabling or resetting one spoils no other case."""
+    """A fresh HR account of "acme", so disabling or resetting one spoils no other case (a counsellor as the
+    target, and another org's: tests/staff/test_org_admin_staff.py, test_org_scope_matrix.py)."""
     def build(w: World, o: Objects) -> dict[str, Any]:
         from app.staff.service import create_user
 
         with session_scope() as db:
-            user_id = create_user(db, username=unique("s"), password="a long test password", role="counsellor",
-                                  centre="city").id
+            user_id = create_user(db, username=unique("s"), password="a long test password", role="hr",
+                                  org="acme").id
         return {"method": method, "url": f"/api/v1/staff/{user_id}/{action}", **kw}
 
     return build
 
 
 def _poster(w: World, o: Objects) -> dict[str, Any]:
-    """A new unit of "acme", the world's HR's own org."""
-    unit_id = unique("unit")
-    with session_scope() as db:
-        orgs.create_unit(db, "acme", unit_id, "Unit", None, 50)
-    return {"method": "GET", "url": f"/api/v1/orgs/acme/units/{unit_id}/poster"}
+    return {"method": "GET", "url": f"/api/v1/orgs/acme/units/{_org(w, o)[1]}/poster"}
 
 
 def _campaign(w: World, o: Objects) -> str:
@@ -133,6 +130,8 @@ E = "/api/v1/escalations/{o.escalation}"
 S = "/api/v1/sessions/{o.session_a}"
 HOLDERS = {"counsellor_x": 200, "counsellor_y": 200, "admin": 200}
 X_OR_ADMIN = {"counsellor_x": 200, "admin": 200}
+ORG_READERS = {"hr": 200, "org_admin": 200, "admin": 200}  # reports, campaigns, posters
+UNIT_ADMINS = {"org_admin": 200, "admin": 200}  # units, QR codes, staff accounts
 LOGIN = {"data": {"username": "counsellor_x", "password": "a long test password"}}
 
 TABLE: dict[tuple[str, str], Rule] = {
@@ -177,35 +176,35 @@ TABLE: dict[tuple[str, str], Rule] = {
         {"counsellor_x": 201, "admin": 201}, post(E + "/notes", json={"text": "called back"})),
     ("POST", "/api/v1/escalations/{escalation_id}/resolve"): staff(
         {"counsellor_x": 200}, post(E + "/resolve", json={"outcome": "contacted"})),
-    ("GET", "/api/v1/reports/summary"): staff({"hr": 200, "admin": 200},
+    ("GET", "/api/v1/reports/summary"): staff(ORG_READERS,
                                               get("/api/v1/reports/summary", params={"scale": "gad7"})),
-    ("GET", "/api/v1/orgs"): staff({"admin": 200}, get("/api/v1/orgs")),
+    ("GET", "/api/v1/orgs"): staff(UNIT_ADMINS, get("/api/v1/orgs")),
     ("POST", "/api/v1/orgs"): staff({"admin": 201}, lambda w, o: {
         "method": "POST", "url": "/api/v1/orgs", "json": {"id": unique("org"), "name": "Org"}}),
-    ("GET", "/api/v1/orgs/{org_id}/units"): staff({"admin": 200}, _units),
-    ("POST", "/api/v1/orgs/{org_id}/units"): staff({"admin": 201}, _new_unit),
-    ("GET", "/api/v1/orgs/{org_id}/units/{unit_id}/qr.svg"): staff({"admin": 200}, _qr),
-    ("GET", "/api/v1/orgs/{org_id}/units/{unit_id}/poster"): staff({"hr": 200, "admin": 200}, _poster),
-    ("POST", "/api/v1/orgs/{org_id}/campaigns"): staff({"hr": 201, "admin": 201}, _new_campaign),
-    ("GET", "/api/v1/orgs/{org_id}/campaigns"): staff({"hr": 200, "admin": 200}, get("/api/v1/orgs/acme/campaigns")),
+    ("GET", "/api/v1/orgs/{org_id}/units"): staff(UNIT_ADMINS, _units),
+    ("POST", "/api/v1/orgs/{org_id}/units"): staff({"org_admin": 201, "admin": 201}, _new_unit),
+    ("GET", "/api/v1/orgs/{org_id}/units/{unit_id}/qr.svg"): staff(UNIT_ADMINS, _qr),
+    ("GET", "/api/v1/orgs/{org_id}/units/{unit_id}/poster"): staff(ORG_READERS, _poster),
+    ("POST", "/api/v1/orgs/{org_id}/campaigns"): staff({"hr": 201, "org_admin": 201, "admin": 201}, _new_campaign),
+    ("GET", "/api/v1/orgs/{org_id}/campaigns"): staff(ORG_READERS, get("/api/v1/orgs/acme/campaigns")),
     ("GET", "/api/v1/orgs/{org_id}/campaigns/{campaign_id}"): staff(
-        {"hr": 200, "admin": 200}, lambda w, o: {"method": "GET", "url": C + _campaign(w, o)}),
+        ORG_READERS, lambda w, o: {"method": "GET", "url": C + _campaign(w, o)}),
     ("GET", "/api/v1/orgs/{org_id}/campaigns/{campaign_id}/participation"): staff(
-        {"hr": 200, "admin": 200}, lambda w, o: {"method": "GET", "url": C + _campaign(w, o) + "/participation"}),
+        ORG_READERS, lambda w, o: {"method": "GET", "url": C + _campaign(w, o) + "/participation"}),
     ("GET", "/api/v1/campaigns/{campaign_id}"): public(
         200, lambda w, o: {"method": "GET", "url": f"/api/v1/campaigns/{_campaign(w, o)}"}),
     ("POST", "/api/v1/centres"): staff({"admin": 201}, lambda w, o: {
         "method": "POST", "url": "/api/v1/centres", "json": {"id": unique("c"), "name": "C", "parent": "city"}}),
     ("GET", "/api/v1/centres"): staff({"counsellor_x": 200, "counsellor_y": 200, "admin": 200},
                                       get("/api/v1/centres")),
-    ("PATCH", "/api/v1/orgs/{org_id}/units/{unit_id}"): staff({"admin": 200}, _unit_patch),
-    ("GET", "/api/v1/staff"): staff({"admin": 200}, get("/api/v1/staff")),
-    ("POST", "/api/v1/staff"): staff({"admin": 201}, lambda w, o: {"method": "POST", "url": "/api/v1/staff", "json": {
-        "username": unique("s"), "role": "counsellor", "centre": "city"}}),
-    ("POST", "/api/v1/staff/{user_id}/disable"): staff({"admin": 200}, _staff("disable")),
-    ("POST", "/api/v1/staff/{user_id}/enable"): staff({"admin": 200}, _staff("enable")),
-    ("POST", "/api/v1/staff/{user_id}/password"): staff({"admin": 200}, _staff("password", json={})),
-    ("PUT", "/api/v1/staff/{user_id}/scope"): staff({"admin": 200}, _staff("scope", "PUT", json={"centre": "city"})),
+    ("PATCH", "/api/v1/orgs/{org_id}/units/{unit_id}"): staff(UNIT_ADMINS, _unit_patch),
+    ("GET", "/api/v1/staff"): staff(UNIT_ADMINS, get("/api/v1/staff")),
+    ("POST", "/api/v1/staff"): staff({"org_admin": 201, "admin": 201}, lambda w, o: {
+        "method": "POST", "url": "/api/v1/staff", "json": {"username": unique("s"), "role": "hr", "org": "acme"}}),
+    ("POST", "/api/v1/staff/{user_id}/disable"): staff(UNIT_ADMINS, _staff("disable")),
+    ("POST", "/api/v1/staff/{user_id}/enable"): staff(UNIT_ADMINS, _staff("enable")),
+    ("POST", "/api/v1/staff/{user_id}/password"): staff(UNIT_ADMINS, _staff("password", json={})),
+    ("PUT", "/api/v1/staff/{user_id}/scope"): staff(UNIT_ADMINS, _staff("scope", "PUT", json={"org": "acme"})),
     ("GET", "/api/v1/centres/directory"): staff({"counsellor_x": 200, "counsellor_y": 200, "admin": 200},
                                                 get("/api/v1/centres/directory")),
     ("GET", "/api/v1/centres/{centre_id}/policy"): staff({"counsellor_x": 200, "counsellor_y": 200, "admin": 200},

@@ -35,8 +35,11 @@ NET_STAFF: dict[str, tuple[str, dict[str, str]]] = {
     "padmin": ("admin", {}),
     "hr_x": ("hr", {"org": "n-org-x"}),
     "hr_y": ("hr", {"org": "n-org-y"}),
+    "oa_x": ("org_admin", {"org": "n-org-x"}),
+    "oa_y": ("org_admin", {"org": "n-org-y"}),
     "c_none": ("counsellor", {}),
 }
+ORG_ROLES = ("hr", "org_admin")  # refused every escalation route by role (403), whatever the object
 # where an escalation comes from: a session opened with this org (None: no org; "n-nowhere": nobody registered it)
 # "t": a case of org X transferred to county Y (held there now: app/network/referrals.py)
 OBJECTS = {"x": "n-org-x", "y": "n-org-y", "free": "n-org-free", "unknown": "n-nowhere", "none": None,
@@ -49,7 +52,13 @@ HOLDER = {"x": "n-station-x", "y": "n-county-y", "free": "city", "unknown": "cit
 ALL = frozenset(OBJECTS)
 SEES: dict[str, frozenset[str]] = {
     "c_x": frozenset({"x", "t"}), "c_station": frozenset({"x", "t"}), "c_y": frozenset({"y", "t"}), "c_root": ALL,
-    "ca_x": frozenset({"x", "t"}), "padmin": ALL, "hr_x": frozenset(), "hr_y": frozenset(), "c_none": frozenset(),
+    "ca_x": frozenset({"x", "t"}), "padmin": ALL, "hr_x": frozenset(), "hr_y": frozenset(), "oa_x": frozenset(),
+    "oa_y": frozenset(), "c_none": frozenset(),
+}
+# the orgs (as OBJECTS keys) whose data each account reads or manages: reports, units, posters, campaigns, org staff
+ORG_SEES: dict[str, frozenset[str]] = {
+    "padmin": frozenset({"x", "y", "free"}), "ca_x": frozenset({"x"}), "hr_x": frozenset({"x"}),
+    "oa_x": frozenset({"x"}), "hr_y": frozenset({"y"}), "oa_y": frozenset({"y"}),
 }
 
 

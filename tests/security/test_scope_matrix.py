@@ -1,5 +1,6 @@
 """Scope: every escalation route × every staff role and scope × an escalation inside and outside that scope, on
-SQLite and PostgreSQL. Outside the scope it is 404 (never 403) and nothing changes; HR is refused by role (403).
+SQLite and PostgreSQL. Outside the scope it is 404 (never 403) and nothing changes; HR and org admins are refused by
+role (403).
 Lists and the live feed carry only what the scope holds (two SSE clients, one per county)."""
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from app.escalations.models import EscalationNote
 from app.network.models import Referral
 from app.staff.models import StaffUser
 from app.staff.service import create_user, set_scope
-from tests.security.network_world import HOLDER, NET_STAFF, OBJECTS, SEES, Net, network_app
+from tests.security.network_world import HOLDER, NET_STAFF, OBJECTS, ORG_ROLES, SEES, Net, network_app
 from tests.security.world import PASSWORD
 
 
@@ -57,7 +58,7 @@ CASES = [(r, who, obj) for r in ROUTES for who in NET_STAFF for obj in OBJECTS]
 
 def expected(route: Route, who: str, obj: str) -> int:
     role = NET_STAFF[who][0]
-    if role == "hr" or (route.admin_only and role != "admin"):
+    if role in ORG_ROLES or (route.admin_only and role != "admin"):
         return 403  # the role may not do this at all: says nothing about the object
     return route.ok if obj in SEES[who] else 404
 
@@ -65,7 +66,7 @@ def expected(route: Route, who: str, obj: str) -> int:
 @pytest.mark.parametrize(("route_name", "who", "obj"), CASES, ids=[f"{r}-{w}-{o}" for r, w, o in CASES])
 def test_route_in_and_out_of_scope(net: Net, route_name: str, who: str, obj: str) -> None:
     route = ROUTES[route_name]
-    holder = who if route.claimed and NET_STAFF[who][0] != "hr" else None
+    holder = who if route.claimed and NET_STAFF[who][0] not in ORG_ROLES else None
     esc_id = net.escalation(obj, holder)
     before = net.row(esc_id)
     r = net.world.client.request(route.method, f"/api/v1/escalations/{esc_id}{route.suffix}",
@@ -89,7 +90,7 @@ def test_queue_lists_exactly_the_scope(net: Net, who: str) -> None:
     made = {obj: net.escalation(obj) for obj in OBJECTS}
     r = net.world.client.get("/api/v1/escalations", params={"status": "all", "limit": 1000},
                              headers=net.headers(who))
-    if NET_STAFF[who][0] == "hr":
+    if NET_STAFF[who][0] in ORG_ROLES:
         assert r.status_code == 403
         return
     assert r.status_code == 200

@@ -1,6 +1,7 @@
 """A running app for the security tests and bench/fuzz_api.py: the real app on a fresh SQLite store with the fake
 Rasa, rate limits lifted (the fuzzer and the matrix would otherwise mostly meet 429), and the actors of the threat
-model: employees of two sessions, two counsellors, HR, an admin, a disabled account and an expired token."""
+model: employees of two sessions, two counsellors, HR, an org admin, an admin, a disabled account and an expired
+token."""
 from __future__ import annotations
 
 import uuid
@@ -34,10 +35,10 @@ from tests.fakes import FakeRasa
 from tests.network.helpers import WORLD_LINK, register_links
 
 PASSWORD = "a long test password"
-STAFF = {"counsellor_x": "counsellor", "counsellor_y": "counsellor", "hr": "hr", "admin": "admin",
-         "disabled": "counsellor", "expired": "counsellor"}
-ROLES = ("anonymous", "employee_a", "employee_b", "counsellor_x", "counsellor_y", "hr", "admin", "disabled",
-         "expired")
+STAFF = {"counsellor_x": "counsellor", "counsellor_y": "counsellor", "hr": "hr", "org_admin": "org_admin",
+         "admin": "admin", "disabled": "counsellor", "expired": "counsellor"}
+ROLES = ("anonymous", "employee_a", "employee_b", "counsellor_x", "counsellor_y", "hr", "org_admin", "admin",
+         "disabled", "expired")
 UNLIMITED = {"client_rate_per_minute": 10**6, "session_rate_per_minute": 10**6, "login_attempts_per_minute": 10**6,
              "sessions_per_client_per_minute": 10**6, "sessions_per_unit_per_minute": 10**6}
 
@@ -115,13 +116,14 @@ class World:
 
 def _make_staff(world: World) -> None:
     """Counsellors belong to the root centre, which sees the world's escalations (their org "acme" has no centre);
-    HR belongs to org "acme"."""
+    HR and the org admin belong to org "acme"."""
     with session_scope() as db:
         db.add(Centre(id="city", name="City centre"))
         db.add(Org(id="acme", name="Acme"))
         db.flush()
         for username, role in STAFF.items():
-            scope = {"counsellor": {"centre": "city"}, "hr": {"org": "acme"}}.get(role, {})
+            scope = {"counsellor": {"centre": "city"}, "hr": {"org": "acme"},
+                     "org_admin": {"org": "acme"}}.get(role, {})
             user = create_user(db, username=username, password=PASSWORD, role=role, **scope)
             world.user_ids[username] = int(user.id or 0)
     world.login("counsellor_x")  # the real route works for a live account...

@@ -146,6 +146,12 @@ def test_cli_creates_users_in_the_configured_store(settings: Settings) -> None:
     wrong = subprocess.run([*run, "create", "--username", "cli-w", "--role", "counsellor", "--org", "acme"],
                            input=f"{PASSWORD}\n", cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert wrong.returncode == 1 and "belongs to a centre" in wrong.stdout
+    out = subprocess.run([*run, "create", "--username", "cli-oa", "--role", "org_admin", "--org", "acme"],
+                         input=f"{PASSWORD}\n", cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "created cli-oa (org_admin, org acme)" in out.stdout, out.stderr
+    wrong = subprocess.run([*run, "create", "--username", "cli-oa2", "--role", "org_admin"],
+                           input=f"{PASSWORD}\n", cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert wrong.returncode == 1 and "an org admin belongs to an org" in wrong.stdout
     listed = subprocess.run([*run, "list"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert "cli-user\thr\torg acme\tactive" in listed.stdout and "cli-c\tcounsellor\tcentre city" in listed.stdout
     assert "cli-w" not in listed.stdout

@@ -1,11 +1,13 @@
 // The Staff tab: accounts in the caller's scope; create, disable/enable, reset a password (the new one shown once),
-// change the scope. The scope list offers centres to counsellors and admins, orgs to HR (app/network/scope.py).
+// change the scope. The scope list offers centres to counsellors and admins, orgs to HR and org admins
+// (app/network/scope.py); an org admin is offered those two roles only (the API refuses any other).
 import { api } from "./api.js";
 import * as admin from "./admin.js";
 import { $, el, show } from "./dom.js";
 import { t } from "./i18n.js";
 
 const state = { staff: [], editing: null };
+const ORG_ROLES = ["hr", "org_admin"];
 let say = () => {};
 let fail = () => {};
 
@@ -18,7 +20,7 @@ function scopeText(u) {
 // Values "c:<id>" (a centre) or "o:<id>" (an org); "" (no scope) only the platform admin may give.
 function scopeOptions(select, role, value) {
   const items = [];
-  if (role === "hr") {
+  if (ORG_ROLES.includes(role)) {
     items.push(...admin.orgs().map((o) => el("option", { value: `o:${o.id}` }, `${o.name} (${o.id})`)));
   } else {
     items.push(...admin.centres().map((c) => el("option", { value: `c:${c.id}` },
@@ -61,6 +63,10 @@ export function render() {
     button(t("reset_password"), u.username, "secondary reset", () => resetPassword(u)),
     button(t("change_scope"), u.username, "secondary scope", () => editScope(u)))))));
   const role = $("#staff-form select[name=role]");
+  for (const option of role.options) {
+    option.hidden = option.disabled = admin.isOrgAdmin() && !ORG_ROLES.includes(option.value);
+  }
+  if (role.selectedOptions[0]?.disabled) role.value = ORG_ROLES[0];
   const scope = $("#staff-form select[name=scope]");
   scopeOptions(scope, role.value, scope.value || undefined);  // "" (no scope) is never kept as a default
   if (state.editing) editScope(state.staff.find((u) => u.id === state.editing.id) || state.editing, false);

@@ -1,5 +1,6 @@
-// The admin area (admins only): tabs for the centres, orgs and units in the caller's scope; staff in admin-staff.js.
-// Every list comes from the API, which applies the scope itself: a centre admin sees its subtree only.
+// The admin area (admins and org admins): tabs for the centres, orgs and units in the caller's scope; staff in
+// admin-staff.js. Every list comes from the API, which applies the scope itself: a centre admin sees its subtree
+// only, an org admin its own org's units and staff (no centres or orgs tab).
 import { api } from "./api.js";
 import { $, el, show } from "./dom.js";
 import { apply, t } from "./i18n.js";
@@ -12,6 +13,8 @@ let say = () => {};
 let fail = () => {};
 
 export function isPlatform() { return state.me && state.me.role === "admin" && !state.me.centre && !state.me.org; }
+export function isOrgAdmin() { return state.me?.role === "org_admin"; }
+function tabs() { return isOrgAdmin() ? ["units", "staff"] : TABS; }
 export function me() { return state.me; }
 export function centres() { return treeOrder(); }
 export function orgs() { return state.orgs; }
@@ -26,6 +29,7 @@ function select(tab, focus = false) {
   for (const name of TABS) {
     const btn = $(`#tab-${name}`);
     const on = name === tab;
+    show(btn, tabs().includes(name));
     btn.setAttribute("aria-selected", String(on));
     btn.tabIndex = on ? 0 : -1;
     show($(`#panel-${name}`), on);
@@ -35,11 +39,12 @@ function select(tab, focus = false) {
 
 // Arrow keys move between tabs (WAI-ARIA tabs pattern, automatic activation); Tab moves into the panel.
 function onTabKey(ev) {
-  const i = TABS.indexOf(state.tab);
-  const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: TABS.length - 1 }[ev.key];
+  const list = tabs();
+  const i = list.indexOf(state.tab);
+  const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: list.length - 1 }[ev.key];
   if (next === undefined) return;
   ev.preventDefault();
-  select(TABS[(next + TABS.length) % TABS.length], true);
+  select(list[(next + list.length) % list.length], true);
 }
 
 // --- centres -------------------------------------------------------------------------------------------------
@@ -160,7 +165,8 @@ async function saveHeadcount(unit, input) {
 // --- loading and forms ---------------------------------------------------------------------------------------
 
 export async function reload() {
-  const [c, o] = await Promise.all([api("GET", "/api/v1/centres"), api("GET", "/api/v1/orgs")]);
+  const [c, o] = await Promise.all([isOrgAdmin() ? { centres: [] } : api("GET", "/api/v1/centres"),
+    api("GET", "/api/v1/orgs")]);
   state.centres = c.centres;
   state.orgs = o.orgs;
   renderCentres();
@@ -172,6 +178,7 @@ export async function reload() {
 
 export async function open() {
   state.me = await api("GET", "/api/v1/auth/me");
+  select(tabs().includes(state.tab) ? state.tab : tabs()[0]);  // an org admin has no centres or orgs tab
   await reload();
   await staff.load();
   $("#admin-heading").focus({ preventScroll: true });

@@ -47,7 +47,18 @@ function showLogin(message) {
   show(error, Boolean(message));
 }
 
+// An org admin has no queue: the console is its org's units and staff accounts (admin.js), and nothing else.
+async function showOrgAdmin() {
+  show($("#login-view"), false);
+  show($("#nav"), false);
+  show($("#logout"), true);
+  $("#whoami").textContent = `${me().username}`;
+  showView("admin");
+  try { await admin.open(); } catch (err) { failed(err); }
+}
+
 async function showConsole() {
+  if (me().role === "org_admin") return showOrgAdmin();
   show($("#login-view"), false);
   showView("queue");
   show($("#nav"), me().role === "admin");
@@ -300,7 +311,7 @@ function wire() {
   });
   async function signIn(username, password) {
     const data = await login(username, password);
-    if (!["counsellor", "admin"].includes(data.role)) {
+    if (!["counsellor", "admin", "org_admin"].includes(data.role)) {
       await logout();
       showLogin(t("login_role"));
       return;
@@ -409,7 +420,7 @@ function wire() {
     } catch (err) { failed(err); }
   });
   // Fallbacks for a dropped feed: the queue's ages and the open chat stay fresh anyway.
-  setInterval(() => { if (me()) refreshQueue(); }, 30000);
+  setInterval(() => { if (me() && me().role !== "org_admin") refreshQueue(); }, 30000);
   setInterval(() => { if (me() && state.esc && state.esc.status === "claimed") pullChat(); }, 5000);
 }
 

@@ -66,7 +66,7 @@ async function signIn(username, password) {
   }
   if (!res.ok) { $("login-error").textContent = t("login_failed"); return; }
   const body = await res.json();
-  if (!["hr", "admin"].includes(body.role)) { $("login-error").textContent = t("forbidden"); return; }
+  if (!["hr", "org_admin", "admin"].includes(body.role)) { $("login-error").textContent = t("forbidden"); return; }
   sessionStorage.setItem(TOKEN_KEY, body.access_token);
   $("login-error").textContent = "";
   $("login-form").reset();
