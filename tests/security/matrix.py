@@ -192,6 +192,9 @@ TABLE: dict[tuple[str, str], Rule] = {
         {"hr": 200, "admin": 200}, lambda w, o: {"method": "GET", "url": C + _campaign(w, o)}),
     ("GET", "/api/v1/orgs/{org_id}/campaigns/{campaign_id}/participation"): staff(
         {"hr": 200, "admin": 200}, lambda w, o: {"method": "GET", "url": C + _campaign(w, o) + "/participation"}),
+    ("GET", "/api/v1/orgs/{org_id}/campaigns/{campaign_id}/report"): staff(
+        {"hr": 200, "admin": 200}, lambda w, o: {"method": "GET", "url": C + _campaign(w, o) + "/report"}),
+    ("GET", "/api/v1/orgs/{org_id}/campaigns/options"): staff({"hr": 200, "admin": 200}, get(C + "options")),
     ("GET", "/api/v1/campaigns/{campaign_id}"): public(
         200, lambda w, o: {"method": "GET", "url": f"/api/v1/campaigns/{_campaign(w, o)}"}),
     ("POST", "/api/v1/centres"): staff({"admin": 201}, lambda w, o: {
