@@ -5,21 +5,22 @@ import { scaleName } from "./campaigns.js";
 
 let current = null;
 
+// Printed (the button or the browser's own print), "how to read these figures" is part of the page.
+window.addEventListener("beforeprint", () => document.querySelectorAll("#campaign-detail details").forEach((d) => { d.open = true; }));
+
 export async function showCampaign(c) {
   current = c;
   $("campaign-detail").hidden = false;
   $("detail-name").textContent = c.name;
   $("detail-dates").textContent = `${t("date_range", { from: c.opens_on, to: c.closes_on })} · ${t(`state_${c.status}`)}` +
-    ` · ${c.scales.map(scaleName).join("、")}` + (c.message ? ` · ${t("widget_message")}：${c.message}` : "");
+    ` · ${c.scales.map(scaleName).join(t("list_sep"))}` + (c.message ? ` · ${t("widget_message", { text: c.message })}` : "");
   $("detail-copied").textContent = "";
-  $("detail-print").onclick = () => {
-    document.querySelectorAll("#campaign-detail details").forEach((d) => { d.open = true; });  // print the method too
-    window.print();
-  };
+  $("detail-print").onclick = () => window.print();
   $("detail-share").onclick = () => copy(location.href, $("detail-copied"));
   drawLinks(c);
   $("report-scale").replaceChildren(...c.scales.map((id) => new Option(scaleName(id), id)));
   $("report-scale").onchange = () => loadReport(c);
+  document.querySelectorAll("#campaigns-table tbody tr").forEach((tr) => tr.classList.toggle("selected", tr.dataset.id === c.id));
   await Promise.all([loadParticipation(c), loadReport(c)]);
 }
 
@@ -83,6 +84,7 @@ async function loadParticipation(c) {
   const shown = p.units.some((r) => !r.suppressed);
   $("participation-empty").hidden = shown;
   $("participation-empty").textContent = shown ? "" : t(through ? "participation_few" : "participation_not_yet", { k: p.k });
+  $("participation-table").hidden = !through;  // nothing counted yet: the sentence says all there is
   $("participation-table").tHead.replaceChildren(el("tr", {}, ...["group", "headcount", "opened", "consented", "completed", "completed_share"]
     .map((key) => el("th", { textContent: t(key) }))));
   const rows = [...p.units, { ...p.total, label: t("total") }].map((r) => {
@@ -104,6 +106,7 @@ async function loadParticipation(c) {
 async function loadReport(c) {
   $("campaign-report-error").textContent = "";
   const scale = $("report-scale").value;
+  $("report-scale-name").textContent = scaleName(scale);  // the select is not printed
   let r;
   try {
     r = await (await api(`/orgs/${encodeURIComponent(c.org)}/campaigns/${c.id}/report?scale=${encodeURIComponent(scale)}`)).json();

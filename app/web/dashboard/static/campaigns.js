@@ -63,13 +63,19 @@ function drawList() {
     (key) => el("th", { textContent: key ? t(key) : "" })));
   $("campaigns-table").tHead.replaceChildren(head);
   $("campaigns-table").hidden = !campaigns.length;
-  $("campaigns-table").tBodies[0].replaceChildren(...campaigns.map((c) => el("tr", {},
+  $("campaigns-table").tBodies[0].replaceChildren(...campaigns.map((c) => row(c)));
+}
+
+function row(c) {
+  const tr = el("tr", {},
     el("td", { textContent: c.name }),
     el("td", { textContent: t("date_range", { from: c.opens_on, to: c.closes_on }) }),
     el("td", {}, el("span", { className: `state state-${c.status}`, textContent: t(`state_${c.status}`) })),
-    el("td", { textContent: c.scales.map(scaleName).join("、") }),
+    el("td", { textContent: c.scales.map(scaleName).join(t("list_sep")) }),
     el("td", {}, el("button", { type: "button", className: "secondary", textContent: t("open_campaign"),
-      onclick: () => selectCampaign(c) })))));
+      onclick: () => selectCampaign(c) })));
+  tr.dataset.id = c.id;  // the shown campaign's row is marked (campaign-view.js)
+  return tr;
 }
 
 // Shows one campaign and puts its id in the address, so the page can be shared with the same sign-in.
