@@ -106,3 +106,17 @@ def test_report_of_a_campaign_not_open_yet_has_no_figures(app_client: tuple[Test
     _world({"plant-1": 40}, opens_on=today() + timedelta(days=3))
     body = client.get(f"/api/v1/orgs/acme/campaigns/{CID}/report", headers=auth(client, "hr-acme")).json()
     assert body["status"] == "scheduled" and body["units"] == [] and body["from"] is None
+
+
+def test_share_at_moderate_or_above_only_where_the_pools_allow(app_client: tuple[TestClient, FakeRasa],
+                                                              zero_noise: None) -> None:
+    """plant-1: 10 of 40 moderate, a pool of its own from moderate up; plant-2: 4 of 14, pooled with the mild
+    bands (below k alone), so its share cannot be told and is not given."""
+    client, _ = app_client
+    _world({"plant-1": 40, "plant-2": 14})
+    body = client.get(f"/api/v1/orgs/acme/campaigns/{CID}/report", headers=auth(client, "hr-acme")).json()
+    cells = {c["group"]: c for c in body["units"]}
+    p1, p2 = cells["plant-1"], cells["plant-2"]
+    assert p1["share_moderate_plus"] == 0.25 and 0 < p1["share_moderate_plus_margin"] < 0.25
+    assert not p2["suppressed"] and p2["n"] == 14
+    assert p2["share_moderate_plus"] is None and p2["share_moderate_plus_margin"] is None
