@@ -127,13 +127,24 @@ function bandName(r, bands) {
   return bands.length === 1 ? label(bands[0]) : `${label(bands[0])} – ${label(bands[bands.length - 1])}`;
 }
 
+// The API gives the share only where a band pool starts at "moderate"; its ± comes from the pools' noise. A range
+// wider than ±25 points tells HR nothing, so it is called too uncertain.
+function moderatePlus(cell) {
+  const share = cell.share_moderate_plus;
+  if (share == null) return el("td", { className: "suppressed", textContent: t("moderate_plus_pooled") });
+  const margin = cell.share_moderate_plus_margin ?? 0;
+  if (margin > 0.25) return el("td", { className: "suppressed", textContent: t("mean_unsure") });  // as the API does for means
+  return el("td", { textContent: t("share_range", { share: percent(share), low: percent(Math.max(0, share - margin)),
+    high: percent(Math.min(1, share + margin)) }) });
+}
+
 function drawReport(r) {
-  $("report-table").tHead.replaceChildren(el("tr", {}, ...["group", "n", "bands", "mean"].map((key) => el("th", { textContent: t(key) }))));
+  $("report-table").tHead.replaceChildren(el("tr", {}, ...["group", "n", "bands", "moderate_plus", "mean"].map((key) => el("th", { textContent: t(key) }))));
   $("report-table").hidden = !r.units.length;
   $("report-table").tBodies[0].replaceChildren(...r.units.map((cell) => {
     const tr = el("tr", {}, el("td", { textContent: cell.label }));
     if (cell.suppressed) {
-      tr.append(el("td", { className: "suppressed", colSpan: 3, textContent: t("report_unit_few", { k: r.k }) }));
+      tr.append(el("td", { className: "suppressed", colSpan: 4, textContent: t("report_unit_few", { k: r.k }) }));
       return tr;
     }
     const order = r.bands.map((b) => b.id);
@@ -141,7 +152,8 @@ function drawReport(r) {
     const list = el("ul", { className: "bands" }, ...groups.map((g) => el("li", {},
       el("span", { className: `swatch sev-${Math.min(4, order.indexOf(g.bands[0]))}` }), `${bandName(r, g.bands)}: ${pm(g.n, g.margin)}`)));
     const mean = cell.mean_score == null ? t("mean_unsure") : pm(cell.mean_score, cell.mean_margin);
-    tr.append(el("td", { textContent: pm(cell.n, cell.n_margin) }), el("td", {}, list), el("td", { textContent: mean }));
+    tr.append(el("td", { textContent: pm(cell.n, cell.n_margin) }), el("td", {}, list), moderatePlus(cell),
+      el("td", { textContent: mean }));
     return tr;
   }));
 }
