@@ -93,7 +93,7 @@ const FIELDS = { name: "campaign_name", scales: "campaign_scales", units: "campa
   closes_on: "closes_on", message: "campaign_message" };
 
 // The API's 422 in words: schema errors per field, and the service's sentences matched to their translations.
-export function explain(detail) {
+function explain(detail) {
   if (Array.isArray(detail)) return detail.map(fieldError);
   const text = String(detail ?? "");
   const rules = [

@@ -79,12 +79,10 @@ function row(c) {
 }
 
 // Shows one campaign and puts its id in the address, so the page can be shared with the same sign-in.
-export async function selectCampaign(c) {
+async function selectCampaign(c) {
   const params = new URLSearchParams(location.search);
   if (c) params.set("campaign", c.id); else params.delete("campaign");
   history.replaceState(null, "", `${location.pathname}${params.size ? `?${params}` : ""}`);
   closeForm();
   if (c) await showCampaign(c); else $("campaign-detail").hidden = true;
 }
-
-export { listCampaigns };
