@@ -9,13 +9,18 @@ from sqlmodel import Session
 
 from app.campaigns import participation, service
 from app.campaigns.models import Campaign
+from app.campaigns.report import NOTE, campaign_report
 from app.campaigns.schemas import (
+    MAX_MESSAGE,
     CampaignIn,
     CampaignLink,
+    CampaignOptions,
     CampaignOut,
     CampaignPublic,
+    CampaignReportOut,
     Participation,
     ParticipationRow,
+    UnitChoice,
 )
 from app.db import session_scope
 from app.deps import get_rt
@@ -63,6 +68,18 @@ def list_campaigns(org_id: str, rt: RtDep, user: Reader) -> dict[str, list[Campa
         return {"campaigns": [_out(rt, db, c) for c in service.list_campaigns(db, org_id, user)]}
 
 
+@router.get("/options", response_model=CampaignOptions)
+def campaign_options(org_id: str, rt: RtDep, user: Reader) -> CampaignOptions:
+    """What the create form offers: HR may not list units through the admin API, so the form reads them here."""
+    with session_scope() as db:
+        units = service.org_units(db, org_id, user)
+        today = service.org_today(db, org_id)
+        return CampaignOptions(org=org_id, today=today, max_days=service.MAX_DAYS, max_message=MAX_MESSAGE,
+                               scales=rt.scales.ids(),
+                               units=[UnitChoice(id=u.id, name=u.name, parent=u.parent_id, headcount=u.headcount)
+                                      for u in units])
+
+
 @router.get("/{campaign_id}", response_model=CampaignOut)
 def get_campaign(org_id: str, campaign_id: str, rt: RtDep, user: Reader) -> CampaignOut:
     with session_scope() as db:
@@ -98,6 +115,29 @@ def campaign_participation(org_id: str, campaign_id: str, rt: RtDep, user: Reade
                          method=participation.METHOD.format(month=budget.epsilon_month,
                                                             running=budget.epsilon_running),
                          privacy=privacy)
+
+
+@router.get("/{campaign_id}/report", response_model=CampaignReportOut,
+            responses={422: {"description": "not one of the campaign's scales"}})
+def campaign_results(org_id: str, campaign_id: str, rt: RtDep, user: Reader,
+                     scale: str | None = None) -> CampaignReportOut:
+    """The HR unit report of one of the campaign's scales (default: its first) over the campaign's whole months, kept
+    to its units: the same stored noisy figures as /reports/summary, so reading it spends no budget of its own."""
+    with session_scope() as db:
+        c = service.get_campaign(db, org_id, campaign_id, user)
+        scale_id = scale if scale is not None else service.scales_of(c)[0]
+        definition = rt.scales.get(scale_id)
+        if definition is None:
+            raise HTTPException(status_code=422, detail=f"unknown scale {scale_id[:100]!r}")
+        rep = campaign_report(db, c, definition, rt.settings.report_min_cell, budget_of(rt.settings),
+                              utcnow().date())
+        state = service.status(c, service.org_today(db, c.org_id))
+    s = rep.summary
+    return CampaignReportOut(campaign=c.id, org=c.org_id, name=c.name, status=state, scale=scale_id,
+                             scales=service.scales_of(c), k=rt.settings.report_min_cell,
+                             from_=s.from_ if s else None, to=s.to if s else None, bands=s.bands if s else [],
+                             units=rep.units, note=NOTE, method=s.method if s else None,
+                             privacy=s.privacy if s else None)
 
 
 @public_router.get("/{campaign_id}", response_model=CampaignPublic,

@@ -5,7 +5,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.reports.schemas import Privacy
+from app.reports.schemas import BandInfo, Cell, Privacy
 from app.text_rules import CleanLine, CleanText
 
 MAX_MESSAGE = 280  # the widget shows it in its header: a few lines on a phone
@@ -77,3 +77,43 @@ class Participation(BaseModel):
     method: str
     privacy: Privacy
 
+
+
+class UnitChoice(BaseModel):
+    id: str
+    name: str
+    parent: str | None
+    headcount: int | None
+
+
+class CampaignOptions(BaseModel):
+    """What the create form offers: the loaded scales, the org's registered units, and its limits."""
+
+    org: str
+    today: date = Field(description="today where the org is served (a campaign may not close before it)")
+    max_days: int
+    max_message: int
+    scales: list[str] = Field(description="ids of the loaded scales (names: GET /api/v1/scales)")
+    units: list[UnitChoice]
+
+
+class CampaignReportOut(BaseModel):
+    """The HR unit report of one of the campaign's scales over its whole months, kept to its units: cells, bands,
+    period, method and privacy as in the summary report (no figures before the campaign opens)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    campaign: str
+    org: str
+    name: str
+    status: str
+    scale: str
+    scales: list[str]
+    k: int
+    from_: date | None = Field(alias="from", description="first day counted; null when no day is counted yet")
+    to: date | None = Field(description="last day counted (yesterday while the month runs)")
+    bands: list[BandInfo]
+    units: list[Cell] = Field(description="one cell per unit of the campaign, as the unit report gives it")
+    note: str = Field(description="what the figures cover")
+    method: str | None
+    privacy: Privacy | None

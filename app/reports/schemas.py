@@ -38,6 +38,9 @@ class Cell(BaseModel):
     n_margin: int | None = Field(None, description="± half-width of the 95 % interval of the noise in n")
     band_margins: dict[str, int | None] | None = Field(None, description="± of each band shown in `bands`")
     mean_margin: float | None = Field(None, description="± of mean_score (approximate, 95 %)")
+    share_moderate_plus: float | None = Field(
+        None, description="share of n at moderate or above, when the band pools allow it (a pool starts there)")
+    share_moderate_plus_margin: float | None = Field(None, description="± of that share (approximate, 95 %)")
 
 
 class Privacy(BaseModel):

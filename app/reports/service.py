@@ -328,10 +328,21 @@ def _cell(meta: CellMeta, v: CellValues, top: int | None = None) -> Cell:
         mean, mean_margin = None, None
     noisy = top is not None and not v.suppressed
     band_margins = {b: (v.margins.get((b,)) if c is not None else None) for b, c in (v.bands or {}).items()}
+    n_margin = v.margins.get(tuple(v.bands or ())) if noisy else None
+    share, share_margin = _share(v, n_margin or 0)
     return Cell(group=meta.group, kind=meta.kind, label=meta.label, org=meta.org, parent=meta.parent, n=v.n,
-                suppressed=v.suppressed, bands=v.bands, band_groups=groups, mean_score=mean,
-                n_margin=v.margins.get(tuple(v.bands or ())) if noisy else None,
-                band_margins=band_margins if noisy else None, mean_margin=mean_margin if noisy else None)
+                suppressed=v.suppressed, bands=v.bands, band_groups=groups, mean_score=mean, n_margin=n_margin,
+                band_margins=band_margins if noisy else None, mean_margin=mean_margin if noisy else None,
+                share_moderate_plus=share, share_moderate_plus_margin=share_margin if noisy else None)
+
+
+def _share(v: CellValues, n_margin: int) -> tuple[float | None, float | None]:
+    """The share at moderate or above and its ± by the delta method, as for the mean: (count ± + share × n ±) / n."""
+    if v.acting is None or not v.n or v.n <= 0:
+        return None, None
+    count, margin = v.acting
+    share = min(1.0, max(0.0, count / v.n))  # noise may pass either end
+    return round(share, 3), round((margin + share * n_margin) / v.n, 3)
 
 
 def to_summary(report: Report) -> Summary:

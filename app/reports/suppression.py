@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 Month = tuple[int, int]  # (year, month)
 Draws = dict[float, int]  # noise scale -> number of independent draws summed (app/reports/noise.py)
 SUM = "__sum__"
+ACT_FROM = "moderate"  # the band from which HR is shown a unit's share "at moderate or above"
 RawKey = tuple[str | None, str | None]  # (org, unit) exactly as stored on the assessment
 
 
@@ -109,6 +110,7 @@ class CellValues:
     figures: tuple[Figure, ...]
     margins: dict[tuple[str, ...], int] = field(default_factory=dict)  # band pool (all bands: n) -> noise margin
     mean_margin: float | None = None
+    acting: tuple[int, int] | None = None  # (count, margin) at ACT_FROM or above, when a pool starts there
 
     @property
     def suppressed(self) -> bool:
@@ -253,4 +255,16 @@ def combine(atoms: Sequence[Atom], band_order: Sequence[str],
 
     figures = (Figure(keys, sources, tuple(band_order), n, true(band_order), margins[pools[0]]),
                *(Figure(keys, sources, g, c, true(g), margins[g]) for g, c in groups if len(g) < len(band_order)))
-    return CellValues(n, bands, groups, mean, figures, margins, mean_margin)
+    return CellValues(n, bands, groups, mean, figures, margins, mean_margin, _acting(atoms, groups, margin))
+
+
+def _acting(atoms: Sequence[Atom], groups: list[tuple[tuple[str, ...], int]],
+            margin: Callable[[Draws], int] | None) -> tuple[int, int] | None:
+    """The published pools from ACT_FROM up, summed (post-processing: no new figure is drawn), with the margin of
+    their summed noise; None when ACT_FROM is inside a larger pool or not a band of the scale."""
+    starts = [i for i, (g, _) in enumerate(groups) if g[0] == ACT_FROM]
+    if not starts:
+        return None
+    above = groups[starts[0]:]
+    bands = [b for g, _ in above for b in g]
+    return sum(c for _, c in above), margin(_draws(atoms, bands)) if margin else 0

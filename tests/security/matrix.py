@@ -191,6 +191,9 @@ TABLE: dict[tuple[str, str], Rule] = {
         ORG_READERS, lambda w, o: {"method": "GET", "url": C + _campaign(w, o)}),
     ("GET", "/api/v1/orgs/{org_id}/campaigns/{campaign_id}/participation"): staff(
         ORG_READERS, lambda w, o: {"method": "GET", "url": C + _campaign(w, o) + "/participation"}),
+    ("GET", "/api/v1/orgs/{org_id}/campaigns/{campaign_id}/report"): staff(
+        ORG_READERS, lambda w, o: {"method": "GET", "url": C + _campaign(w, o) + "/report"}),
+    ("GET", "/api/v1/orgs/{org_id}/campaigns/options"): staff(ORG_READERS, get(C + "options")),
     ("GET", "/api/v1/campaigns/{campaign_id}"): public(
         200, lambda w, o: {"method": "GET", "url": f"/api/v1/campaigns/{_campaign(w, o)}"}),
     ("POST", "/api/v1/centres"): staff({"admin": 201}, lambda w, o: {

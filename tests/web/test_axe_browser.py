@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
+from datetime import date, timedelta
 
 import httpx
 import pytest
@@ -13,7 +14,7 @@ import pytest
 from app.config import ROOT
 from tests.web.admin_pages import new_admin, sign_in_admin
 from tests.web.browser import SHOTS
-from tests.web.console_pages import ConsoleApp, create_user, sign_in
+from tests.web.console_pages import ConsoleApp, create_user, sign_in, token
 
 pytestmark = pytest.mark.browser
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -100,6 +101,26 @@ def test_dashboard(context: object, console25_app: ConsoleApp) -> None:
     expect(page.locator("#report-view")).to_be_visible(timeout=15000)
     page.wait_for_timeout(1000)  # charts render
     _check(page, f"hr-report-{size}-{lang}")
+    _check_campaigns(page, console25_app, name, password, f"{size}-{lang}")
+
+
+def _check_campaigns(page: object, app: ConsoleApp, name: str, password: str, combo: str) -> None:
+    """The campaigns tab: its create form open, then one campaign's links, participation and report."""
+    from playwright.sync_api import expect
+
+    opens = date.today()
+    body = {"name": "Axe 普查", "scales": ["gad7"], "units": [app.unit], "opens_on": str(opens),
+            "closes_on": str(opens + timedelta(days=7))}
+    made = httpx.post(f"{app.url}/api/v1/orgs/{app.org}/campaigns", headers=token(app.url, name, password), json=body)
+    assert made.status_code == 201, made.text
+    page.locator("#nav-campaigns").click()  # type: ignore[attr-defined]
+    page.locator("#campaign-new").click()  # type: ignore[attr-defined]
+    expect(page.locator("#campaign-units input").first).to_be_attached()  # type: ignore[attr-defined]
+    _check(page, f"hr-campaign-form-{combo}")
+    page.locator("#campaigns-table tbody tr button").first.click()  # type: ignore[attr-defined]
+    expect(page.locator("#links-table tbody tr").first).to_be_attached()  # type: ignore[attr-defined]
+    expect(page.locator("#report-table thead tr")).to_be_attached()  # type: ignore[attr-defined]  # report loaded
+    _check(page, f"hr-campaign-{combo}")
 
 
 @pytest.mark.parametrize("context", COMBOS, ids=IDS, indirect=True)

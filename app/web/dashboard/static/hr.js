@@ -1,42 +1,10 @@
-// The HR dashboard: signs in with the staff API, reads only /api/v1/reports, draws with ECharts served by the app.
-const API = "/api/v1";
-const TOKEN_KEY = "xinan-hr-token";
-const LOCALE_KEY = "xinan-hr-locale";
-const $ = (id) => document.getElementById(id);
-let strings = {};
-let locale = "zh-CN";
+// The HR dashboard: signs in with the staff API, reads /api/v1/reports (and campaigns: campaigns.js), draws with
+// ECharts served by the app.
+import { $, API, TOKEN_KEY, api, authHeader, loadStrings, locale, pickLocale, pm, t, whenUnauthorized } from "./common.js";
+import { enterCampaigns, initCampaigns, leaveCampaigns } from "./campaigns.js";
+
 let scales = [];
 let lastUnitReport = null;
-
-function t(key, vars = {}) {
-  return (strings[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ""));
-}
-
-async function loadStrings(loc) {
-  const res = await fetch(`/hr/i18n/${loc}.json`);
-  strings = await res.json();
-  locale = loc;
-  localStorage.setItem(LOCALE_KEY, loc);
-  document.documentElement.lang = loc;
-  document.title = t("title");
-  document.querySelectorAll("[data-t]").forEach((el) => { el.textContent = t(el.dataset.t); });
-}
-
-function pickLocale() {
-  const asked = new URLSearchParams(location.search).get("lang") || localStorage.getItem(LOCALE_KEY);
-  if (asked) return asked.toLowerCase().startsWith("en") ? "en" : "zh-CN";
-  return (navigator.language || "zh-CN").toLowerCase().startsWith("zh") ? "zh-CN" : "en";
-}
-
-async function api(path) {
-  const res = await fetch(API + path, { headers: { Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY)}` } });
-  if (res.status === 401) { showLogin(); throw new Error(t("login_failed")); }
-  if (!res.ok) {
-    const body = await res.json().catch(() => ({}));
-    throw new Error(typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail ?? res.status));
-  }
-  return res;
-}
 
 function showLogin() {
   sessionStorage.removeItem(TOKEN_KEY);
@@ -44,6 +12,8 @@ function showLogin() {
   $("login-form").hidden = false;
   $("password-form").hidden = true;
   $("report-view").hidden = true;
+  $("nav").hidden = true;
+  leaveCampaigns();
   $("logout").hidden = true;
 }
 
@@ -70,7 +40,7 @@ async function signIn(username, password) {
   sessionStorage.setItem(TOKEN_KEY, body.access_token);
   $("login-error").textContent = "";
   $("login-form").reset();
-  await showReports();
+  await enter();
 }
 
 async function changePassword(event) {
@@ -92,7 +62,7 @@ async function changePassword(event) {
 }
 
 async function logout() {
-  await fetch(`${API}/auth/logout`, { method: "POST", headers: { Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY)}` } });
+  await fetch(`${API}/auth/logout`, { method: "POST", headers: authHeader() });
   showLogin();
 }
 
@@ -103,12 +73,35 @@ function lastDay(month) {
   return `${month}-${String(new Date(y, m, 0).getDate()).padStart(2, "0")}`;
 }
 
-async function showReports() {
+// Signed in: the reports, or the campaign a shared link names (/hr?campaign=ID opens its participation).
+async function enter() {
+  const me = await fetch(`${API}/auth/me`, { headers: authHeader() });
+  if (!me.ok) { showLogin(); return; }
   $("login-view").hidden = true;
-  $("report-view").hidden = false;
+  $("nav").hidden = false;
   $("logout").hidden = false;
   scales = await (await fetch(`${API}/scales`)).json();
-  $("scale").replaceChildren(...scales.map((s) => new Option(s.short_name, s.id)));
+  initCampaigns(await me.json(), scales);
+  if (new URLSearchParams(location.search).get("campaign")) await showCampaigns();
+  else await showReports();
+}
+
+function selectTab(name) {
+  $("nav-reports").setAttribute("aria-pressed", String(name === "reports"));
+  $("nav-campaigns").setAttribute("aria-pressed", String(name === "campaigns"));
+}
+
+async function showCampaigns() {
+  selectTab("campaigns");
+  $("report-view").hidden = true;
+  await enterCampaigns();
+}
+
+async function showReports() {
+  selectTab("reports");
+  leaveCampaigns();
+  $("report-view").hidden = false;
+  if (!$("scale").options.length) $("scale").replaceChildren(...scales.map((s) => new Option(s.short_name, s.id)));
   if (!$("to").value) {  // up to this month: the running month counts whole days up to yesterday
     const now = new Date();
     $("to").value = monthValue(now);
@@ -127,9 +120,6 @@ function cellLabel(cell) {
   if (cell.kind === "org") return t("org_level", { org: cell.label });
   return cell.label;
 }
-
-// "37 ±5": every figure carries random noise (differential privacy); ± is the 95 % half-width of that noise
-const pm = (value, margin) => (margin ? `${value} ±${margin}` : String(value));
 
 function poolName(report, bands) {
   const label = (id) => (report.bands.find((b) => b.id === id)?.label[locale]) ?? id;
@@ -260,19 +250,21 @@ async function start() {
   await loadStrings(pickLocale());
   $("lang").addEventListener("click", async () => {
     await loadStrings(t("lang_other"));
-    if (lastUnitReport) await refresh();
+    if (!$("campaigns-view").hidden) await enterCampaigns();
+    else if (lastUnitReport) await refresh();
   });
+  $("nav-reports").addEventListener("click", showReports);
+  $("nav-campaigns").addEventListener("click", showCampaigns);
+  whenUnauthorized(showLogin);
   $("logout").addEventListener("click", logout);
   $("login-form").addEventListener("submit", login);
   $("password-form").addEventListener("submit", changePassword);
   $("controls").addEventListener("submit", refresh);
   $("csv").addEventListener("click", downloadCsv);
   window.addEventListener("resize", () => ["chart-participation", "chart-trends", "chart-bands"]
-    .forEach((id) => window.echarts.getInstanceByDom($(id))?.resize()));
+    .forEach((id) => window.echarts?.getInstanceByDom($(id))?.resize()));
   if (!sessionStorage.getItem(TOKEN_KEY)) { showLogin(); return; }
-  const me = await fetch(`${API}/auth/me`, { headers: { Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY)}` } });
-  if (!me.ok) { showLogin(); return; }
-  await showReports();
+  await enter();
 }
 
 start();
