@@ -34,14 +34,16 @@ def test_the_noise_scales_spend_exactly_the_budget() -> None:
 
 
 def test_margins_cover_95_percent_of_real_draws() -> None:
-    """The margin of a sum of draws, checked against OpenDP's own samples (and its accuracy for a single draw)."""
+    """The margin of a sum of draws, checked against OpenDP's own samples (and its accuracy for a single draw). With
+    8,000 samples both bounds sit at least 6 standard errors from the true shares (0.960-0.975 inside the margin,
+    0.87-0.944 inside it less 2), so the unseeded draws cannot fail the test by chance."""
     import opendp.prelude as dp
 
     scale = 1.25
     assert margin({scale: 1}) == math.floor(dp.discrete_laplacian_scale_to_accuracy(scale, 0.05))
     for count in (1, 4, 60):
         h = margin({scale: count})
-        sums = [sum(noise.draw(scale, count)) for _ in range(1000)]
+        sums = [sum(noise.draw(scale, count)) for _ in range(8000)]
         inside = sum(abs(x) <= h for x in sums) / len(sums)
         assert inside >= 0.93 and (h == 0 or sum(abs(x) <= h - 2 for x in sums) / len(sums) < 0.96)
     assert margin({}) == 0 and margin({1.25: 9, 6.25: 3}) > margin({6.25: 3}) > margin({6.25: 1})
