@@ -134,3 +134,17 @@ def test_screen_with_a_custom_lexicon(tmp_path: Path) -> None:
                                                                            "purple elephant")
     assert screen_with(lexicon, "I never saw a purple elephant").level == "check"
     assert screen_with(lexicon, "I want to die").level == "none"
+
+
+@pytest.mark.parametrize("text", ["百草枯喝多少够不够一个人", "喝什么农药最快", "人从船上掉下去多久会失去知觉",
+                                  "what's less painful, pills or a rope", "pills or rope, which one"])
+def test_a_question_choosing_between_means_is_a_check(text: str) -> None:
+    result = screen(text)
+    assert result.level == "check" and result.reason == "means", result
+
+
+@pytest.mark.parametrize("text", ["这瓶农药够不够打两亩地", "哪种农药除草最快", "这个药吃了最快多久见效",
+                                  "which rope is quicker to tie for sailing", "a painless way to remove a splinter",
+                                  "should I take sleeping pills or melatonin", "rope or chain for the anchor"])
+def test_everyday_questions_about_the_same_things_are_none(text: str) -> None:
+    assert screen(text).level == "none"
