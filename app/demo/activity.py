@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from app.assessments import service as assessments
 from app.assessments.models import Answer, Assessment
+from app.demo.campaigns import join, make_campaigns
 from app.demo.network import SEED, Shape
 from app.escalations import service as queue
 from app.escalations.models import Escalation
@@ -94,9 +95,11 @@ def _backdate(esc: Escalation, at: datetime, rt: Runtime) -> None:
 
 
 def make_activity(db: Session, rt: Runtime, shape: Shape) -> dict[str, int]:
-    """HR orgs get a steady stream of PHQ-9 + GAD-7 screenings over the last months; risky answers across the network
-    raise escalations, older ones mostly claimed and resolved by the counsellor in scope, recent ones still open."""
+    """HR orgs get a steady stream of PHQ-9 + GAD-7 screenings over the last months, many through a campaign's link
+    (app/demo/campaigns.py); risky answers across the network raise escalations, older ones mostly claimed and
+    resolved by the counsellor in scope, recent ones still open."""
     rng = random.Random(SEED + 1)
+    links = random.Random(SEED + 2)  # campaign links draw apart, so the rest of the demo stays as it was
     now = utcnow()
     units: dict[str, list[Unit]] = {}
     for unit in shape.units:
@@ -104,6 +107,7 @@ def make_activity(db: Session, rt: Runtime, shape: Shape) -> dict[str, int]:
     escs: dict[str, Escalation] = {}  # a session's second screening may raise its open case, not a new one
     hr_orgs = [s[3] for s in shape.staff if s[1] == "hr" and s[3]]
     for org in hr_orgs:
+        campaigns = make_campaigns(db, org, units[org], now.date())
         for start in _month_starts(now.date()):
             for _ in range(HR_SESSIONS_PER_MONTH):
                 at = _when(rng, start, now)
@@ -115,6 +119,7 @@ def make_activity(db: Session, rt: Runtime, shape: Shape) -> dict[str, int]:
                     if esc is not None:
                         _backdate(esc, at, rt)
                         escs[esc.id] = esc
+                join(db, links, campaigns, session, at)
     # half the cases come from the stations that have a demo counsellor, mostly in the last days, so each of
     # them logs in to a live queue; the rest are spread over the network and the last three weeks
     stations = {s[2] for s in shape.staff if s[1] == "counsellor" and s[2] and "-s" in s[2]}

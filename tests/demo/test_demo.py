@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlmodel import func, select
 
+from app.campaigns.models import CampaignEvent
 from app.config import ROOT
 from app.db import session_scope
 from app.demo.cli import demo
@@ -82,6 +83,16 @@ def test_a_second_run_adds_nothing_and_scopes_show_their_slice(app_client: tuple
     with session_scope() as db:
         orgs = {o.id: o.centre_id for o in db.exec(select(Org))}
     assert all(orgs[e["org"]].split("-s")[0] == "dongcheng" for e in queue("dongcheng-counsellor"))
+
+    token = client.post("/api/v1/auth/token", data={"username": "hr-org-001", "password": DEMO_PASSWORD})
+    hr = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    campaigns = client.get("/api/v1/orgs/org-001/campaigns", headers=hr).json()["campaigns"]
+    assert sorted(c["status"] for c in campaigns) == ["closed", "open"]
+    with session_scope() as db:
+        events = Counter(db.exec(select(CampaignEvent.campaign_id, CampaignEvent.kind)).all())
+    for c in campaigns:
+        assert events[(c["id"], "opened")] > events[(c["id"], "completed")] > 0
+        assert client.get(f"/api/v1/orgs/org-001/campaigns/{c['id']}/participation", headers=hr).status_code == 200
 
 
 def test_the_command_prints_the_accounts_and_runs_twice(tmp_path: Path) -> None:
