@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from app.campaigns import participation, service
 from app.campaigns.models import Campaign
-from app.campaigns.report import NOTE, campaign_report
+from app.campaigns.report import NOTE, SAYS, Previous, campaign_report
 from app.campaigns.schemas import (
     MAX_MESSAGE,
     CampaignIn,
@@ -18,8 +18,10 @@ from app.campaigns.schemas import (
     CampaignOut,
     CampaignPublic,
     CampaignReportOut,
+    CampaignUnit,
     Participation,
     ParticipationRow,
+    PreviousShare,
     UnitChoice,
 )
 from app.db import session_scope
@@ -27,7 +29,7 @@ from app.deps import get_rt
 from app.reports import orgs
 from app.reports.noise import CONFIDENCE
 from app.reports.router import budget_of
-from app.reports.schemas import Privacy
+from app.reports.schemas import Cell, Privacy
 from app.runtime import Runtime
 from app.staff.deps import require_role
 from app.staff.models import StaffUser
@@ -117,12 +119,25 @@ def campaign_participation(org_id: str, campaign_id: str, rt: RtDep, user: Reade
                          privacy=privacy)
 
 
+def _unit(cell: Cell, before: Previous | None) -> CampaignUnit:
+    if before is None:
+        return CampaignUnit(**cell.model_dump())
+    b = before.cell
+    previous = PreviousShare(
+        campaign=before.campaign.id, name=before.campaign.name, opens_on=before.campaign.opens_on,
+        closes_on=before.campaign.closes_on, share_moderate_plus=b.share_moderate_plus if b else None,
+        share_moderate_plus_margin=b.share_moderate_plus_margin if b else None, change=before.change,
+        says=SAYS[before.change] if before.change else None)
+    return CampaignUnit(**cell.model_dump(), previous=previous)
+
+
 @router.get("/{campaign_id}/report", response_model=CampaignReportOut,
             responses={422: {"description": "not one of the campaign's scales"}})
 def campaign_results(org_id: str, campaign_id: str, rt: RtDep, user: Reader,
                      scale: str | None = None) -> CampaignReportOut:
     """The HR unit report of one of the campaign's scales (default: its first) over the campaign's whole months, kept
-    to its units: the same stored noisy figures as /reports/summary, so reading it spends no budget of its own."""
+    to its units, each with the previous campaign's share: the same stored noisy figures as /reports/summary, so
+    reading it spends no budget of its own."""
     with session_scope() as db:
         c = service.get_campaign(db, org_id, campaign_id, user)
         scale_id = scale if scale is not None else service.scales_of(c)[0]
@@ -136,7 +151,8 @@ def campaign_results(org_id: str, campaign_id: str, rt: RtDep, user: Reader,
     return CampaignReportOut(campaign=c.id, org=c.org_id, name=c.name, status=state, scale=scale_id,
                              scales=service.scales_of(c), k=rt.settings.report_min_cell,
                              from_=s.from_ if s else None, to=s.to if s else None, bands=s.bands if s else [],
-                             units=rep.units, note=NOTE, method=s.method if s else None,
+                             units=[_unit(cell, rep.previous.get(cell.group)) for cell in rep.units], note=NOTE,
+                             method=s.method if s else None,
                              privacy=s.privacy if s else None)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -97,6 +98,25 @@ class CampaignOptions(BaseModel):
     units: list[UnitChoice]
 
 
+class PreviousShare(BaseModel):
+    """A unit's share at moderate or above in the previous campaign, as that campaign's own report shows it."""
+
+    campaign: str
+    name: str
+    opens_on: date
+    closes_on: date
+    share_moderate_plus: float | None = Field(description="null when that report could not tell it (few answers)")
+    share_moderate_plus_margin: float | None = Field(description="± of that share (approximate, 95 %)")
+    change: Literal["higher", "lower", "no_clear_change"] | None = Field(
+        description="higher/lower only when the two 95 % intervals do not overlap; null when a share is unknown")
+    says: dict[str, str] | None = Field(description="the change in words, by language (zh-CN, en)")
+
+
+class CampaignUnit(Cell):
+    previous: PreviousShare | None = Field(
+        None, description="the latest campaign of the org covering this unit and scale that closed before this opened")
+
+
 class CampaignReportOut(BaseModel):
     """The HR unit report of one of the campaign's scales over its whole months, kept to its units: cells, bands,
     period, method and privacy as in the summary report (no figures before the campaign opens)."""
@@ -113,7 +133,8 @@ class CampaignReportOut(BaseModel):
     from_: date | None = Field(alias="from", description="first day counted; null when no day is counted yet")
     to: date | None = Field(description="last day counted (yesterday while the month runs)")
     bands: list[BandInfo]
-    units: list[Cell] = Field(description="one cell per unit of the campaign, as the unit report gives it")
+    units: list[CampaignUnit] = Field(
+        description="one cell per unit of the campaign, as the unit report gives it, and its previous share")
     note: str = Field(description="what the figures cover")
     method: str | None
     privacy: Privacy | None

@@ -369,7 +369,8 @@ def to_csv(report: Report) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["scale", "from", "to", "kind", "group", "label", "n", "n_margin", "suppressed", "mean_score",
-                "mean_margin", *(f"band:{b}" for b in report.band_order), "band_groups", "method"])
+                "mean_margin", "share_moderate_plus", "share_moderate_plus_margin",
+                *(f"band:{b}" for b in report.band_order), "band_groups", "method"])
     for c in [*s.cells, s.total]:
         bands = c.bands or {}
         groups = "; ".join(f"{'+'.join(g.bands)}={g.n}" + (f"±{g.margin}" if s.privacy else "")
@@ -380,5 +381,6 @@ def to_csv(report: Report) -> str:
 
         w.writerow([s.scale, fmt(s.from_), fmt(s.to), c.kind, c.group, c.label, fmt(c.n), fmt(c.n_margin),
                     "true" if c.suppressed else "false", fmt(c.mean_score), fmt(c.mean_margin),
+                    fmt(c.share_moderate_plus), fmt(c.share_moderate_plus_margin),
                     *(fmt(bands.get(b)) for b in report.band_order), groups, s.method])
     return buf.getvalue()

@@ -112,6 +112,7 @@ def test_admin_walks_centres_orgs_units_and_staff(page: object, admin_console_ap
 
     row = page.locator(f"#staff-table tbody tr[data-username='{user}']")  # type: ignore[attr-defined]
     expect(row).to_contain_text(f"东区分中心 {tag}")
+    expect(row.locator(".badge.must-set")).to_have_text("待本人设置密码")  # one-time password still pending
     row.get_by_role("button", name=f"停用：{user}").click()
     expect(row).to_contain_text("已停用")
     assert _login_status(app, user, once) == 401

@@ -22,7 +22,7 @@ from tests.web.browser import require_chromium, shot
 from tests.web.served import app_in_thread
 
 pytestmark = pytest.mark.browser
-MANY, FEW = "a" * 32, "f" * 32
+MANY, FEW, BEFORE = "a" * 32, "f" * 32, "b" * 32
 LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
 
 
@@ -30,9 +30,17 @@ def _last_month() -> date:
     return (date.today().replace(day=1) - timedelta(days=1)).replace(day=10)
 
 
+def _three_months_ago() -> date:
+    d = date.today().replace(day=1)
+    for _ in range(3):
+        d = (d - timedelta(days=1)).replace(day=1)
+    return d
+
+
 def _seed() -> None:
     """Acme (tests/campaigns/helpers.py) registered long ago; "many": plant-1 with 300 conversations and 120 gad7
-    answers last month, plant-2 with 3 of each; "few": plant-2 only, with its 3."""
+    answers last month, plant-2 with 3 of each; "few": plant-2 only, with its 3; "before": both units three months
+    ago, plant-1 with 200 gad7 answers, 12 of them moderate (the trend's previous campaign)."""
     seed()
     day = _last_month()
     with session_scope() as db:
@@ -44,7 +52,13 @@ def _seed() -> None:
             db.add(Campaign(id=cid, org_id="acme", name=name, scales_json='["gad7", "phq9"]', units_json=units,
                             opens_on=day.replace(day=1), closes_on=today() + timedelta(days=10),
                             message="全程匿名"))
+        before = _three_months_ago()
+        db.add(Campaign(id=BEFORE, org_id="acme", name="2025 年度普查", scales_json='["gad7"]',
+                        units_json='["plant-1", "plant-2"]', opens_on=before, closes_on=before.replace(day=20)))
         db.flush()
+        db.add_all(Assessment(id=f"b{i}", scale_id="gad7", scale_version="1", status="completed", org="acme",
+                              unit="plant-1", completed_on=before.replace(day=10), score=12 if i < 12 else 2,
+                              band="moderate" if i < 12 else "minimal") for i in range(200))
         for unit, counts in (("plant-1", (300, 250, 200)), ("plant-2", (3, 3, 3))):
             for kind, n in zip(("opened", "consented", "completed"), counts, strict=True):
                 db.add_all(CampaignEvent(campaign_id=MANY, unit=unit, kind=kind, day=day) for _ in range(n))
@@ -72,14 +86,16 @@ WORDS = {
               "need_scale": "请至少选择一项：量表。",
               "order": "早于开始日期", "copy": "复制链接", "copied": "已复制", "poster": "A4 海报", "open": "查看",
               "unit_few": "参与人数还不够，暂不显示", "report_few": "答卷还不够，暂不显示这个部门",
-              "all_few": "答卷还不够，暂不显示各部门结果", "headcount": "员工人数", "state": "进行中"},
+              "all_few": "答卷还不够，暂不显示各部门结果", "headcount": "员工人数", "state": "进行中",
+              "higher": "高于上次", "no_compare": "无法比较"},
     "en": {"user": "Username", "password": "Password", "login": "Sign in", "tab": "Campaigns", "new": "New campaign",
            "name": "Campaign name", "create": "Create campaign", "need_name": "Please fill in: Campaign name.",
            "need_scale": "Choose at least one: Scales.", "order": "is before the opening date", "copy": "Copy link",
            "copied": "Copied", "poster": "A4 poster", "open": "Open",
            "unit_few": "Not enough people have taken part yet",
            "report_few": "Not enough answers yet to show this unit",
-           "all_few": "Not enough answers yet to show any unit", "headcount": "Employees", "state": "Open"},
+           "all_few": "Not enough answers yet to show any unit", "headcount": "Employees", "state": "Open",
+           "higher": "higher than last time", "no_compare": "Cannot be compared"},
 }
 
 
@@ -108,7 +124,7 @@ def _sign_in(page, served: str, lang: str) -> dict[str, str]:  # type: ignore[no
     page.get_by_label(w["password"], exact=True).fill(PASSWORD)
     page.get_by_role("button", name=w["login"]).click()
     page.get_by_role("button", name=w["tab"]).click()
-    expect(page.locator("#campaigns-table tbody tr")).to_have_count(2)
+    expect(page.locator("#campaigns-table tbody tr")).to_have_count(3)
     return w
 
 
@@ -136,7 +152,7 @@ def test_create_a_campaign(page, served: str, lang: str) -> None:  # type: ignor
     form.get_by_role("button", name=w["create"]).click()
     expect(page.locator("#campaign-detail")).to_be_visible()
     expect(page.locator("#detail-name")).to_have_text(f"秋季普查 {lang}")
-    expect(page.locator("#campaigns-table tbody tr")).to_have_count(3)
+    expect(page.locator("#campaigns-table tbody tr")).to_have_count(4)
     row = page.locator("#links-table tbody tr")
     expect(row).to_have_count(1)
     campaign = page.evaluate("new URLSearchParams(location.search).get('campaign')")
@@ -168,6 +184,12 @@ def test_participation_and_report_with_many_and_few_answers(page, served: str, l
     r1 = report.locator("tbody tr", has_text="Unit plant-1").inner_text()
     assert " ±" in r1 and "%" in r1, r1  # bands with ±, the share at moderate or above with its range
     expect(report.locator("tbody tr", has_text="Unit plant-2")).to_contain_text(w["report_few"])
+    # the trend: plant-1 went from 6 % (200 answers) to about a third, well outside both intervals
+    trend = report.locator("tbody tr", has_text="Unit plant-1").locator("td.trend")
+    expect(trend).to_contain_text("2025 年度普查")
+    expect(trend).to_contain_text("6%")
+    expect(trend.locator(".change.higher")).to_have_text(w["higher"])
+    expect(report.locator("tbody tr", has_text="Unit plant-2").locator("td.trend")).to_contain_text(w["no_compare"])
     expect(page.locator("#report-empty")).to_be_hidden()
     page.wait_for_timeout(200)
     page.screenshot(path=str(shot(page, f"hr-campaign-many-{lang}")), full_page=True)

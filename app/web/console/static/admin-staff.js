@@ -53,7 +53,9 @@ export function render() {
   const self = admin.me()?.username;
   $("#staff-table tbody").replaceChildren(...state.staff.map((u) => el("tr", {
     class: u.disabled ? "disabled" : null, dataset: { id: String(u.id), username: u.username } },
-  el("td", {}, u.username, u.username === self ? el("span", { class: "muted small" }, ` ${t("you")}`) : null),
+  el("td", {}, u.username, u.username === self ? el("span", { class: "muted small" }, ` ${t("you")}`) : null,
+    // a one-time password is still pending: the admin knows the person has not signed in with their own yet
+    u.must_change_password ? el("span", { class: "badge must-set" }, t("must_set_password")) : null),
   el("td", { class: "nowrap" }, t(`role_${u.role}`)),
   el("td", {}, scopeText(u)),
   el("td", { class: "nowrap" }, el("span", { class: u.disabled ? "pill off" : "pill on" }, t(u.disabled ? "status_disabled" : "status_active"))),

@@ -138,13 +138,28 @@ function moderatePlus(cell) {
     high: percent(Math.min(1, share + margin)) }) });
 }
 
+// The previous campaign's share as its own page showed it, and the API's verdict in words: "higher"/"lower" only
+// when the two intervals do not overlap, so HR is never told of a change the noise could have made.
+function trend(cell) {
+  const before = cell.previous;
+  if (!before) return el("td", { className: "suppressed", textContent: t("trend_none") });
+  const share = before.share_moderate_plus;
+  const margin = before.share_moderate_plus_margin ?? 0;
+  const figure = share == null ? "—" : t("share_range", { share: percent(share), low: percent(Math.max(0, share - margin)),
+    high: percent(Math.min(1, share + margin)) });
+  const says = before.says ? before.says[document.documentElement.lang] ?? before.says.en : t("trend_unknown");
+  return el("td", { className: "trend" },
+    el("div", { textContent: t("trend_previous", { name: before.name, opens: before.opens_on, closes: before.closes_on, share: figure }) }),
+    el("strong", { className: `change ${before.change ?? "unknown"}`, textContent: says }));
+}
+
 function drawReport(r) {
-  $("report-table").tHead.replaceChildren(el("tr", {}, ...["group", "n", "bands", "moderate_plus", "mean"].map((key) => el("th", { textContent: t(key) }))));
+  $("report-table").tHead.replaceChildren(el("tr", {}, ...["group", "n", "bands", "moderate_plus", "mean", "trend"].map((key) => el("th", { textContent: t(key) }))));
   $("report-table").hidden = !r.units.length;
   $("report-table").tBodies[0].replaceChildren(...r.units.map((cell) => {
     const tr = el("tr", {}, el("td", { textContent: cell.label }));
     if (cell.suppressed) {
-      tr.append(el("td", { className: "suppressed", colSpan: 4, textContent: t("report_unit_few", { k: r.k }) }));
+      tr.append(el("td", { className: "suppressed", colSpan: 4, textContent: t("report_unit_few", { k: r.k }) }), trend(cell));
       return tr;
     }
     const order = r.bands.map((b) => b.id);
@@ -153,7 +168,7 @@ function drawReport(r) {
       el("span", { className: `swatch sev-${Math.min(4, order.indexOf(g.bands[0]))}` }), `${bandName(r, g.bands)}: ${pm(g.n, g.margin)}`)));
     const mean = cell.mean_score == null ? t("mean_unsure") : pm(cell.mean_score, cell.mean_margin);
     tr.append(el("td", { textContent: pm(cell.n, cell.n_margin) }), el("td", {}, list), moderatePlus(cell),
-      el("td", { textContent: mean }));
+      el("td", { textContent: mean }), trend(cell));
     return tr;
   }));
 }
