@@ -4,7 +4,7 @@ Services never commit: the router's unit of work does, and publishes the change 
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, func, or_, update
 from sqlmodel import Session, col, select
@@ -83,53 +83,60 @@ def list_queue(db: Session, user: StaffUser, *, status: str = "active", mine: bo
 
 
 def to_out(db: Session, escs: list[Escalation]) -> list[dict[str, Any]]:
-    """API.md's escalation JSON plus extensions; usernames and handoff flags fetched in one query each."""
-    names: dict[int | None, str] = {}
-    if user_ids := {e.claimed_by_id for e in escs if e.claimed_by_id is not None}:
-        names = {u.id: u.username for u in db.exec(select(StaffUser).where(col(StaffUser.id).in_(user_ids)))}
+    """API.md's escalation JSON plus extensions. The names and handoff flags come from one joined query keyed by the
+    escalation ids (burst sizes from a second, only when a row has a burst): each query costs more than its rows."""
+    extra = _extras(db, escs)
     bursts: dict[str | None, int] = {}
     if burst_ids := {e.burst_id for e in escs if e.burst_id}:
         stmt = (select(Escalation.burst_id, func.count()).where(col(Escalation.burst_id).in_(burst_ids))
                 .group_by(col(Escalation.burst_id)))
-        bursts = {bid: n for bid, n in db.exec(stmt)}
-    handoff: dict[str, bool] = {}
-    if session_ids := {e.session_id for e in escs if e.session_id}:
-        stmt = select(EmployeeSession.id, EmployeeSession.handoff).where(col(EmployeeSession.id).in_(session_ids))
-        handoff = {sid: flag for sid, flag in db.exec(stmt)}
-    org_names, unit_names, centres = _place_names(db, escs)
+        bursts = dict(db.exec(stmt).all())
     now, scales = utcnow(), get_runtime().scales
-    return [{
-        "id": e.id, "priority": e.priority, "reason": e.reason, "reason_i18n": localised(e.reason, scales),
-        "status": e.status, "scale": e.scale,
-        "score": e.score, "created_at": iso(e.created_at), "due_at": iso(e.due_at),
-        "claimed_by": names.get(e.claimed_by_id) if e.claimed_by_id is not None else None,
-        "org": e.org, "unit": e.unit, "org_name": org_names.get(e.org or ""), "centre": e.holding_centre_id,
-        "centre_name": centres.get(e.holding_centre_id or ""),
-        "unit_name": unit_names.get(e.id),
-        "overdue": e.status == "open" and e.due_at < now, "source": e.source,
-        "claimed_at": iso(e.claimed_at), "resolved_at": iso(e.resolved_at), "outcome": e.outcome,
-        "handoff": bool(e.session_id and handoff.get(e.session_id)),
-        "burst_id": e.burst_id,
-        "burst_size": bursts.get(e.burst_id, 1) if e.burst_id else 1,
-    } for e in escs]
+    none = _Extra(None, None, None, None, None)
+    out = []
+    for e in escs:
+        x = extra.get(e.id, none)
+        out.append({
+            "id": e.id, "priority": e.priority, "reason": e.reason, "reason_i18n": localised(e.reason, scales),
+            "status": e.status, "scale": e.scale,
+            "score": e.score, "created_at": iso(e.created_at), "due_at": iso(e.due_at),
+            "claimed_by": x.claimed_by if e.claimed_by_id is not None else None,
+            "org": e.org, "unit": e.unit, "org_name": x.org_name if e.org else None, "centre": e.holding_centre_id,
+            "centre_name": x.centre_name if e.holding_centre_id else None,
+            "unit_name": x.unit_name if e.unit else None,
+            "overdue": e.status == "open" and e.due_at < now, "source": e.source,
+            "claimed_at": iso(e.claimed_at), "resolved_at": iso(e.resolved_at), "outcome": e.outcome,
+            "handoff": bool(e.session_id and x.handoff),
+            "burst_id": e.burst_id,
+            "burst_size": bursts.get(e.burst_id, 1) if e.burst_id else 1,
+        })
+    return out
 
 
-def _place_names(db: Session, escs: list[Escalation]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-    """Names an admin gave the QR link's org and unit and the holding centre, so the console shows words, not ids:
-    org id → name, escalation id → unit name, centre id → name (one query each)."""
-    orgs: dict[str, str] = {}
-    units: dict[str, str] = {}
-    centres: dict[str, str] = {}
-    if org_ids := {e.org for e in escs if e.org}:
-        rows = list(db.exec(select(Org).where(col(Org.id).in_(org_ids))))
-        orgs = {o.id: o.name for o in rows}
-    if centre_ids := {e.holding_centre_id for e in escs if e.holding_centre_id}:
-        centres = {c.id: c.name for c in db.exec(select(Centre).where(col(Centre.id).in_(centre_ids)))}
-    if unit_ids := {e.unit for e in escs if e.unit}:
-        known = {u.id: u for u in db.exec(select(Unit).where(col(Unit.id).in_(unit_ids)))}
-        # a unit's name only when the link's org is the unit's own (the widget takes any org/unit pair)
-        units = {e.id: known[e.unit].name for e in escs if e.unit in known and known[e.unit].org_id == e.org}
-    return orgs, units, centres
+class _Extra(NamedTuple):
+    """What an escalation's JSON shows from other tables."""
+    claimed_by: str | None
+    org_name: str | None
+    unit_name: str | None
+    centre_name: str | None
+    handoff: bool | None
+
+
+def _extras(db: Session, escs: list[Escalation]) -> dict[str, _Extra]:
+    """Escalation id → the holder's username, the names an admin gave the QR link's org and unit and the holding
+    centre (so the console shows words, not ids), and the session's handoff flag, in one query of plain columns.
+    A unit's name only when the link's org is the unit's own (the widget takes any org/unit pair)."""
+    if not escs:
+        return {}
+    stmt = (select(Escalation.id, StaffUser.username, Org.name, Unit.name, Centre.name, EmployeeSession.handoff)
+            .select_from(Escalation)
+            .outerjoin(StaffUser, col(StaffUser.id) == col(Escalation.claimed_by_id))
+            .outerjoin(Org, col(Org.id) == col(Escalation.org))
+            .outerjoin(Unit, and_(col(Unit.id) == col(Escalation.unit), col(Unit.org_id) == col(Escalation.org)))
+            .outerjoin(Centre, col(Centre.id) == col(Escalation.holding_centre_id))
+            .outerjoin(EmployeeSession, col(EmployeeSession.id) == col(Escalation.session_id))
+            .where(col(Escalation.id).in_({e.id for e in escs})))
+    return {row[0]: _Extra(*row[1:]) for row in db.exec(stmt)}
 
 
 def detail(db: Session, rt: Runtime, user: StaffUser, esc: Escalation, locale: str) -> dict[str, Any]:
