@@ -39,6 +39,7 @@ function showLogin(message) {
   show($("#logout"), false);
   show($("#live"), false);
   $("#whoami").textContent = "";
+  setTitle("title");
   show($("#login-view"), true);
   show($("#password-form"), false);
   show($("#login-form"), true);
@@ -47,8 +48,16 @@ function showLogin(message) {
   show(error, Boolean(message));
 }
 
+// The header names what the signed-in account works in (an org admin is no counsellor); the language switch keeps it.
+function setTitle(key) {
+  const h1 = $("header h1");
+  h1.dataset.i18n = key;
+  h1.textContent = t(key);
+}
+
 // An org admin has no queue: the console is its org's units and staff accounts (admin.js), and nothing else.
 async function showOrgAdmin() {
+  setTitle("title_org_admin");
   show($("#login-view"), false);
   show($("#nav"), false);
   show($("#logout"), true);
