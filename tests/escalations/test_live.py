@@ -19,9 +19,12 @@ from tests.fakes import FakeRasa
 
 def _events(client: TestClient, token: str, action: Callable[[], None], want: Callable[[list], bool],
             timeout: float = 20.0) -> list[tuple[str, dict]]:
-    """Open the stream, run `action` in another thread once connected, collect events until `want` is satisfied."""
+    """Open the stream, run `action` in another thread once connected, collect events until `want` is satisfied.
+    The action's thread is joined before returning: a request still in flight when the test client shuts down its
+    portal would hang the fixture's teardown."""
     events: list[tuple[str, dict]] = []
     started = time.monotonic()
+    worker = threading.Thread(target=action, daemon=True)
     with client.stream("GET", "/api/v1/escalations/stream", params={"access_token": token}) as r:
         assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
         name = None
@@ -31,10 +34,13 @@ def _events(client: TestClient, token: str, action: Callable[[], None], want: Ca
             elif line.startswith("data: ") and name:
                 events.append((name, json.loads(line[6:])))
                 if name == "hello":
-                    threading.Thread(target=action, daemon=True).start()
+                    worker.start()
                 name = None
             if want(events) or time.monotonic() - started > timeout:
                 break
+    if worker.is_alive():
+        worker.join(timeout)
+    assert not worker.is_alive(), "the action did not finish"
     return events
 
 
