@@ -81,14 +81,16 @@ def previous_campaigns(db: Session, c: Campaign, scale_id: str) -> dict[str, Cam
     return out
 
 
+def _interval(cell: Cell) -> tuple[float, float]:
+    share, margin = cell.share_moderate_plus or 0.0, cell.share_moderate_plus_margin or 0.0
+    return share - margin, share + margin
+
+
 def compare(now: Cell, before: Cell | None) -> Change | None:
     """Higher or lower only when the two 95 % intervals of the share do not overlap; otherwise no clear change."""
     if before is None or now.share_moderate_plus is None or before.share_moderate_plus is None:
         return None
-    low_now = now.share_moderate_plus - (now.share_moderate_plus_margin or 0)
-    high_now = now.share_moderate_plus + (now.share_moderate_plus_margin or 0)
-    low_before = before.share_moderate_plus - (before.share_moderate_plus_margin or 0)
-    high_before = before.share_moderate_plus + (before.share_moderate_plus_margin or 0)
+    (low_now, high_now), (low_before, high_before) = _interval(now), _interval(before)
     if low_now > high_before:
         return "higher"
     if high_now < low_before:

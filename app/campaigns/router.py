@@ -74,7 +74,7 @@ def list_campaigns(org_id: str, rt: RtDep, user: Reader) -> dict[str, list[Campa
 def campaign_options(org_id: str, rt: RtDep, user: Reader) -> CampaignOptions:
     """What the create form offers: HR may not list units through the admin API, so the form reads them here."""
     with session_scope() as db:
-        units = service.org_units(db, org_id, user)
+        units = orgs.list_units(db, org_id, user)  # 404 outside the caller's scope
         today = service.org_today(db, org_id)
         return CampaignOptions(org=org_id, today=today, max_days=service.MAX_DAYS, max_message=MAX_MESSAGE,
                                scales=rt.scales.ids(),

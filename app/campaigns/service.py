@@ -88,11 +88,6 @@ def create_campaign(db: Session, org_id: str, user: StaffUser, *, name: str, sca
     return campaign
 
 
-def org_units(db: Session, org_id: str, user: StaffUser) -> list[Unit]:
-    """The org's registered units a campaign may name (404 outside the caller's scope)."""
-    return orgs.list_units(db, org_id, user)
-
-
 def list_campaigns(db: Session, org_id: str, user: StaffUser) -> list[Campaign]:
     orgs.get_org(db, org_id, user)
     stmt = select(Campaign).where(col(Campaign.org_id) == org_id)

@@ -92,7 +92,7 @@ def to_out(db: Session, escs: list[Escalation]) -> list[dict[str, Any]]:
                 .group_by(col(Escalation.burst_id)))
         bursts = dict(db.exec(stmt).all())
     now, scales = utcnow(), get_runtime().scales
-    none = _Extra(None, None, None, None, None)
+    none = _Extra(None, None, None, None, None)  # the outer joins give None where a row has no such link
     out = []
     for e in escs:
         x = extra.get(e.id, none)
@@ -100,13 +100,12 @@ def to_out(db: Session, escs: list[Escalation]) -> list[dict[str, Any]]:
             "id": e.id, "priority": e.priority, "reason": e.reason, "reason_i18n": localised(e.reason, scales),
             "status": e.status, "scale": e.scale,
             "score": e.score, "created_at": iso(e.created_at), "due_at": iso(e.due_at),
-            "claimed_by": x.claimed_by if e.claimed_by_id is not None else None,
-            "org": e.org, "unit": e.unit, "org_name": x.org_name if e.org else None, "centre": e.holding_centre_id,
-            "centre_name": x.centre_name if e.holding_centre_id else None,
-            "unit_name": x.unit_name if e.unit else None,
+            "claimed_by": x.claimed_by,
+            "org": e.org, "unit": e.unit, "org_name": x.org_name, "centre": e.holding_centre_id,
+            "centre_name": x.centre_name, "unit_name": x.unit_name,
             "overdue": e.status == "open" and e.due_at < now, "source": e.source,
             "claimed_at": iso(e.claimed_at), "resolved_at": iso(e.resolved_at), "outcome": e.outcome,
-            "handoff": bool(e.session_id and x.handoff),
+            "handoff": bool(x.handoff),
             "burst_id": e.burst_id,
             "burst_size": bursts.get(e.burst_id, 1) if e.burst_id else 1,
         })

@@ -57,7 +57,7 @@ def _check_access(rt: Runtime, token: str | None, token_hash: str | None, erased
     if token_hash is None:
         raise SessionAuthError(404, "unknown session")
     if not hmac.compare_digest(token_hash, hash_token(rt.pepper, token or "")):
-        raise SessionAuthError(401, "the token is not valid for this session")
+        raise SessionAuthError(401, "this token belongs to another session")
     if erased_at is not None:
         raise SessionAuthError(410, "erased session")
 
