@@ -59,7 +59,7 @@ def _migrate(args: argparse.Namespace) -> int:
 
 
 def _rasa_model(args: argparse.Namespace) -> int:
-    from app.dialogue.rasa_process import main_train, model_path
+    from app.rasa.process import main_train, model_path
 
     if args.train:
         return main_train(get_settings())

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from app.dialogue.rasa_client import RasaClient
+from app.rasa.client import RasaClient
 from app.runtime import Runtime, get_runtime
 
 

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from app.db import session_scope
-from app.dialogue.rasa_client import RasaUnavailable
+from app.rasa.client import RasaUnavailable
 
 router = APIRouter(tags=["health"])
 READY_SECONDS = 1.8

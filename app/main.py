@@ -17,14 +17,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.config import Settings, get_settings
+from app.conversation import locks
 from app.db import upgrade
-from app.dialogue import locks
-from app.dialogue.rasa_client import RasaClient
-from app.dialogue.rasa_process import CHANNEL_SECRET, secret
 from app.errors import Refused, refused
 from app.escalations import bursts, events
 from app.network.jobs import refer_periodically
 from app.privacy.jobs import purge_periodically
+from app.rasa.client import RasaClient
+from app.rasa.process import CHANNEL_SECRET, secret
 from app.ratelimit import RateLimits
 from app.request_guards import RefuseBadUrls, validation_error
 from app.runtime import load_runtime, set_runtime

@@ -5,7 +5,7 @@ import importlib
 
 from fastapi import FastAPI
 
-MODULES = ("app.health", "app.scales.router", "app.sessions.router", "app.dialogue.webhook", "app.staff.router",
+MODULES = ("app.health", "app.scales.router", "app.sessions.router", "app.rasa.action_endpoint", "app.staff.router",
            "app.staff.admin_router", "app.escalations.router", "app.reports.router", "app.campaigns.router",
            "app.network.router",
            "app.web.router", "app.web.docs", "app.web.favicon")

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.config import Settings  # noqa: E402
-from app.dialogue.rasa_process import DIALOGS, RASA_BIN, model_path, train  # noqa: E402
+from app.rasa.process import DIALOGS, RASA_BIN, model_path, train  # noqa: E402
 from app.safety.decision import CrisisDecider, RasaIntent, get_decider  # noqa: E402
 from bench.crisis_sets import (  # noqa: E402
     CORE,

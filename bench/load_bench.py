@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import db as app_db  # noqa: E402
 from app.config import ROOT, Settings  # noqa: E402
-from app.dialogue.rasa_client import CHANNEL_HEADER, WEBHOOK  # noqa: E402
-from app.dialogue.rasa_process import CHANNEL_SECRET, secret  # noqa: E402
+from app.rasa.client import CHANNEL_HEADER, WEBHOOK  # noqa: E402
+from app.rasa.process import CHANNEL_SECRET, secret  # noqa: E402
 from app.reports import orgs  # noqa: E402
 from app.secrets_store import load_pepper  # noqa: E402
 from bench.databases import drop_pg_db, make_pg_db  # noqa: E402

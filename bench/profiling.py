@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from app.config import ROOT
-from app.dialogue.rasa_process import PYTHONPATH
+from app.rasa.process import PYTHONPATH
 from scripts.devstack import Stack
 
 OUT = ROOT / "test-output"
@@ -20,7 +20,7 @@ CPROFILE_PROBE = HERE / "cprofile_probe"  # a sitecustomize that cProfiles on SI
 
 def probe_env(probe: Path, **variables: str) -> dict[str, str]:
     """Environment that starts a process with a probe's sitecustomize loaded: the probe first on the path the app
-    and Rasa are started with (rasa_process.rasa_env), and the variables that switch it on."""
+    and Rasa are started with (app.rasa.process.rasa_env), and the variables that switch it on."""
     return {**variables, "PYTHONPATH": os.pathsep.join((str(probe), PYTHONPATH))}
 
 

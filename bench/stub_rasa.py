@@ -2,7 +2,7 @@
 (tests/fakes.py) and calls the app's action endpoint as Rasa does, so app_overhead_bench weighs the app's own work.
 
 Run by app_overhead_bench as `python bench/stub_rasa.py PORT`, with the env the app gives Rasa (XINAN_ACTION_URL,
-XINAN_ACTION_TOKEN: app.dialogue.rasa_process.rasa_env).
+XINAN_ACTION_TOKEN: app.rasa.process.rasa_env).
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from starlette.routing import Route
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.dialogue.rasa_client import STATUS, WEBHOOK  # noqa: E402
+from app.rasa.client import STATUS, WEBHOOK  # noqa: E402
 from tests.fakes import rest_turn  # noqa: E402
 
 ACTION_URL, ACTION_TOKEN = os.environ["XINAN_ACTION_URL"], os.environ["XINAN_ACTION_TOKEN"]

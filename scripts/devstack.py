@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 
 from app.config import ROOT, Settings
-from app.dialogue.rasa_process import rasa_command, rasa_env, train
+from app.rasa.process import rasa_command, rasa_env, train
 
 
 @dataclass

@@ -11,8 +11,8 @@ from typing import Any
 import httpx
 import yaml
 
-from app.dialogue.rasa_client import CHANNEL_HEADER, STATUS, WEBHOOK
-from app.dialogue.rasa_process import ACTION_SECRET, CHANNEL_SECRET, secret
+from app.rasa.client import CHANNEL_HEADER, STATUS, WEBHOOK
+from app.rasa.process import ACTION_SECRET, CHANNEL_SECRET, secret
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = {s["steps"][0]["intent"]: s["steps"][1]["action"]

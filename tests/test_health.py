@@ -8,8 +8,8 @@ import time
 
 from fastapi.testclient import TestClient
 
-from app.dialogue.rasa_client import RasaClient
-from app.dialogue.rasa_process import CHANNEL_SECRET, secret
+from app.rasa.client import RasaClient
+from app.rasa.process import CHANNEL_SECRET, secret
 from app.runtime import get_runtime
 from tests.fakes import FakeRasa
 

@@ -12,9 +12,9 @@ from typing import Annotated, Any, Literal, TypeVar
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
 
+from app.conversation.locks import TurnBusy, session_turn
 from app.db import session_scope
 from app.deps import get_rt
-from app.dialogue.locks import TurnBusy, session_turn
 from app.escalations import service
 from app.escalations.events import publish_escalation_changed, publish_session_message
 from app.escalations.live import router as live_router

@@ -11,8 +11,8 @@ from sqlmodel import Session, col, select
 
 from app.assessments.models import Answer, Assessment
 from app.assessments.service import completed_results
-from app.dialogue.reply import Reply
-from app.dialogue.texts import t
+from app.conversation.reply import Reply
+from app.conversation.texts import t
 from app.errors import Refused
 from app.escalations.models import Escalation, EscalationNote
 from app.escalations.reasons import localised

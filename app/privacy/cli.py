@@ -7,9 +7,9 @@ import secrets
 from app.config import get_settings
 from app.crypto import Keyring, new_key
 from app.db import session_scope, upgrade
-from app.dialogue.rasa_process import ACTION_SECRET, CHANNEL_SECRET, secret
 from app.privacy.erasure import purge_expired
 from app.privacy.keys import rotate
+from app.rasa.process import ACTION_SECRET, CHANNEL_SECRET, secret
 from app.secrets_store import ensure_secrets, load_keyring, load_pepper, save_keyring
 
 

@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from app.assessments import service as assessments
-from app.dialogue import replies
-from app.dialogue.reply import Reply
-from app.dialogue.texts import t
+from app.conversation import replies
+from app.conversation.reply import Reply
+from app.conversation.texts import t
 from app.escalations.models import Escalation
 from app.escalations.opening import active_escalation, open_escalation
 from app.runtime import Runtime

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from app.assessments import service as assessments
-from app.dialogue import replies
-from app.dialogue.reply import Reply
-from app.dialogue.texts import t
+from app.conversation import replies
+from app.conversation.reply import Reply
+from app.conversation.texts import t
 from app.runtime import Runtime
 from app.safety.crisis_flow import urgent_episode
 from app.sessions.models import EmployeeSession

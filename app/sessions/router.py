@@ -1,4 +1,4 @@
-"""Employee routes (API.md "Employee"): thin; the turn itself lives in app.dialogue.turns."""
+"""Employee routes (API.md "Employee"): thin; the turn itself lives in app.conversation.turns."""
 from __future__ import annotations
 
 import json
@@ -12,17 +12,17 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from app.assessments import service as assessments
 from app.campaigns import service as campaigns
+from app.conversation import replies
+from app.conversation.locks import TurnBusy, session_turn
+from app.conversation.texts import t
+from app.conversation.turns import RateLimited, employee_turn
 from app.db import session_scope
 from app.deps import get_rasa, get_rt
-from app.dialogue import replies
-from app.dialogue.locks import TurnBusy, session_turn
-from app.dialogue.rasa_client import RasaClient
-from app.dialogue.texts import t
-from app.dialogue.turns import RateLimited, employee_turn
 from app.escalations.bursts import turn_client
 from app.escalations.events import publish_escalation_changed
 from app.privacy.erasure import erase_session as erase_session_data
 from app.privacy.erasure import erase_tracker
+from app.rasa.client import RasaClient
 from app.ratelimit import client_host, limits_of, per_minute
 from app.reports import orgs
 from app.runtime import Runtime

@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, exists, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from app.dialogue.reply import Reply
+from app.conversation.reply import Reply
 from app.escalations.models import Escalation
 from app.runtime import Runtime
 from app.sessions.models import EmployeeSession, Message

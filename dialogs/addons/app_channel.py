@@ -2,7 +2,7 @@
 post a turn: a local process holding a session id but not the secret gets 401 and Rasa records nothing, so it can
 neither skip the app's token check, crisis decision, rate limits and transcript nor make a stored result.
 
-The secret is the app's (HMAC of its pepper, app/dialogue/rasa_process.py) and reaches Rasa in its environment
+The secret is the app's (HMAC of its pepper, app/rasa/process.py) and reaches Rasa in its environment
 (XINAN_CHANNEL_TOKEN, through credentials.yml), never on a command line. `GET .../status` (same secret) says whether
 a model is loaded, for the app's readiness check: Rasa runs without its HTTP API, which the app does not need.
 Creating the channel activates the add-ons credentials.yml lists (addons/activation.py), at Rasa's start.

@@ -6,7 +6,7 @@ import pytest
 
 from app.config import ROOT
 from scripts.devstack import Stack
-from tests.dialogue.live_client import Employee
+from tests.conversation.live_client import Employee
 
 pytestmark = pytest.mark.rasa
 

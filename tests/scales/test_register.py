@@ -2,7 +2,7 @@
 instructions) are kept verbatim, whatever register they use."""
 from __future__ import annotations
 
-from app.dialogue.texts import TEXTS
+from app.conversation.texts import TEXTS
 from app.safety.decision import load_config
 from app.scales.registry import ScaleRegistry
 

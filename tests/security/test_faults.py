@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 from app.config import ROOT, Settings
 from scripts.devstack import Stack
 from tests.conftest import OUTPUT, free_port
-from tests.dialogue.live_client import Employee
+from tests.conversation.live_client import Employee
 from tests.security.proxy import FaultProxy
 
 pytestmark = pytest.mark.rasa

@@ -11,12 +11,12 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from app.dialogue.rasa_client import CHANNEL_HEADER, STATUS, WEBHOOK
-from app.dialogue.rasa_process import ACTION_SECRET, CHANNEL_SECRET, secret
 from app.privacy.tracker_rows import events, tracker_db
+from app.rasa.client import CHANNEL_HEADER, STATUS, WEBHOOK
+from app.rasa.process import ACTION_SECRET, CHANNEL_SECRET, secret
 from app.secrets_store import load_keyring, load_pepper
 from scripts.devstack import Stack
-from tests.dialogue.live_client import Employee
+from tests.conversation.live_client import Employee
 
 pytestmark = pytest.mark.rasa
 

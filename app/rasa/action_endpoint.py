@@ -12,10 +12,10 @@ from fastapi.responses import JSONResponse
 from rasa_sdk.executor import ActionExecutor
 from rasa_sdk.interfaces import ActionExecutionRejection, ActionMissingDomainException, ActionNotFoundException
 
+from app.conversation.actions import ACTIONS
+from app.conversation.context import current_db
 from app.db import session_scope
-from app.dialogue.actions import ACTIONS
-from app.dialogue.context import current_db
-from app.dialogue.rasa_process import ACTION_SECRET, secret
+from app.rasa.process import ACTION_SECRET, secret
 from app.runtime import get_runtime
 
 log = logging.getLogger("xinan.webhook")

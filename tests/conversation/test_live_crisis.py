@@ -10,7 +10,7 @@ from sqlmodel import Session
 from app.db import make_engine
 from app.escalations.models import Escalation
 from scripts.devstack import Stack
-from tests.dialogue.live_client import Employee
+from tests.conversation.live_client import Employee
 
 pytestmark = pytest.mark.rasa
 # Ambiguous on purpose: the lexicon's "check" level, which the whole decision (with the trained Rasa model and

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from app.config import ROOT, Settings
-from app.dialogue.rasa_process import DIALOGS, RASA_BIN, train
+from app.rasa.process import DIALOGS, RASA_BIN, train
 from app.scales.registry import ScaleRegistry
 
 TEST_STORIES = DIALOGS / "tests" / "test_stories.yml"

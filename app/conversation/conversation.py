@@ -16,10 +16,10 @@ from app.answers.parser import parse_answer
 from app.assessments import service as assessments
 from app.assessments.models import Assessment
 from app.campaigns import service as campaigns
-from app.dialogue import replies
-from app.dialogue.consent_words import read_consent
-from app.dialogue.reply import Reply
-from app.dialogue.texts import t
+from app.conversation import replies
+from app.conversation.consent_words import read_consent
+from app.conversation.reply import Reply
+from app.conversation.texts import t
 from app.escalations.opening import open_escalation
 from app.runtime import Runtime
 from app.safety import crisis_flow

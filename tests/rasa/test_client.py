@@ -13,8 +13,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from app.dialogue.rasa_client import WEBHOOK, RasaClient, RasaUnavailable
-from app.dialogue.rasa_process import CHANNEL_SECRET, secret
+from app.rasa.client import WEBHOOK, RasaClient, RasaUnavailable
+from app.rasa.process import CHANNEL_SECRET, secret
 from tests.fakes import FakeRasa
 
 PEPPER = b"p" * 32

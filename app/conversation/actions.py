@@ -7,9 +7,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlmodel import Session
 
-from app.dialogue import conversation
-from app.dialogue.context import current_db
-from app.dialogue.reply import Reply
+from app.conversation import conversation
+from app.conversation.context import current_db
+from app.conversation.reply import Reply
 from app.runtime import get_runtime
 from app.sessions import service as sessions
 from app.sessions.models import EmployeeSession

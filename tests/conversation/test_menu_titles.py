@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from app.config import ROOT
-from app.dialogue.replies import menu_title
+from app.conversation.replies import menu_title
 from app.scales.definitions import ScaleDefinition
 
 SCALES = sorted((ROOT / "scales").glob("*.yaml"))

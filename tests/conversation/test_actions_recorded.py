@@ -1,5 +1,5 @@
 """The custom actions run through rasa_sdk's executor on the app's /webhook with action calls recorded from the
-real Rasa 3.6.21 server (tests/dialogue/recorded/*.json), replayed in order against a fresh session."""
+real Rasa 3.6.21 server (tests/conversation/recorded/*.json), replayed in order against a fresh session."""
 from __future__ import annotations
 
 import json
@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.assessments.models import Answer
 from app.db import session_scope
-from app.dialogue.rasa_process import secret
+from app.rasa.process import secret
 from app.runtime import get_runtime
 from tests.fakes import FakeRasa
 

@@ -14,7 +14,7 @@ import pytest
 
 from app.config import Settings
 from app.crypto import Keyring, new_key
-from app.dialogue.rasa_process import DIALOGS, RASA_BIN, ROOT, model_path
+from app.rasa.process import DIALOGS, RASA_BIN, ROOT, model_path
 
 RASA_PYTHON = RASA_BIN.parent / "python"
 pytestmark = pytest.mark.skipif(not RASA_PYTHON.exists(), reason="Rasa's virtualenv is not set up (make setup)")

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from app.dialogue.reply import Reply
+from app.conversation.reply import Reply
 
 WEBHOOK = "/webhooks/xinan/webhook"
 STATUS = "/webhooks/xinan/status"

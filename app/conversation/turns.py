@@ -11,15 +11,15 @@ from dataclasses import dataclass
 
 from fastapi.concurrency import run_in_threadpool
 
+from app.conversation import conversation, replies
+from app.conversation.actions import MESSAGE_ID
+from app.conversation.locks import session_turn
+from app.conversation.reply import Reply
+from app.conversation.texts import t
 from app.db import session_scope
-from app.dialogue import conversation, replies
-from app.dialogue.actions import MESSAGE_ID
-from app.dialogue.locks import session_turn
-from app.dialogue.rasa_client import RasaClient, RasaUnavailable
-from app.dialogue.reply import Reply
-from app.dialogue.texts import t
 from app.escalations.events import publish_after_commit
 from app.privacy.erase_request import asks_to_erase
+from app.rasa.client import RasaClient, RasaUnavailable
 from app.runtime import Runtime
 from app.safety import crisis_flow
 from app.sessions import service as sessions
@@ -117,8 +117,9 @@ async def employee_turn(rt: Runtime, rasa: RasaClient, session_id: str, token: s
 
 def _as_stored(bot: list[Reply], emp_id: str) -> list[dict]:
     """The bot replies the custom actions stored for this employee message, from Rasa's reply itself: each action
-    sends where it stored each reply (id, seq, created_at) with it, after its unit of work is committed (webhook.py).
-    Empty unless every reply carries that and answers this message: then the store is asked (`_answered`)."""
+    sends where it stored each reply (id, seq, created_at) with it, after its unit of work is committed
+    (app/rasa/action_endpoint.py). Empty unless every reply carries that and answers this message: then the store
+    is asked (`_answered`)."""
     if not bot or not all(r.stored and r.stored.get("reply_to") == emp_id and r.stored.get("sender") == "bot"
                           for r in bot):
         return []

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from app.conversation.consent_words import ConsentWords, read_consent
 from app.db import session_scope
-from app.dialogue.consent_words import ConsentWords, read_consent
 from app.language.data_file import DataFileError, load_data_file
 from app.sessions.models import EmployeeSession
 from tests.fakes import FakeRasa

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from app.config import Settings
-from app.dialogue.rasa_process import DIALOGS, PYTHONPATH, RASA_BIN, model_path
-from tests.dialogue.test_rasa_addons import RASA_PYTHON, run_in_rasa
+from app.rasa.process import DIALOGS, PYTHONPATH, RASA_BIN, model_path
+from tests.rasa.test_addons import RASA_PYTHON, run_in_rasa
 
 pytestmark = pytest.mark.skipif(not RASA_PYTHON.exists(), reason="Rasa's virtualenv is not set up (make setup)")
 TOKEN = "t" * 40

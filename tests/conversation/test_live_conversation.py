@@ -18,7 +18,7 @@ from app.escalations.models import Escalation
 from app.scales.registry import ScaleRegistry
 from app.scales.scoring import score
 from scripts.devstack import Stack
-from tests.dialogue.live_client import Employee
+from tests.conversation.live_client import Employee
 
 pytestmark = pytest.mark.rasa
 SCALES = ScaleRegistry.from_dir(ROOT / "scales")

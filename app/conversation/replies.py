@@ -5,8 +5,8 @@ import json
 from dataclasses import asdict
 
 from app.assessments.models import Assessment
-from app.dialogue.reply import Reply
-from app.dialogue.texts import t
+from app.conversation.reply import Reply
+from app.conversation.texts import t
 from app.runtime import Runtime
 from app.safety.resources import load_resources
 from app.scales.definitions import ScaleDefinition

@@ -58,7 +58,7 @@ def _train(path: Path) -> None:
 
 
 CHANNEL_SECRET = "rasa-input-channel"  # the app's calls to Rasa (dialogs/addons/app_channel.py)
-ACTION_SECRET = "rasa-action-endpoint"  # Rasa's calls to the app's action endpoint (webhook.py)
+ACTION_SECRET = "rasa-action-endpoint"  # Rasa's calls to the app's action endpoint (app/rasa/action_endpoint.py)
 
 
 def secret(pepper: bytes, purpose: str) -> str:
