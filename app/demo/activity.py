@@ -61,7 +61,7 @@ def _answers(rng: random.Random, n: int, severity: float, item9: int | None = No
 def _take(db: Session, rt: Runtime, session: EmployeeSession, scale_id: str, values: list[int],
           at: datetime) -> Escalation | None:
     """One questionnaire through the assessment service, and the escalation a fired risk rule opens (as the dialogue
-    does it, app/conversation/conversation.py finish)."""
+    does it, app/conversation/turn.py finish)."""
     scale = rt.scales.get(scale_id)
     assert scale is not None
     a = assessments.start(db, session, scale)

@@ -1,4 +1,4 @@
-"""Employee routes (API.md "Employee"): thin; the turn itself lives in app.conversation.turns."""
+"""Employee routes (API.md "Employee"): thin; the turn itself lives in app.conversation.employee_turn."""
 from __future__ import annotations
 
 import json
@@ -13,9 +13,9 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from app.assessments import service as assessments
 from app.campaigns import service as campaigns
 from app.conversation import replies
+from app.conversation.employee_turn import RateLimited, employee_turn
 from app.conversation.locks import TurnBusy, session_turn
 from app.conversation.texts import t
-from app.conversation.turns import RateLimited, employee_turn
 from app.db import session_scope
 from app.deps import get_rasa, get_rt
 from app.escalations.bursts import turn_client

@@ -1,6 +1,6 @@
 """Rasa 3.6 sends the action server, on every action call, the conversation's whole event history and the whole
 domain, for the app to parse on every turn: Xin'an's actions read the sender and the latest message only (the
-conversation's state lives in the app's store, app/conversation/conversation.py). Send the tracker's current state
+conversation's state lives in the app's store, app/conversation/turn.py). Send the tracker's current state
 without its events and an empty domain; everything else in the call is what Rasa sends.
 
 The cost grows with the conversation: by a questionnaire's last item, about a hundred events serialised by Rasa

@@ -192,7 +192,7 @@ def test_each_turn_answers_exactly_what_was_stored(app_client: tuple[TestClient,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """The replies a turn returns are the stored messages, field for field (id, seq, created_at, card, ...), whether
     the actions' reply carries where they stored them (then nothing is read back) or the turn reads them back."""
-    from app.conversation import turns
+    from app.conversation import employee_turn as turns
 
     client, fake = app_client
     if refs == "sent back by the actions":

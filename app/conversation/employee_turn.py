@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 from fastapi.concurrency import run_in_threadpool
 
-from app.conversation import conversation, replies
+from app.conversation import replies
 from app.conversation.actions import MESSAGE_ID
 from app.conversation.locks import session_turn
 from app.conversation.reply import Reply
 from app.conversation.texts import t
+from app.conversation.turn import erase_offer
 from app.db import session_scope
 from app.escalations.events import publish_after_commit
 from app.privacy.erase_request import asks_to_erase
@@ -86,7 +87,7 @@ def _before_rasa(rt: Runtime, session_id: str, token: str | None, body: MessageI
         if body.text is not None and asks_to_erase(body.text):  # a privacy request holds without Rasa too
             full = db.get(EmployeeSession, s.id)
             assert full is not None
-            offer = conversation.erase_offer(db, full)
+            offer = erase_offer(db, full)
             stored = sessions.append_messages(db, rt, s, [offer], reply_to=emp_id)
             return TurnResult(200, [sessions.message_out(rt, m) for m in stored])
         return _ForRasa(s.locale, body.payload if body.payload is not None else (body.text or ""), emp_id)
