@@ -2,7 +2,7 @@
 from sqlmodel import SQLModel
 
 from app.assessments.models import Answer, Assessment
-from app.campaigns.models import Campaign, CampaignEvent
+from app.campaigns.models import Campaign, CampaignEvent, CampaignShare
 from app.escalations.models import Escalation, EscalationNote
 from app.network.models import Centre
 from app.reports.models import Org, Unit
@@ -11,5 +11,6 @@ from app.staff.models import AuditEvent, StaffToken, StaffUser
 
 metadata = SQLModel.metadata
 
-__all__ = ["Answer", "Assessment", "AuditEvent", "Campaign", "CampaignEvent", "Centre", "EmployeeSession", "Escalation",
-           "EscalationNote", "Message", "Org", "StaffToken", "StaffUser", "Unit", "metadata"]
+__all__ = ["Answer", "Assessment", "AuditEvent", "Campaign", "CampaignEvent", "CampaignShare", "Centre",
+           "EmployeeSession", "Escalation", "EscalationNote", "Message", "Org", "StaffToken", "StaffUser", "Unit",
+           "metadata"]

@@ -1,4 +1,4 @@
-"""A campaign of one org, and the anonymous participation events its links record.
+"""A campaign of one org, the anonymous participation events its links record, and read-only share links.
 
 Participation events carry no session id: like an assessment's org/unit copy, they let participation figures
 survive erasure and purging of the conversation, so a published day's figure never changes by one person."""
@@ -41,3 +41,19 @@ class CampaignEvent(SQLModel, table=True):
     unit: str = Field(max_length=64)
     kind: str = Field(max_length=16)
     day: date
+
+
+class CampaignShare(SQLModel, table=True):
+    """A read-only link to one campaign's participation view, for unit leaders without an account. Only the keyed
+    hash of its token is stored (as for session and staff tokens), so the database cannot hand out working links."""
+
+    __tablename__ = "campaign_share"
+
+    id: str = Field(primary_key=True, max_length=32)
+    campaign_id: str = Field(foreign_key="campaign.id", index=True, max_length=32, ondelete="CASCADE")
+    token_hash: str = Field(index=True, unique=True, max_length=64)
+    label: str | None = Field(default=None, max_length=80)
+    expires_on: date  # the last day the link opens, in the org's days
+    created_by: int | None = Field(default=None, foreign_key="staff_user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = None

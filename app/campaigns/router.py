@@ -1,14 +1,16 @@
-"""Campaign routes: create, list and read an org's campaigns, their participation (hr, org_admin, admin), and what
-the widget shows of an open campaign (public). Thin over app/campaigns/service.py and participation.py."""
+"""Campaign routes: create, list and read an org's campaigns, their participation and its share links (hr, org_admin,
+admin), what the widget shows of an open campaign and a share link's participation (public). Thin over
+app/campaigns/service.py, participation.py and shares.py."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Response
 from sqlmodel import Session
 
-from app.campaigns import participation, service
-from app.campaigns.models import Campaign
+from app.campaigns import participation, service, shares
+from app.campaigns.models import Campaign, CampaignShare
 from app.campaigns.report import NOTE, SAYS, Previous, campaign_report
 from app.campaigns.schemas import (
     MAX_MESSAGE,
@@ -22,6 +24,9 @@ from app.campaigns.schemas import (
     Participation,
     ParticipationRow,
     PreviousShare,
+    ShareCreated,
+    ShareIn,
+    ShareOut,
     UnitChoice,
 )
 from app.db import session_scope
@@ -100,15 +105,11 @@ def _row(r: participation.Row) -> ParticipationRow:
         completed_share=share)
 
 
-@router.get("/{campaign_id}/participation", response_model=Participation)
-def campaign_participation(org_id: str, campaign_id: str, rt: RtDep, user: Reader) -> Participation:
-    """Per unit: conversations opened, consented and completed, noisy (±, 95 %) and suppressed below k, readable
-    while the campaign runs (whole days up to yesterday)."""
+def _participation(rt: Runtime, db: Session, c: Campaign) -> Participation:
+    """The one participation release: HR's view and a share link's page read exactly this."""
     budget = budget_of(rt.settings)
     k = rt.settings.report_min_cell
-    with session_scope() as db:
-        c = service.get_campaign(db, org_id, campaign_id, user)
-        rel = participation.release(db, c, k, budget, utcnow().date())
+    rel = participation.release(db, c, k, budget, utcnow().date())
     privacy = Privacy(epsilon_month=budget.epsilon_month, epsilon_running=budget.epsilon_running,
                       confidence=CONFIDENCE, counted_through=rel.counted_through,
                       running_month=f"{rel.running[0]:04d}-{rel.running[1]:02d}" if rel.running else None)
@@ -117,6 +118,48 @@ def campaign_participation(org_id: str, campaign_id: str, rt: RtDep, user: Reade
                          method=participation.METHOD.format(month=budget.epsilon_month,
                                                             running=budget.epsilon_running),
                          privacy=privacy)
+
+
+@router.get("/{campaign_id}/participation", response_model=Participation)
+def campaign_participation(org_id: str, campaign_id: str, rt: RtDep, user: Reader) -> Participation:
+    """Per unit: conversations opened, consented and completed, noisy (±, 95 %) and suppressed below k, readable
+    while the campaign runs (whole days up to yesterday)."""
+    with session_scope() as db:
+        return _participation(rt, db, service.get_campaign(db, org_id, campaign_id, user))
+
+
+def _share(s: CampaignShare, today: date) -> ShareOut:
+    return ShareOut(id=s.id, label=s.label, created_at=s.created_at, expires_on=s.expires_on, revoked_at=s.revoked_at,
+                    active=shares.is_active(s, today))
+
+
+@router.post("/{campaign_id}/shares", status_code=201, response_model=ShareCreated,
+             responses={422: {"description": "bad input, the campaign closed too long ago, or too many live links"}})
+def create_share(org_id: str, campaign_id: str, body: ShareIn, rt: RtDep, user: Reader) -> ShareCreated:
+    """A read-only link to the campaign's participation for unit leaders without an account; its token is in this
+    answer only."""
+    with session_scope() as db:
+        c = service.get_campaign(db, org_id, campaign_id, user)
+        share, token = shares.create_share(db, rt.pepper, c, user, body.label)
+        out = _share(share, service.org_today(db, c.org_id))
+    return ShareCreated(**out.model_dump(), token=token, link=shares.share_link(rt.settings.base_url, token))
+
+
+@router.get("/{campaign_id}/shares")
+def list_shares(org_id: str, campaign_id: str, user: Reader) -> dict[str, list[ShareOut]]:
+    """The campaign's share links, newest first, revoked and expired ones too (without their tokens)."""
+    with session_scope() as db:
+        c = service.get_campaign(db, org_id, campaign_id, user)
+        today = service.org_today(db, c.org_id)
+        return {"shares": [_share(s, today) for s in shares.list_shares(db, c)]}
+
+
+@router.delete("/{campaign_id}/shares/{share_id}", status_code=204)
+def revoke_share(org_id: str, campaign_id: str, share_id: str, user: Reader) -> Response:
+    """The link stops working at once (its page says it is no longer available)."""
+    with session_scope() as db:
+        shares.revoke_share(db, service.get_campaign(db, org_id, campaign_id, user), share_id, user)
+    return Response(status_code=204)
 
 
 def _unit(cell: Cell, before: Previous | None) -> CampaignUnit:
@@ -165,6 +208,17 @@ def public_campaign(campaign_id: str) -> CampaignPublic:
         if c is None:
             raise HTTPException(status_code=404, detail="no open campaign with this id")
         return CampaignPublic(id=c.id, name=c.name, closes_on=c.closes_on, message=c.message)
+
+
+@public_router.get("/shared/{token}/participation", response_model=Participation,
+                   responses={404: {"description": "no such link, or it was revoked or has expired"}})
+def shared_participation(token: str, rt: RtDep) -> Participation:
+    """A share link's figures (no login): exactly the participation HR reads, nothing more."""
+    with session_scope() as db:
+        c = shares.shared_campaign(db, rt.pepper, token)
+        if c is None:
+            raise HTTPException(status_code=404, detail="this link is not valid: revoked, expired or never made")
+        return _participation(rt, db, c)
 
 
 routers = [router, public_router]

@@ -1,7 +1,7 @@
 """Bodies of the campaign API (an extension of API.md "HR": campaigns, their links and participation)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -78,6 +78,27 @@ class Participation(BaseModel):
     method: str
     privacy: Privacy
 
+
+class ShareIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: CleanLine | None = Field(None, max_length=80, description="who the link is for, e.g. 一厂 leaders")
+
+
+class ShareOut(BaseModel):
+    """A share link as listed: never its token (only its hash is stored)."""
+
+    id: str
+    label: str | None
+    created_at: datetime
+    expires_on: date = Field(description="the last day the link opens (a month after the campaign closes)")
+    revoked_at: datetime | None
+    active: bool = Field(description="neither revoked nor expired")
+
+
+class ShareCreated(ShareOut):
+    token: str = Field(description="shown once: only its keyed hash is stored")
+    link: str = Field(description="the read-only page for unit leaders: /hr/shared/{token}")
 
 
 class UnitChoice(BaseModel):

@@ -125,6 +125,30 @@ def _new_campaign(w: World, o: Objects) -> dict[str, Any]:
         "name": "C", "scales": ["gad7"], "units": [unit_id], "opens_on": str(day), "closes_on": str(day)}}
 
 
+def _share(w: World, o: Objects) -> tuple[str, str, str]:
+    """A live share link of a new open campaign of "acme": (campaign id, share id, token)."""
+    from app.campaigns import shares
+    from app.campaigns.models import Campaign
+    from app.runtime import get_runtime
+    from app.staff.models import StaffUser
+
+    campaign_id = _campaign(w, o)
+    with session_scope() as db:
+        c, user = db.get(Campaign, campaign_id), db.query(StaffUser).filter_by(username="hr").one()
+        assert c is not None
+        share, token = shares.create_share(db, get_runtime().pepper, c, user, "leaders")
+        return campaign_id, share.id, token
+
+
+def _revoke(w: World, o: Objects) -> dict[str, Any]:
+    campaign_id, share_id, _ = _share(w, o)
+    return {"method": "DELETE", "url": f"{C}{campaign_id}/shares/{share_id}"}
+
+
+def _shared(prefix: str, suffix: str = "") -> Build:
+    return lambda w, o: {"method": "GET", "url": f"{prefix}{_share(w, o)[2]}{suffix}"}
+
+
 C = "/api/v1/orgs/acme/campaigns/"
 E = "/api/v1/escalations/{o.escalation}"
 S = "/api/v1/sessions/{o.session_a}"
@@ -194,6 +218,15 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/orgs/{org_id}/campaigns/{campaign_id}/report"): staff(
         ORG_READERS, lambda w, o: {"method": "GET", "url": C + _campaign(w, o) + "/report"}),
     ("GET", "/api/v1/orgs/{org_id}/campaigns/options"): staff(ORG_READERS, get(C + "options")),
+    ("POST", "/api/v1/orgs/{org_id}/campaigns/{campaign_id}/shares"): staff(
+        {"hr": 201, "org_admin": 201, "admin": 201},
+        lambda w, o: {"method": "POST", "url": C + _campaign(w, o) + "/shares", "json": {"label": "leaders"}}),
+    ("GET", "/api/v1/orgs/{org_id}/campaigns/{campaign_id}/shares"): staff(
+        ORG_READERS, lambda w, o: {"method": "GET", "url": C + _campaign(w, o) + "/shares"}),
+    ("DELETE", "/api/v1/orgs/{org_id}/campaigns/{campaign_id}/shares/{share_id}"): staff(
+        {"hr": 204, "org_admin": 204, "admin": 204}, _revoke),
+    ("GET", "/api/v1/campaigns/shared/{token}/participation"): public(
+        200, _shared("/api/v1/campaigns/shared/", "/participation")),
     ("GET", "/api/v1/campaigns/{campaign_id}"): public(
         200, lambda w, o: {"method": "GET", "url": f"/api/v1/campaigns/{_campaign(w, o)}"}),
     ("POST", "/api/v1/centres"): staff({"admin": 201}, lambda w, o: {
@@ -218,6 +251,7 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/console/static/{name:path}"): public(200, get("/console/static/console.js")),
     ("GET", "/hr"): public(200, get("/hr")),
     ("GET", "/hr/poster"): public(200, get("/hr/poster", params={"org": "acme", "unit": "plant-1"})),
+    ("GET", "/hr/shared/{token}"): public(200, _shared("/hr/shared/")),
     ("GET", "/hr/static/{name:path}"): public(200, get("/hr/static/hr.js")),
     ("GET", "/hr/i18n/{name}"): public(200, get("/hr/i18n/en.json")),
     ("GET", "/hr/vendor/echarts.min.js"): public(200, get("/hr/vendor/echarts.min.js")),

@@ -46,6 +46,20 @@ def _campaign(org: str) -> str:
     return campaign_id
 
 
+def _share(org: str) -> str:
+    """A live share link of a new campaign of the org: its revoke path."""
+    from app.campaigns import shares
+    from app.runtime import get_runtime
+
+    campaign_id = _campaign(org)
+    with session_scope() as db:
+        c = db.get(Campaign, campaign_id)
+        user = db.get(StaffUser, _hr(org))
+        assert c is not None and user is not None
+        share, _ = shares.create_share(db, get_runtime().pepper, c, user, None)
+        return f"/api/v1/orgs/{org}/campaigns/{campaign_id}/shares/{share.id}"
+
+
 def _hr(org: str) -> int:
     with session_scope() as db:
         return int(create_user(db, username=unique("hr"), password=PASSWORD, role="hr", org=org).id or 0)
@@ -77,6 +91,11 @@ ROUTES = {
     "campaign": Route(READERS, 200, lambda o: {"method": "GET", "url": f"/api/v1/orgs/{o}/campaigns/{_campaign(o)}"}),
     "participation": Route(READERS, 200, lambda o: {
         "method": "GET", "url": f"/api/v1/orgs/{o}/campaigns/{_campaign(o)}/participation"}),
+    "shares": Route(READERS, 200, lambda o: {
+        "method": "GET", "url": f"/api/v1/orgs/{o}/campaigns/{_campaign(o)}/shares"}),
+    "new_share": Route(READERS, 201, lambda o: {
+        "method": "POST", "url": f"/api/v1/orgs/{o}/campaigns/{_campaign(o)}/shares", "json": {"label": "L"}}),
+    "revoke_share": Route(READERS, 204, lambda o: {"method": "DELETE", "url": _share(o)}),
     "new_staff": Route(MANAGERS, 201, lambda o: {"method": "POST", "url": "/api/v1/staff", "json": {
         "username": unique("s"), "role": "hr", "org": o}}, outside=422),
     "disable": Route(MANAGERS, 200, lambda o: {"method": "POST", "url": f"/api/v1/staff/{_hr(o)}/disable"}),

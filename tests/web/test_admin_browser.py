@@ -42,6 +42,8 @@ def test_admin_walks_centres_orgs_units_and_staff(page: object, admin_console_ap
     app, tag = admin_console_app, uuid.uuid4().hex[:4]
     top, centre, org, unit, user = f"top-{tag}", f"east-{tag}", f"acme-{tag}", f"plant-{tag}", f"wang-{tag}"
     sign_in_admin(page, app, new_admin(app), "zh-CN")
+    expect(page.locator("header h1")).to_have_text("心安 · 平台管理")  # type: ignore[attr-defined]  # the role's view
+    expect(page).to_have_title("心安 · 平台管理")  # type: ignore[attr-defined]
 
     # Centres: a top centre, then a child under it (the parent is chosen by keyboard-reachable select)
     form = page.locator("#centre-form")  # type: ignore[attr-defined]
@@ -157,6 +159,7 @@ def test_a_centre_admin_sees_its_subtree_and_a_counsellor_no_admin_area(page: ob
                  {"id": f"b-{tag}", "name": f"B {tag}", "parent": f"r-{tag}"}):
         assert httpx.post(f"{app.url}/api/v1/centres", json=body, headers=app.admin_auth).status_code == 201
     sign_in_admin(page, app, new_admin(app, "--centre", f"a-{tag}"), "en")
+    expect(page.locator("header h1")).to_have_text("Xin'an · Centre admin")  # type: ignore[attr-defined]
     tree = page.locator("#centre-tree")  # type: ignore[attr-defined]
     expect(tree).to_contain_text(f"A {tag}")
     assert f"B {tag}" not in tree.inner_text() and f"Root {tag}" not in tree.inner_text()
@@ -164,6 +167,12 @@ def test_a_centre_admin_sees_its_subtree_and_a_counsellor_no_admin_area(page: ob
     assert options == [f"A {tag} (a-{tag})"]  # no top level, nothing outside its subtree
     shot(page, "admin-centre-admin-en")
     page.locator("#logout").click()  # type: ignore[attr-defined]
+    # signed out, the page names no role: admins, org admins and counsellors all sign in here
+    expect(page.locator("#login-form h2")).to_have_text("Staff sign-in")  # type: ignore[attr-defined]
+    expect(page.locator("header h1")).to_have_text("Xin'an · Staff console")  # type: ignore[attr-defined]
+    expect(page).to_have_title("Xin'an · Staff console")  # type: ignore[attr-defined]
     sign_in(page, app, "en")  # the counsellor of the layout tests
+    expect(page.locator("header h1")).to_have_text("Xin'an · Counsellor console")  # type: ignore[attr-defined]
+    expect(page).to_have_title("Xin'an · Counsellor console")  # type: ignore[attr-defined]
     assert not page.locator("#nav").is_visible()  # type: ignore[attr-defined]
     assert not page.locator("#admin-view").is_visible()  # type: ignore[attr-defined]

@@ -1,6 +1,7 @@
 """axe-core (from npm, injected from node_modules, never served by the app) finds no serious or critical
-accessibility violation on the widget, the counsellor console, its admin area and the HR dashboard, in both
-languages at 1280×800 and 1440×900; and no page asks for anything that is a 404 (the favicon was one)."""
+accessibility violation on the widget, the counsellor console, its admin area, the HR dashboard and a campaign's
+share page, in both languages at 1280×800 and 1440×900; and no page asks for anything that is a 404 (the favicon was
+one)."""
 from __future__ import annotations
 
 import json
@@ -120,7 +121,14 @@ def _check_campaigns(page: object, app: ConsoleApp, name: str, password: str, co
     page.locator("#campaigns-table tbody tr button").first.click()  # type: ignore[attr-defined]
     expect(page.locator("#links-table tbody tr").first).to_be_attached()  # type: ignore[attr-defined]
     expect(page.locator("#report-table thead tr")).to_be_attached()  # type: ignore[attr-defined]  # report loaded
+    expect(page.locator("#shares-empty")).to_be_visible()  # type: ignore[attr-defined]  # share links loaded
     _check(page, f"hr-campaign-{combo}")
+    share = httpx.post(f"{app.url}/api/v1/orgs/{app.org}/campaigns/{made.json()['id']}/shares",
+                       headers=token(app.url, name, password), json={"label": "axe"})
+    assert share.status_code == 201, share.text
+    page.goto(f"{app.url}/hr/shared/{share.json()['token']}")  # type: ignore[attr-defined]  # a unit leader's page
+    expect(page.locator("#shared-view")).to_be_visible()  # type: ignore[attr-defined]
+    _check(page, f"hr-campaign-shared-{combo}")
 
 
 @pytest.mark.parametrize("context", COMBOS, ids=IDS, indirect=True)

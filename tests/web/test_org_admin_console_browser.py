@@ -19,11 +19,11 @@ pytestmark = pytest.mark.browser
 VIEW = {"width": 1280, "height": 800}
 TEXT = {
     "zh-CN": {"username": "用户名", "password": "密码", "sign_in": "登录", "tabs": ["部门", "工作人员"],
-              "title": "心安 · 企业管理", "console": "心安 · 咨询师工作台", "account": "账号名", "role": "角色",
+              "title": "心安 · 企业管理", "console": "心安 · 工作台", "account": "账号名", "role": "角色",
               "scope": "范围", "add": "添加账号", "roles": ["人力资源", "企业管理员"], "hr": "人力资源",
               "org": "企业："},
     "en": {"username": "Username", "password": "Password", "sign_in": "Sign in", "tabs": ["Units", "Staff"],
-           "title": "Xin'an · Org admin", "console": "Xin'an · Counsellor console", "account": "Account name",
+           "title": "Xin'an · Org admin", "console": "Xin'an · Staff console", "account": "Account name",
            "role": "Role", "scope": "Scope", "add": "Add account", "roles": ["HR", "Org admin"], "hr": "HR",
            "org": "Org: "},
 }
@@ -114,6 +114,7 @@ def test_an_org_admin_sees_its_own_org_units_and_staff_only(page: object, admin_
     page.locator("#lang").click()  # type: ignore[attr-defined]  # the header's title follows the language
     other = TEXT["en" if lang == "zh-CN" else "zh-CN"]
     expect(page.locator("header h1")).to_have_text(other["title"])  # type: ignore[attr-defined]
+    expect(page).to_have_title(other["title"])  # type: ignore[attr-defined]  # the tab's title too
     page.locator("#logout").click()  # type: ignore[attr-defined]
     expect(page.locator("#login-form")).to_be_visible()  # type: ignore[attr-defined]
     expect(page.locator("header h1")).to_have_text(other["console"])  # type: ignore[attr-defined]

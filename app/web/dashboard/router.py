@@ -1,13 +1,18 @@
-"""The HR dashboard: /hr, the unit poster page /hr/poster, their static files, locale strings and ECharts from
-node_modules (never a CDN)."""
+"""The HR dashboard: /hr, the unit poster page /hr/poster, a share link's read-only page /hr/shared/{token}, their
+static files, locale strings and ECharts from node_modules (never a CDN)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import FileResponse
 
+from app.campaigns.shares import shared_campaign
 from app.config import ROOT
+from app.db import session_scope
+from app.deps import get_rt
+from app.runtime import Runtime
 from app.web.staff_pages import file_response, inside
 
 HERE = Path(__file__).resolve().parent
@@ -30,6 +35,18 @@ def hr_page() -> FileResponse:
 def poster_page() -> FileResponse:
     """A unit's printable A4 QR poster (?org=…&unit=…); its data comes from the scoped poster API."""
     return _file(STATIC / "poster.html")
+
+
+@router.get("/hr/shared/{token}")
+def shared_page(token: str, rt: Annotated[Runtime, Depends(get_rt)]) -> FileResponse:
+    """A share link's read-only participation page; a revoked, expired or unknown link gets the same page with 404,
+    and its script says the link is no longer available. Never indexed, never cached."""
+    with session_scope() as db:
+        live = shared_campaign(db, rt.pepper, token) is not None
+    response = _file(STATIC / "shared.html", "no-store")
+    response.status_code = 200 if live else 404
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @router.get("/hr/static/{name:path}")

@@ -110,10 +110,15 @@ function renderCentres() {
 
 // --- orgs ----------------------------------------------------------------------------------------------------
 
+// A row of the orgs' or the units' table: the name, the id as code, and the list's own last cell.
+function nameIdRow(item, last, lastClass) {
+  return el("tr", { dataset: { id: item.id } }, el("td", {}, item.name), el("td", {}, el("code", {}, item.id)),
+    el("td", { class: lastClass }, last));
+}
+
 function renderOrgs() {
-  $("#org-table tbody").replaceChildren(...state.orgs.map((o) => el("tr", { dataset: { id: o.id } },
-    el("td", {}, o.name), el("td", {}, el("code", {}, o.id)),
-    el("td", {}, o.centre ? centreName(o.centre) : el("span", { class: "muted" }, t("no_centre"))))));
+  $("#org-table tbody").replaceChildren(...state.orgs.map((o) => nameIdRow(o,
+    o.centre ? centreName(o.centre) : el("span", { class: "muted" }, t("no_centre")))));
   show($("#orgs-empty"), state.orgs.length === 0);
   const centre = $("#org-form select[name=centre]");
   const keep = centre.value;
@@ -144,8 +149,7 @@ function renderUnits() {
     const form = el("form", { class: "row-form", onsubmit: (ev) => { ev.preventDefault(); saveHeadcount(u, input); } },
       input, el("button", { type: "submit", class: "secondary", "aria-label": t("action_for", { action: t("save"), name: u.name }) },
         t("save")));
-    return el("tr", { dataset: { id: u.id } }, el("td", {}, u.name), el("td", {}, el("code", {}, u.id)),
-      el("td", { class: "num" }, form));
+    return nameIdRow(u, form, "num");
   }));
   const none = $("#units-empty");
   none.textContent = state.unitOrg ? t("units_empty") : t("units_no_org");
@@ -214,6 +218,27 @@ async function submit(form, path, body, done) {
   } catch (err) { fail(err); }
 }
 
+// One copy of the name / id table per panel that asks for one (index.html's #name-id-table): its ids and strings
+// follow the list's name, so the orgs' and the units' panels share one markup.
+function nameIdTables() {
+  for (const spot of document.querySelectorAll("template[data-list]")) {
+    const { list, column } = spot.dataset;
+    const part = $("#name-id-table").content.cloneNode(true);
+    const heading = part.querySelector("h3");
+    heading.id = `${list}s-heading`;
+    heading.dataset.i18n = `${list}s_heading`;
+    const table = part.querySelector("table");
+    table.id = `${list}-table`;
+    table.setAttribute("aria-labelledby", heading.id);
+    part.querySelector("th[data-column]").dataset.i18n = column;
+    const empty = part.querySelector("p");
+    empty.id = `${list}s-empty`;
+    empty.dataset.i18n = `${list}s_empty`;
+    apply(part);
+    spot.replaceWith(part);
+  }
+}
+
 // One copy of the id and name fields per form that asks for them (index.html's #id-name-fields).
 function idNameFields() {
   for (const spot of document.querySelectorAll("template[data-fields=id-name]")) {
@@ -229,6 +254,7 @@ function idNameFields() {
 export function init(toast, failed) {
   say = toast;
   fail = failed;
+  nameIdTables();
   idNameFields();
   staff.init(toast, failed);
   hours.init(toast, failed);

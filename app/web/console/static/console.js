@@ -48,16 +48,26 @@ function showLogin(message) {
   show(error, Boolean(message));
 }
 
-// The header names what the signed-in account works in (an org admin is no counsellor); the language switch keeps it.
+// The header and the page title name what the signed-in account works in (a centre admin or an org admin is no
+// counsellor); before sign-in they are the neutral "title". The language switch keeps it (i18n.js apply).
 function setTitle(key) {
   const h1 = $("header h1");
   h1.dataset.i18n = key;
   h1.textContent = t(key);
+  document.title = t(key);
+}
+
+// The view's name follows the role and, for an admin, its scope (/auth/me: a centre, or none for the platform admin).
+async function nameView() {
+  let who;
+  try { who = await api("GET", "/api/v1/auth/me"); } catch { setTitle("title"); return; }
+  setTitle({ counsellor: "title_counsellor", org_admin: "title_org_admin" }[who.role]
+    ?? (who.centre ? "title_centre_admin" : "title_platform_admin"));
 }
 
 // An org admin has no queue: the console is its org's units and staff accounts (admin.js), and nothing else.
 async function showOrgAdmin() {
-  setTitle("title_org_admin");
+  await nameView();
   show($("#login-view"), false);
   show($("#nav"), false);
   show($("#logout"), true);
@@ -68,6 +78,7 @@ async function showOrgAdmin() {
 
 async function showConsole() {
   if (me().role === "org_admin") return showOrgAdmin();
+  await nameView();
   show($("#login-view"), false);
   showView("queue");
   show($("#nav"), me().role === "admin");

@@ -31,7 +31,7 @@ export function apply(root) {
   for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
   for (const el of root.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
   for (const el of root.querySelectorAll("[data-i18n-label]")) el.setAttribute("aria-label", t(el.dataset.i18nLabel));
-  document.title = t("title");
+  document.title = t(document.querySelector("header h1")?.dataset.i18n ?? "title");  // the view's name (console.js)
 }
 
 export function age(fromIso, now = Date.now()) {

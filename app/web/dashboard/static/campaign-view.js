@@ -1,7 +1,10 @@
-// One campaign's page: its unit links (copy, A4 poster), participation per unit against headcount and the campaign
-// report per unit, each figure with the API's ± and its suppression shown in words. Printable for unit leaders.
-import { $, api, el, pm, t } from "./common.js";
+// One campaign's page: its unit links (copy, A4 poster), read-only share links (campaign-share.js), participation per
+// unit against headcount and the campaign report per unit, each figure with the API's ± and its suppression shown in
+// words. Printable for unit leaders.
+import { $, api, copy, el, pm, t } from "./common.js";
 import { scaleName } from "./campaigns.js";
+import { drawParticipation, percent } from "./participation.js";
+import { showShares } from "./campaign-share.js";
 
 let current = null;
 
@@ -21,16 +24,7 @@ export async function showCampaign(c) {
   $("report-scale").replaceChildren(...c.scales.map((id) => new Option(scaleName(id), id)));
   $("report-scale").onchange = () => loadReport(c);
   document.querySelectorAll("#campaigns-table tbody tr").forEach((tr) => tr.classList.toggle("selected", tr.dataset.id === c.id));
-  await Promise.all([loadParticipation(c), loadReport(c)]);
-}
-
-async function copy(text, status) {
-  try {
-    await navigator.clipboard.writeText(text);
-    status.textContent = t("copied");
-  } catch {
-    status.textContent = t("copy_by_hand", { text });
-  }
+  await Promise.all([loadParticipation(c), loadReport(c), showShares(c)]);
 }
 
 function drawLinks(c) {
@@ -48,27 +42,6 @@ function drawLinks(c) {
   }));
 }
 
-const percent = (x) => `${Math.round(x * 100)}%`;
-
-// completed of the headcount, with the interval the completed count's ± gives (the API's share is the centre)
-function shareCell(row) {
-  if (row.completed_share == null || row.completed == null || !row.headcount) return el("td", { textContent: "—" });
-  const low = Math.max(0, (row.completed - (row.completed_margin ?? 0)) / row.headcount);
-  const high = Math.min(1, (row.completed + (row.completed_margin ?? 0)) / row.headcount);
-  const range = el("span", { className: "bar-range" });
-  const value = el("span", { className: "bar-value" });
-  Object.assign(range.style, { left: `${low * 100}%`, width: `${(high - low) * 100}%` });  // CSSOM: allowed by the CSP
-  value.style.left = `${row.completed_share * 100}%`;
-  const bar = el("span", { className: "bar" }, range, value);
-  bar.setAttribute("aria-hidden", "true");
-  return el("td", {}, el("span", { textContent: t("share_range", { share: percent(row.completed_share), low: percent(low), high: percent(high) }) }), bar);
-}
-
-function figure(row, kind, k) {
-  return row[kind] == null ? el("td", { className: "suppressed", textContent: t("below_k", { k }) })
-    : el("td", { textContent: pm(row[kind], row[`${kind}_margin`]) });
-}
-
 async function loadParticipation(c) {
   $("participation-error").textContent = "";
   let p;
@@ -79,28 +52,7 @@ async function loadParticipation(c) {
     return;
   }
   if (current !== c) return;
-  const through = p.privacy.counted_through;
-  $("participation-period").textContent = through ? t("counted_through", { day: through }) : "";
-  const shown = p.units.some((r) => !r.suppressed);
-  $("participation-empty").hidden = shown;
-  $("participation-empty").textContent = shown ? "" : t(through ? "participation_few" : "participation_not_yet", { k: p.k });
-  $("participation-table").hidden = !through;  // nothing counted yet: the sentence says all there is
-  $("participation-table").tHead.replaceChildren(el("tr", {}, ...["group", "headcount", "opened", "consented", "completed", "completed_share"]
-    .map((key) => el("th", { textContent: t(key) }))));
-  const rows = [...p.units, { ...p.total, label: t("total") }].map((r) => {
-    const tr = el("tr", { className: r.unit === "total" ? "total" : "" }, el("td", { textContent: r.label }),
-      el("td", { textContent: r.headcount ?? "—" }));
-    if (r.suppressed) {
-      tr.append(el("td", { className: "suppressed", colSpan: 4,
-        textContent: r.unit === "total" ? t("total_not_yet") : t("unit_not_yet", { k: p.k }) }));
-      return tr;
-    }
-    tr.append(figure(r, "opened", p.k), figure(r, "consented", p.k), figure(r, "completed", p.k), shareCell(r));
-    return tr;
-  });
-  $("participation-table").tBodies[0].replaceChildren(...rows);
-  $("participation-method").replaceChildren(...["part_method_k", "method_noise", "method_margin", "part_method_budget"].map(
-    (key) => el("li", { textContent: t(key, { k: p.k, month: p.privacy.epsilon_month, running: p.privacy.epsilon_running }) })));
+  drawParticipation(p);
 }
 
 async function loadReport(c) {

@@ -1,4 +1,5 @@
-// What every part of the HR dashboard shares: locale strings, the signed-in API call, element helpers, "37 ±5".
+// What every part of the HR dashboard shares: locale strings, the signed-in API call, element helpers, "37 ±5",
+// copying a link.
 export const API = "/api/v1";
 export const TOKEN_KEY = "xinan-hr-token";
 const LOCALE_KEY = "xinan-hr-locale";
@@ -11,13 +12,14 @@ export function t(key, vars = {}) {
   return (strings[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ""));
 }
 
-export async function loadStrings(loc) {
+// `title`: the key of the page's <title> (the dashboard's own, or the shared page's).
+export async function loadStrings(loc, title = "title") {
   const res = await fetch(`/hr/i18n/${loc}.json`);
   strings = await res.json();
   locale = loc;
   localStorage.setItem(LOCALE_KEY, loc);
   document.documentElement.lang = loc;
-  document.title = t("title");
+  document.title = t(title);
   document.querySelectorAll("[data-t]").forEach((el) => { el.textContent = t(el.dataset.t); });
 }
 
@@ -55,3 +57,13 @@ export function el(tag, props = {}, ...children) {
 
 // "37 ±5": every figure carries random noise (differential privacy); ± is the 95 % half-width of that noise
 export const pm = (value, margin) => (margin ? `${value} ±${margin}` : String(value));
+
+// Copies a link and says so in `status` (or shows it to copy by hand where the browser refuses the clipboard).
+export async function copy(text, status) {
+  try {
+    await navigator.clipboard.writeText(text);
+    status.textContent = t("copied");
+  } catch {
+    status.textContent = t("copy_by_hand", { text });
+  }
+}
