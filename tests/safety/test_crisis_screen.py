@@ -15,11 +15,14 @@ HITS = [
     "没有活下去的意义", "I want to die", "I just want to end it all", "I'm going to kill myself",
     "there is no reason to live", "I don't want to live anymore", "我已经写好遗书了", "永别了，大家",
     "I've been stockpiling my pills", "goodbye cruel world", "我好想死",
+    "昨晚我认真想过去死", "最近总寻思死", "我真想躺板板算了", "下周一就是我的忌日", "真的不想见到明天了",
+    "我永远消失最好", "been thinkin about sucide again", "I keep considering suicde",
 ]
 CHECKS = ["我没有想过自杀", "I would never kill myself", "我不想死", "I'm not suicidal", "我从来没有想过要结束生命"]
 NOT_HITS = [
     "累死了", "气死我了", "笑死", "饿死了", "this deadline is killing me", "I could die of embarrassment",
     "这家店在搞跳楼价大甩卖", "想死你了", "我想跳槽", "电脑又死机了", "几乎每天", "完全不会", "",
+    "我想过去帮他搬家", "寻思着晚上吃啥", "不想见到明天的早会", "今天是我奶奶的忌日", "we will succeed",
 ]
 
 
