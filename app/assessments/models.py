@@ -27,6 +27,8 @@ class Assessment(SQLModel, table=True):
     current_item: int = 0  # index of the next item to ask
     org: str | None = Field(default=None, max_length=64)
     unit: str | None = Field(default=None, max_length=64)
+    # the campaign whose link opened the conversation (kept, like org/unit, when the session goes): campaign reports
+    campaign_id: str | None = Field(default=None, max_length=32)
     started_at: datetime = Field(default_factory=utcnow)
     completed_at: datetime | None = None
     completed_on: date | None = None  # reports never see anything finer than a day

@@ -34,7 +34,7 @@ def start(db: Session, session: EmployeeSession, scale: ScaleDefinition) -> Asse
         current.status = "paused"
         db.add(current)
     a = Assessment(id=new_id(), session_id=session.id, scale_id=scale.id, scale_version=scale.version,
-                   org=session.org, unit=session.unit)
+                   org=session.org, unit=session.unit, campaign_id=session.campaign_id)
     db.add(a)
     session.active_assessment_id = a.id
     session.pending_json = None

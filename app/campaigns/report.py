@@ -1,9 +1,10 @@
 """A campaign's report: the HR summary of one of its scales, per unit, over the campaign's months, kept to its units.
 
 It is the org's own unit report (app/reports/service.py summary, scoped in the query to the campaign's org) for the
-whole months from the opening month to the closing day or yesterday, with only the campaign's units kept: the same
-stored noisy cells HR can already read, so it spends no privacy budget of its own. Assessments do not record which
-link opened them, so a unit's figures are all its answers of those months, campaign link or not.
+whole months from the opening month to the closing day or yesterday, with only the campaign's units kept, counting
+only the answers given in conversations opened through the campaign's links. Those answers have noisy leaf cells of
+their own (app/reports/leaves.py), which the org's unit report sums with the unit's other cells: each answer is in one
+cell, so the campaign report spends no privacy budget of its own.
 
 Each unit also gets the previous campaign's share at moderate or above: that campaign's own report, computed the same
 way from the same stored noise (post-processing of one release), so the comparison spends no budget either."""
@@ -23,8 +24,8 @@ from app.reports.schemas import Cell, Summary
 from app.reports.service import ReportError, summary, to_summary
 from app.scales.definitions import ScaleDefinition
 
-NOTE = ("Every answer of the campaign's units in the campaign's whole months, through the campaign's link or not "
-        "(answers do not record which link opened them); figures as in the HR report, with the same noise.")
+NOTE = ("Only the answers given in conversations opened through the campaign's links, in the campaign's whole "
+        "months; figures as in the HR report, with the same kind of noise and suppression.")
 Change = Literal["higher", "lower", "no_clear_change"]
 SAYS: dict[Change, dict[str, str]] = {
     "higher": {"zh-CN": "高于上次", "en": "higher than last time"},
@@ -56,7 +57,7 @@ def _unit_cells(db: Session, c: Campaign, scale: ScaleDefinition, k: int, budget
     scope = select(Org.id).where(col(Org.id) == c.org_id)
     try:
         last = max(c.opens_on, min(c.closes_on, today_utc))  # the org's first day may still be yesterday in UTC
-        out = to_summary(summary(db, scale, k, "unit", c.opens_on, last, today_utc, scope, budget))
+        out = to_summary(summary(db, scale, k, "unit", c.opens_on, last, today_utc, scope, budget, campaign=c.id))
     except ReportError as exc:
         raise CampaignError(422, str(exc)) from exc
     return out, {cell.group: cell for cell in out.cells if cell.kind == "unit"}

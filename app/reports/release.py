@@ -8,26 +8,27 @@ revealing their true counts. Every leaf gets noise, empty or not, so an absent c
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, extract, func, literal, text
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from app.assessments.models import Assessment
+from app.reports import rollup
+from app.reports.leaves import BaseLeaf, Leaf, Leaves, leaf_key, month_of
 from app.reports.noise import SUM, Budget, NoiseKey, NoiseStore, running_runs
+from app.reports.rollup import OrgScope, RollupRow
 from app.reports.suppression import Month, Pool, RawKey
 from app.scales.definitions import ScaleDefinition
 
-Leaf = tuple[str, str | None]  # (org or "-", unit or None)
-
-
-def leaf_key(leaf: Leaf) -> str:
-    return f"{leaf[0]}|{leaf[1] or ''}"
+__all__ = ["Leaf", "TrueCounts", "leaf_key", "month_key", "noisy_pools", "true_counts"]
 
 
 def month_key(m: Month) -> str:
     return f"{m[0]:04d}-{m[1]:02d}"
+
+
+def month_last(m: Month) -> date:
+    return date(m[0] + m[1] // 12, m[1] % 12 + 1, 1) - timedelta(days=1)
 
 
 class TrueCounts:
@@ -45,69 +46,71 @@ class TrueCounts:
         self.sources[(leaf, period)].add(raw)
 
 
-def _early(created: dict[str, date]):  # type: ignore[no-untyped-def]
-    """1 for an answer completed on or before its unit's registration day: it stays in the org's own leaf for good,
-    so registering a unit never moves an answer between leaves (which differencing would show exactly)."""
-    if not created:
-        return literal(0)
-    return case(*[(and_(Assessment.unit == uid, col(Assessment.completed_on) <= day), 1)
-                  for uid, day in sorted(created.items())], else_=0)
-
-
-def _base(scale_id: str, first: date, last: date, scope, early):  # type: ignore[no-untyped-def]
-    stmt = select(Assessment.org, Assessment.unit, early).where(
-        Assessment.scale_id == scale_id, Assessment.status == "completed",
-        col(Assessment.completed_on) >= first, col(Assessment.completed_on) <= last)
-    return stmt if scope is None else stmt.where(col(Assessment.org).in_(scope))
+def _closed_rows(db: Session, scale_id: str, closed: Sequence[Month], scope: OrgScope, campaign: str | None,
+                 created: dict[str, date]) -> list[tuple[RollupRow, bool]]:
+    """Month rows of the closed months, each with "before": completed on or before its unit's registration day.
+    In the month a unit was registered, its day rows up to that day are split off its month row as "before"."""
+    first, last = date(*closed[0], 1), month_last(closed[-1])
+    out: list[tuple[RollupRow, bool]] = []
+    split: dict[tuple[str, Month], date] = {}  # (unit, month) -> registration day inside that month
+    for r in rollup.read(db, scale_id, rollup.MONTH, first, last, scope, campaign):
+        day = created.get(r.unit) if r.unit is not None else None
+        if day is None or day < r.day:
+            out.append((r, False))
+        elif day >= month_last(month_of(r.day)):
+            out.append((r, True))
+        else:
+            out.append((r, False))
+            split[(r.unit, month_of(r.day))] = day  # type: ignore[index]
+    for (unit, m), day in sorted(split.items()):
+        for r in rollup.read(db, scale_id, rollup.DAY, date(*m, 1), day, scope, campaign, unit):
+            out.append((r, True))  # moved from the month row to the org's own pool
+            out.append((RollupRow(r.org, r.unit, r.campaign, date(*m, 1), r.band, -r.n, -r.score_sum), False))
+    return out
 
 
 def true_counts(db: Session, scale_id: str, closed: Sequence[Month], running: Month | None, today: date,
-                leaf_of, scope, created: dict[str, date]) -> TrueCounts:  # type: ignore[no-untyped-def]
-    """Two grouped reads: closed months by month, the running month's complete days by day (each day mapped to
-    the dyadic run that holds it)."""
+                leaf_of: Callable[[RawKey], BaseLeaf], scope: OrgScope, created: dict[str, date],
+                leaves: Leaves | None = None, campaign: str | None = None) -> TrueCounts:
+    """True counts per leaf from the rollup: closed months from month rows, the running month's complete days
+    from day rows (each day mapped to the dyadic run that holds it). An answer completed on or before its unit's
+    registration day stays in the org's own leaf for good, so registering a unit never moves an answer between
+    leaves (which differencing would show exactly). `leaves` places campaign answers in their campaign's leaves;
+    `campaign` counts that campaign's answers only."""
     out = TrueCounts()
-    if db.get_bind().dialect.name == "postgresql":
-        db.exec(text("SET LOCAL work_mem = '64MB'"))  # type: ignore[call-overload]
+
+    def add(r: RollupRow, before: bool, period: str, m: Month) -> None:
+        base = leaf_of((r.org, None if before else r.unit))
+        leaf = leaves.place(base, r.campaign, m) if leaves is not None else base
+        if leaf is not None:
+            out.add(leaf, period, (r.org, r.unit), r.band or "?", r.n, r.score_sum)
+
     if closed:
-        first = date(*closed[0], 1)
-        last = date(closed[-1][0] + closed[-1][1] // 12, closed[-1][1] % 12 + 1, 1) - timedelta(days=1)
-        year, month = extract("year", Assessment.completed_on), extract("month", Assessment.completed_on)
-        early = _early(created)
-        stmt = _base(scale_id, first, last, scope, early).add_columns(
-            year, month, Assessment.band, func.count(), func.coalesce(func.sum(Assessment.score), 0)
-        ).group_by(Assessment.org, Assessment.unit, early, year, month, Assessment.band)
-        for org, unit, before, y, m, band, count, score_sum in db.exec(stmt):
-            out.add(leaf_of((org, None if before else unit)), month_key((int(y), int(m))), (org, unit), band or "?",
-                    int(count), int(score_sum))
+        for r, before in _closed_rows(db, scale_id, closed, scope, campaign, created):
+            add(r, before, month_key(month_of(r.day)), month_of(r.day))
     if running is not None:
         start = date(*running, 1)
         runs = running_runs(start, today)
         if runs:
-            early = _early(created)
-            stmt = _base(scale_id, start, today - timedelta(days=1), scope, early).add_columns(
-                Assessment.completed_on, Assessment.band, func.count(), func.coalesce(func.sum(Assessment.score), 0)
-            ).group_by(Assessment.org, Assessment.unit, early, Assessment.completed_on, Assessment.band)
-            for org, unit, before, day, band, count, score_sum in db.exec(stmt):
-                if isinstance(day, str):
-                    day = date.fromisoformat(day)
-                run = next(r for r in runs if r[1] <= day.day < r[1] + r[2])
-                out.add(leaf_of((org, None if before else unit)), f"{month_key(running)}:{run[0]}", (org, unit),
-                        band or "?", int(count), int(score_sum))
+            for r in rollup.read(db, scale_id, rollup.DAY, start, today - timedelta(days=1), scope, campaign):
+                before = r.unit is not None and r.unit in created and r.day <= created[r.unit]
+                run = next(x for x in runs if x[1] <= r.day.day < x[1] + x[2])
+                add(r, before, f"{month_key(running)}:{run[0]}", running)
     return out
 
 
 def noisy_pools(db: Session, scale: ScaleDefinition, order: Sequence[str], closed: Sequence[Month],
-                running: Month | None, today: date, leaves: Sequence[Leaf], counts: TrueCounts, budget: Budget,
-                node_of) -> dict[Month, dict[str, Pool]]:  # type: ignore[no-untyped-def]
+                running: Month | None, today: date, leaves: Callable[[Month], Sequence[Leaf]], counts: TrueCounts,
+                budget: Budget, node_of: Callable[[BaseLeaf, Month], str]) -> dict[Month, dict[str, Pool]]:
     """Per month, per report node: the sum of its leaves' noisy cells (noise drawn now where none is stored)."""
     top = max(abs(v) for v in scale.score_range("total"))
     periods: list[tuple[Month, str, bool]] = [(m, month_key(m), False) for m in closed]
     if running is not None:
         periods += [(running, f"{month_key(running)}:{r[0]}", True) for r in running_runs(date(*running, 1), today)]
     wanted: dict[NoiseKey, float] = {}
-    for _, period, is_running in periods:
+    for month, period, is_running in periods:
         count_scale, sum_scale = budget.count_scale(is_running), budget.sum_scale(is_running, top)
-        for leaf in leaves:
+        for leaf in leaves(month):
             key = leaf_key(leaf)
             for band in order:
                 wanted[(key, period, band)] = count_scale
@@ -115,7 +118,7 @@ def noisy_pools(db: Session, scale: ScaleDefinition, order: Sequence[str], close
     noise = NoiseStore(db, scale.id).get(wanted)
     pools: dict[Month, dict[str, Pool]] = defaultdict(dict)
     for month, period, _ in periods:
-        for leaf in leaves:
+        for leaf in leaves(month):
             key, cell = leaf_key(leaf), (leaf, period)
             true = counts.bands.get(cell, {})
             bands, draws = {}, {}
@@ -128,5 +131,5 @@ def noisy_pools(db: Session, scale: ScaleDefinition, order: Sequence[str], close
             # sources: the leaf itself, empty or not (every figure's provenance is the noisy leaf cells it sums)
             leaf_pool = Pool(bands, counts.sums.get(cell, 0) + value, {leaf}, draws,
                              {b: true.get(b, 0) for b in order})
-            pools[month].setdefault(node_of(leaf, month), Pool()).absorb(leaf_pool)
+            pools[month].setdefault(node_of((leaf[0], leaf[1]), month), Pool()).absorb(leaf_pool)
     return pools

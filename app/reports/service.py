@@ -1,4 +1,5 @@
-"""HR summary reports: one SQL aggregation per request, then the atom rules of suppression.py, then cells.
+"""HR summary reports: one read of the rollup (app/reports/rollup.py) per request, the atom rules of suppression.py,
+then cells.
 
 Every report variant (grouping, period, JSON or CSV) is assembled from the same per-(scale, month) atoms, which is
 what makes differencing two reports useless; see the module docstring of app/reports/suppression.py.
@@ -12,11 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
-from sqlalchemy import Select, extract, func, text
+from sqlalchemy import Select
 from sqlmodel import Session, col, select
 
-from app.assessments.models import Assessment
 from app.config import Settings
+from app.reports import rollup
+from app.reports.leaves import Leaves, load_spans
 from app.reports.models import Org, Unit
 from app.reports.noise import CONFIDENCE, Budget
 from app.reports.noise import margin as noise_margin
@@ -209,29 +211,18 @@ def load_tree(db: Session, scope: OrgScope = None) -> Tree:
                 unit_org={u.id: u.org_id for u in units})
 
 
-def month_pools(db: Session, scale_id: str, period: Period, tree: Tree,
-                scope: OrgScope = None) -> dict[Month, dict[str, Pool]]:
-    """The only read of assessments: counts and score sums grouped in SQL by (org, unit, month, band), of the orgs
-    in `scope` only (the scope is in the query: nothing of another org is ever read)."""
+def month_pools(db: Session, scale_id: str, period: Period, tree: Tree, scope: OrgScope = None,
+                campaign: str | None = None) -> dict[Month, dict[str, Pool]]:
+    """Exact counts of closed months from the rollup's month rows, of the orgs in `scope` only (the scope is in the
+    query: nothing of another org is ever read), of `campaign` only when given."""
     pools: dict[Month, dict[str, Pool]] = defaultdict(dict)
-    if not period.months:
+    if not period.months or period.start is None or period.end is None:
         return pools
-    if db.get_bind().dialect.name == "postgresql":
-        # A few thousand groups from up to a million rows: let the planner hash in memory, not sort on disk.
-        db.exec(text("SET LOCAL work_mem = '64MB'"))  # type: ignore[call-overload]
-    year = extract("year", Assessment.completed_on)
-    month = extract("month", Assessment.completed_on)
-    stmt = (select(Assessment.org, Assessment.unit, year, month, Assessment.band, func.count(),
-                   func.coalesce(func.sum(Assessment.score), 0))
-            .where(Assessment.scale_id == scale_id, Assessment.status == "completed",
-                   col(Assessment.completed_on) >= period.start, col(Assessment.completed_on) <= period.end)
-            .group_by(Assessment.org, Assessment.unit, year, month, Assessment.band))
-    if scope is not None:
-        stmt = stmt.where(col(Assessment.org).in_(scope))
-    for org, unit, y, m, band, count, score_sum in db.exec(stmt):
-        node = tree.node_of((org, unit), (int(y), int(m)))  # the unit only if it is of the assessment's org
-        pool = pools[(int(y), int(m))].setdefault(node, Pool())
-        pool.absorb(Pool({band or "?": int(count)}, int(score_sum), {(org, unit)}))
+    for r in rollup.read(db, scale_id, rollup.MONTH, period.start, period.end, scope, campaign):
+        m = (r.day.year, r.day.month)
+        node = tree.node_of((r.org, r.unit), m)  # the unit only if it is of the assessment's org
+        pool = pools[m].setdefault(node, Pool())
+        pool.absorb(Pool({r.band or "?": r.n}, r.score_sum, {(r.org, r.unit)}))
     return pools
 
 
@@ -257,9 +248,10 @@ def _unit_order(tree: Tree) -> list[CellMeta]:
 
 
 def summary(db: Session, scale: ScaleDefinition, k: int, group_by: GroupBy, from_: date | None, to: date | None,
-            today: date, scope: OrgScope = None, budget: Budget | None = None) -> Report:
+            today: date, scope: OrgScope = None, budget: Budget | None = None, campaign: str | None = None) -> Report:
     """`scope`: the org ids the caller may see (app/network/scope.py org_scope); None for every org. `budget`: the
-    differential privacy budget (the API always gives one); None gives exact counts of closed months (tests)."""
+    differential privacy budget (the API always gives one); None gives exact counts of closed months (tests).
+    `campaign`: count only the answers given in that campaign's conversations (its report)."""
     if k < 5:
         raise ReportError("k below 5 is refused")
     running = budget is not None and budget.epsilon_running > 0
@@ -268,19 +260,20 @@ def summary(db: Session, scale: ScaleDefinition, k: int, group_by: GroupBy, from
     period = resolve_period(from_, to, today, running)
     tree = load_tree(db, scope)
     order, _, ranges = scale_bands(scale)
+    leaves = Leaves(tree.leaves, tree.unit_org, load_spans(db, scope, campaign), campaign)
     if budget is None:
-        pools = month_pools(db, scale.id, period, tree, scope)
+        pools = month_pools(db, scale.id, period, tree, scope, campaign)
         found = {b for by_node in pools.values() for p in by_node.values() for b in p.bands}
     else:
         counts = true_counts(db, scale.id, period.closed, period.running, today, tree.leaf_of, scope,
-                             {u.id: tree.since[f"unit:{u.id}"] for u in tree.units})
+                             {u.id: tree.since[f"unit:{u.id}"] for u in tree.units}, leaves, campaign)
         found = {b for cell in counts.bands.values() for b in cell}
     extra = sorted(found - set(order))
     order = order + extra  # bands a past scale version used; shown after the current ones
     if extra:
         ranges = None
     if budget is not None:
-        pools = noisy_pools(db, scale, order, period.closed, period.running, today, tree.leaves, counts, budget,
+        pools = noisy_pools(db, scale, order, period.closed, period.running, today, leaves.of_month, counts, budget,
                             tree.node_of)
     atoms: list[Atom] = [a for m in period.months for a in build_atoms(tree.nodes, pools.get(m, {}), m, k, order,
                                                                         ranges, noisy=budget is not None,

@@ -28,8 +28,9 @@ def _day() -> date:
 
 
 def _world(answers: dict[str, int], opens_on: date | None = None) -> None:
-    """Acme's units registered long ago, a gad7 + phq9 campaign over plant-1 and plant-2 opened last month, and
-    `answers` gad7 assessments per unit last month (a quarter of them moderate)."""
+    """Acme's units registered long ago, a gad7 + phq9 campaign over plant-1 and plant-2 opened last month,
+    `answers` gad7 assessments per unit last month made in the campaign (a quarter of them moderate), and 7 more
+    per unit through the ordinary unit link (the campaign report leaves those out)."""
     seed()
     with session_scope() as db:
         for row in [*db.exec(select(Org)), *db.exec(select(Unit))]:
@@ -44,7 +45,10 @@ def _world(answers: dict[str, int], opens_on: date | None = None) -> None:
                 n += 1
                 band, score = ("moderate", 12) if i % 4 == 0 else ("minimal", 2)
                 db.add(Assessment(id=f"a{n}", scale_id="gad7", scale_version="1", status="completed", org="acme",
-                                  unit=unit, completed_on=_day(), score=score, band=band))
+                                  unit=unit, campaign_id=CID, completed_on=_day(), score=score, band=band))
+            for i in range(7):
+                db.add(Assessment(id=f"o-{unit}-{i}", scale_id="gad7", scale_version="1", status="completed",
+                                  org="acme", unit=unit, completed_on=_day(), score=15, band="severe"))
 
 
 @pytest.fixture
@@ -82,7 +86,7 @@ def test_report_keeps_the_campaigns_units_and_suppresses_few_answers(app_client:
     assert cells["plant-1"]["n"] == 40 and not cells["plant-1"]["suppressed"]
     assert cells["plant-2"]["suppressed"] and cells["plant-2"]["n"] is None  # 4 answers < k
     assert body["from"] == str(_day().replace(day=1)) and body["k"] == 10 and body["privacy"] is not None
-    assert [b["id"] for b in body["bands"]][:2] == ["minimal", "mild"] and "campaign's link or not" in body["note"]
+    assert [b["id"] for b in body["bands"]][:2] == ["minimal", "mild"] and "campaign's links" in body["note"]
     phq = client.get(f"/api/v1/orgs/acme/campaigns/{CID}/report?scale=phq9", headers=hr).json()
     assert all(c["suppressed"] for c in phq["units"])  # no phq9 answers: nothing shown
 

@@ -38,11 +38,13 @@ def _campaign(db, cid: str, name: str, units: str, opens_on: date, closes_on: da
                     closes_on=closes_on))
 
 
-def _answers(db, unit: str, day: date, n: int, moderate: int, prefix: str) -> None:  # type: ignore[no-untyped-def]
+def _answers(db, unit: str, day: date, n: int, moderate: int, prefix: str,  # type: ignore[no-untyped-def]
+             campaign: str) -> None:
+    """`n` answers made in `campaign`'s conversations, `moderate` of them moderate."""
     for i in range(n):
         band, score = ("moderate", 12) if i < moderate else ("minimal", 2)
         db.add(Assessment(id=f"{prefix}-{unit}-{i}", scale_id="gad7", scale_version="1", status="completed",
-                          org="acme", unit=unit, completed_on=day, score=score, band=band))
+                          org="acme", unit=unit, campaign_id=campaign, completed_on=day, score=score, band=band))
 
 
 def _world(n: int = 40) -> None:
@@ -65,9 +67,10 @@ def _world(n: int = 40) -> None:
         before, after = spring.replace(day=10), last.replace(day=10)
         for unit, (was, now) in {"plant-1": (n // 4, 3 * n // 4), "plant-2": (3 * n // 4, n // 4),
                                  "plant-3": (n // 4, n // 4)}.items():
-            _answers(db, unit, before, n, was, "b")
-            _answers(db, unit, after, n, now, "a")
-        _answers(db, "plant-1", winter.replace(day=10), n, 3 * n // 4, "w")  # 75 %: NOW would read "lower" from it
+            _answers(db, unit, before, n, was, "b", SPRING)
+            _answers(db, unit, after, n, now, "a", NOW)
+        # 75 %: NOW would read "lower" from it
+        _answers(db, "plant-1", winter.replace(day=10), n, 3 * n // 4, "w", WINTER)
 
 
 @pytest.fixture
