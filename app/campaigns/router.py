@@ -178,9 +178,9 @@ def _unit(cell: Cell, before: Previous | None) -> CampaignUnit:
             responses={422: {"description": "not one of the campaign's scales"}})
 def campaign_results(org_id: str, campaign_id: str, rt: RtDep, user: Reader,
                      scale: str | None = None) -> CampaignReportOut:
-    """The HR unit report of one of the campaign's scales (default: its first) over the campaign's whole months, kept
-    to its units, each with the previous campaign's share: the same stored noisy figures as /reports/summary, so
-    reading it spends no budget of its own."""
+    """The HR unit report of one of the campaign's scales (default: its first) over the campaign's whole months, of
+    the answers made in the campaign and kept to its units, each with the previous campaign's share: the campaign's
+    own stored noisy cells, which /reports/summary sums with the units' others, so it spends no budget of its own."""
     with session_scope() as db:
         c = service.get_campaign(db, org_id, campaign_id, user)
         scale_id = scale if scale is not None else service.scales_of(c)[0]

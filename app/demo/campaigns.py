@@ -6,8 +6,9 @@ import json
 import random
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from app.assessments.models import Assessment
 from app.campaigns.models import Campaign, CampaignEvent
 from app.reports.models import Unit
 from app.sessions.models import EmployeeSession
@@ -33,14 +34,18 @@ def make_campaigns(db: Session, org_id: str, units: list[Unit], today: date) -> 
 
 
 def join(db: Session, rng: random.Random, campaigns: list[Campaign], session: EmployeeSession, at: datetime) -> None:
-    """A completed screening inside a campaign's window mostly came through its link: the session belongs to it and
-    its three participation events are dated as the session is (set after the answers, so none is dated today)."""
+    """A completed screening inside a campaign's window mostly came through its link: the session and its assessments
+    belong to it and its three participation events are dated as the session is (set after the answers, so none is
+    dated today)."""
     day = at.date()
     c = next((c for c in campaigns if c.opens_on <= day <= c.closes_on), None)
     if c is None or session.unit is None or rng.random() >= THROUGH_LINK:
         return
     session.campaign_id = c.id
     db.add(session)
+    for a in db.exec(select(Assessment).where(Assessment.session_id == session.id)):
+        a.campaign_id = c.id  # made in the campaign, as the link would have recorded it
+        db.add(a)
     kinds = ["opened", "consented", "completed"]
     if rng.random() < LEFT_AFTER_OPENING:
         kinds.append("opened")

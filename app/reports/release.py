@@ -1,9 +1,10 @@
 """The noisy release behind every report: true counts per (leaf, period, band) and score sums, plus stored noise.
 
-Noise sits on leaves (a registered unit, an org's own pool, the pool of unknown orgs), never on the merged pools a
-report shows: the leaves do not depend on the data or on which report is asked, so the same noisy cells feed every
-grouping, period, scope and format, and a unit registered later moves its noisy cells between pools without
-revealing their true counts. Every leaf gets noise, empty or not, so an absent cell is never told apart from zero.
+Noise sits on leaves (a registered unit, an org's own pool, the pool of unknown orgs, and a campaign's own leaf of
+each: app/reports/leaves.py), never on the merged pools a report shows: the leaves do not depend on the data or on
+which report is asked, so the same noisy cells feed every grouping, period, scope and format, and a unit registered
+later moves its noisy cells between pools without revealing their true counts. Every leaf gets noise, empty or not,
+so an absent cell is never told apart from zero.
 """
 from __future__ import annotations
 
