@@ -103,7 +103,8 @@ class NoiseStore:
     def _read(self, periods: Iterable[str]) -> dict[NoiseKey, tuple[int, float]]:
         stmt = select(ReportNoise.leaf, ReportNoise.period, ReportNoise.cell, ReportNoise.noise, ReportNoise.scale)
         stmt = stmt.where(ReportNoise.scale_id == self.scale_id, col(ReportNoise.period).in_(sorted(set(periods))))
-        return {(leaf, period, cell): (noise, scale) for leaf, period, cell, noise, scale in self.db.exec(stmt)}
+        rows = self.db.connection().execute(stmt).all()  # Core rows at once: a long period reads tens of thousands
+        return {(leaf, period, cell): (noise, scale) for leaf, period, cell, noise, scale in rows}
 
     def get(self, wanted: Mapping[NoiseKey, float]) -> dict[NoiseKey, tuple[int, float]]:
         """(noise, scale) for every wanted key (key -> the scale to draw with if it is new)."""

@@ -9,13 +9,13 @@ so an absent cell is never told apart from zero.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
 
 from sqlmodel import Session
 
 from app.reports import rollup
-from app.reports.leaves import BaseLeaf, Leaf, Leaves, leaf_key, month_of
+from app.reports.leaves import BaseLeaf, Leaf, Leaves, leaf_key
 from app.reports.noise import SUM, Budget, NoiseKey, NoiseStore, running_runs
 from app.reports.rollup import OrgScope, RollupRow
 from app.reports.suppression import Month, Pool, RawKey
@@ -33,41 +33,38 @@ def month_last(m: Month) -> date:
 
 
 class TrueCounts:
-    """True band counts and score sums per (leaf, period key), and the raw keys that fed each (for audits)."""
+    """True band counts and score sums per (leaf, period key)."""
 
     def __init__(self) -> None:
         self.bands: dict[tuple[Leaf, str], dict[str, int]] = defaultdict(dict)
         self.sums: dict[tuple[Leaf, str], int] = defaultdict(int)
-        self.sources: dict[tuple[Leaf, str], set[RawKey]] = defaultdict(set)
 
-    def add(self, leaf: Leaf, period: str, raw: RawKey, band: str, count: int, score_sum: int) -> None:
-        cell = self.bands[(leaf, period)]
+    def add(self, leaf: Leaf, period: str, band: str, count: int, score_sum: int) -> None:
+        key = (leaf, period)
+        cell = self.bands[key]
         cell[band] = cell.get(band, 0) + count
-        self.sums[(leaf, period)] += score_sum
-        self.sources[(leaf, period)].add(raw)
+        self.sums[key] += score_sum
 
 
 def _closed_rows(db: Session, scale_id: str, closed: Sequence[Month], scope: OrgScope, campaign: str | None,
-                 created: dict[str, date]) -> list[tuple[RollupRow, bool]]:
+                 created: dict[str, date]) -> Iterator[tuple[RollupRow, bool]]:
     """Month rows of the closed months, each with "before": completed on or before its unit's registration day.
     In the month a unit was registered, its day rows up to that day are split off its month row as "before"."""
     first, last = date(*closed[0], 1), month_last(closed[-1])
-    out: list[tuple[RollupRow, bool]] = []
     split: dict[tuple[str, Month], date] = {}  # (unit, month) -> registration day inside that month
     for r in rollup.read(db, scale_id, rollup.MONTH, first, last, scope, campaign):
         day = created.get(r.unit) if r.unit is not None else None
         if day is None or day < r.day:
-            out.append((r, False))
-        elif day >= month_last(month_of(r.day)):
-            out.append((r, True))
+            yield r, False
+        elif day >= month_last(r.month):
+            yield r, True
         else:
-            out.append((r, False))
-            split[(r.unit, month_of(r.day))] = day  # type: ignore[index]
+            yield r, False
+            split[(r.unit, r.month)] = day  # type: ignore[index]
     for (unit, m), day in sorted(split.items()):
         for r in rollup.read(db, scale_id, rollup.DAY, date(*m, 1), day, scope, campaign, unit):
-            out.append((r, True))  # moved from the month row to the org's own pool
-            out.append((RollupRow(r.org, r.unit, r.campaign, date(*m, 1), r.band, -r.n, -r.score_sum), False))
-    return out
+            yield r, True  # moved from the month row to the org's own pool
+            yield r._replace(day=date(*m, 1), n=-r.n, score_sum=-r.score_sum), False
 
 
 def true_counts(db: Session, scale_id: str, closed: Sequence[Month], running: Month | None, today: date,
@@ -79,16 +76,24 @@ def true_counts(db: Session, scale_id: str, closed: Sequence[Month], running: Mo
     leaves (which differencing would show exactly). `leaves` places campaign answers in their campaign's leaves;
     `campaign` counts that campaign's answers only."""
     out = TrueCounts()
+    placed: dict[tuple[str | None, str | None, bool, str | None, Month], Leaf | None] = {}
+    month_keys: dict[Month, str] = {}
 
     def add(r: RollupRow, before: bool, period: str, m: Month) -> None:
-        base = leaf_of((r.org, None if before else r.unit))
-        leaf = leaves.place(base, r.campaign, m) if leaves is not None else base
+        key = (r.org, r.unit, before, r.campaign, m)
+        if key not in placed:  # thousands of rows, far fewer distinct places
+            base = leaf_of((r.org, None if before else r.unit))
+            placed[key] = leaves.place(base, r.campaign, m) if leaves is not None else base
+        leaf = placed[key]
         if leaf is not None:
-            out.add(leaf, period, (r.org, r.unit), r.band or "?", r.n, r.score_sum)
+            out.add(leaf, period, r.band or "?", r.n, r.score_sum)
 
     if closed:
         for r, before in _closed_rows(db, scale_id, closed, scope, campaign, created):
-            add(r, before, month_key(month_of(r.day)), month_of(r.day))
+            m = r.month
+            if m not in month_keys:
+                month_keys[m] = month_key(m)
+            add(r, before, month_keys[m], m)
     if running is not None:
         start = date(*running, 1)
         runs = running_runs(start, today)
@@ -119,18 +124,27 @@ def noisy_pools(db: Session, scale: ScaleDefinition, order: Sequence[str], close
     noise = NoiseStore(db, scale.id).get(wanted)
     pools: dict[Month, dict[str, Pool]] = defaultdict(dict)
     for month, period, _ in periods:
+        by_node = pools[month]
         for leaf in leaves(month):
             key, cell = leaf_key(leaf), (leaf, period)
             true = counts.bands.get(cell, {})
-            bands, draws = {}, {}
+            node = node_of((leaf[0], leaf[1]), month)
+            pool = by_node.get(node)
+            if pool is None:
+                pool = by_node[node] = Pool(true_bands={})
+            # the sum of the node's leaves' noisy cells, as Pool.absorb would add them (without a Pool per leaf)
+            assert pool.true_bands is not None
             for band in order:
                 value, scale_used = noise[(key, period, band)]
-                bands[band] = true.get(band, 0) + value
-                draws[band] = {scale_used: 1}
+                t = true.get(band, 0)
+                pool.bands[band] = pool.bands.get(band, 0) + t + value
+                pool.true_bands[band] = pool.true_bands.get(band, 0) + t
+                draws = pool.draws.setdefault(band, {})
+                draws[scale_used] = draws.get(scale_used, 0) + 1
             value, scale_used = noise[(key, period, SUM)]
-            draws[SUM] = {scale_used: 1}
+            pool.score_sum += counts.sums.get(cell, 0) + value
+            draws = pool.draws.setdefault(SUM, {})
+            draws[scale_used] = draws.get(scale_used, 0) + 1
             # sources: the leaf itself, empty or not (every figure's provenance is the noisy leaf cells it sums)
-            leaf_pool = Pool(bands, counts.sums.get(cell, 0) + value, {leaf}, draws,
-                             {b: true.get(b, 0) for b in order})
-            pools[month].setdefault(node_of((leaf[0], leaf[1]), month), Pool()).absorb(leaf_pool)
+            pool.sources.add(leaf)  # type: ignore[arg-type]
     return pools

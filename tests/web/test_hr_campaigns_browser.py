@@ -39,8 +39,8 @@ def _three_months_ago() -> date:
 
 def _seed() -> None:
     """Acme (tests/campaigns/helpers.py) registered long ago; "many": plant-1 with 300 conversations and 120 gad7
-    answers last month, plant-2 with 3 of each; "few": plant-2 only, with its 3; "before": both units three months
-    ago, plant-1 with 200 gad7 answers, 12 of them moderate (the trend's previous campaign)."""
+    answers last month, plant-2 with 3 of each; "few": plant-2 only, with 3 answers of its own; "before": both units
+    three months ago, plant-1 with 200 gad7 answers, 12 of them moderate (the trend's previous campaign)."""
     seed()
     day = _last_month()
     with session_scope() as db:
@@ -57,18 +57,19 @@ def _seed() -> None:
                         units_json='["plant-1", "plant-2"]', opens_on=before, closes_on=before.replace(day=20)))
         db.flush()
         db.add_all(Assessment(id=f"b{i}", scale_id="gad7", scale_version="1", status="completed", org="acme",
-                              unit="plant-1", completed_on=before.replace(day=10), score=12 if i < 12 else 2,
-                              band="moderate" if i < 12 else "minimal") for i in range(200))
+                              unit="plant-1", campaign_id=BEFORE, completed_on=before.replace(day=10),
+                              score=12 if i < 12 else 2, band="moderate" if i < 12 else "minimal")
+                   for i in range(200))
         for unit, counts in (("plant-1", (300, 250, 200)), ("plant-2", (3, 3, 3))):
             for kind, n in zip(("opened", "consented", "completed"), counts, strict=True):
                 db.add_all(CampaignEvent(campaign_id=MANY, unit=unit, kind=kind, day=day) for _ in range(n))
         n = 0
-        for unit, count in (("plant-1", 120), ("plant-2", 3)):
+        for cid, unit, count in ((MANY, "plant-1", 120), (MANY, "plant-2", 3), (FEW, "plant-2", 3)):
             for i in range(count):
                 n += 1
                 band, score = [("minimal", 2), ("mild", 7), ("moderate", 12), ("severe", 18)][i % 4 if i % 3 else 0]
                 db.add(Assessment(id=f"a{n}", scale_id="gad7", scale_version="1", status="completed", org="acme",
-                                  unit=unit, completed_on=day, score=score, band=band))
+                                  unit=unit, campaign_id=cid, completed_on=day, score=score, band=band))
 
 
 @pytest.fixture
