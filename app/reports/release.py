@@ -39,12 +39,6 @@ class TrueCounts:
         self.bands: dict[tuple[Leaf, str], dict[str, int]] = defaultdict(dict)
         self.sums: dict[tuple[Leaf, str], int] = defaultdict(int)
 
-    def add(self, leaf: Leaf, period: str, band: str, count: int, score_sum: int) -> None:
-        key = (leaf, period)
-        cell = self.bands[key]
-        cell[band] = cell.get(band, 0) + count
-        self.sums[key] += score_sum
-
 
 def _closed_rows(db: Session, scale_id: str, closed: Sequence[Month], scope: OrgScope, campaign: str | None,
                  created: dict[str, date]) -> Iterator[tuple[RollupRow, bool]]:
@@ -77,23 +71,24 @@ def true_counts(db: Session, scale_id: str, closed: Sequence[Month], running: Mo
     `campaign` counts that campaign's answers only."""
     out = TrueCounts()
     placed: dict[tuple[str | None, str | None, bool, str | None, Month], Leaf | None] = {}
-    month_keys: dict[Month, str] = {}
+    bands, sums = out.bands, out.sums
 
-    def add(r: RollupRow, before: bool, period: str, m: Month) -> None:
-        key = (r.org, r.unit, before, r.campaign, m)
-        if key not in placed:  # thousands of rows, far fewer distinct places
+    def add(r: RollupRow, before: bool, period: str) -> None:
+        """Thousands of rows per request: the leaf of each distinct place is worked out once."""
+        place = (r.org, r.unit, before, r.campaign, r.month)
+        leaf = placed.get(place, False)
+        if leaf is False:
             base = leaf_of((r.org, None if before else r.unit))
-            placed[key] = leaves.place(base, r.campaign, m) if leaves is not None else base
-        leaf = placed[key]
+            leaf = placed[place] = leaves.place(base, r.campaign, r.month) if leaves is not None else base
         if leaf is not None:
-            out.add(leaf, period, r.band or "?", r.n, r.score_sum)
+            cell, band = bands[(leaf, period)], r.band or "?"  # type: ignore[index]
+            cell[band] = cell.get(band, 0) + r.n
+            sums[(leaf, period)] += r.score_sum  # type: ignore[index]
 
     if closed:
+        month_keys = {m: month_key(m) for m in closed}
         for r, before in _closed_rows(db, scale_id, closed, scope, campaign, created):
-            m = r.month
-            if m not in month_keys:
-                month_keys[m] = month_key(m)
-            add(r, before, month_keys[m], m)
+            add(r, before, month_keys[r.month])
     if running is not None:
         start = date(*running, 1)
         runs = running_runs(start, today)
@@ -101,7 +96,7 @@ def true_counts(db: Session, scale_id: str, closed: Sequence[Month], running: Mo
             for r in rollup.read(db, scale_id, rollup.DAY, start, today - timedelta(days=1), scope, campaign):
                 before = r.unit is not None and r.unit in created and r.day <= created[r.unit]
                 run = next(x for x in runs if x[1] <= r.day.day < x[1] + x[2])
-                add(r, before, f"{month_key(running)}:{run[0]}", running)
+                add(r, before, f"{month_key(running)}:{run[0]}")
     return out
 
 
@@ -123,28 +118,30 @@ def noisy_pools(db: Session, scale: ScaleDefinition, order: Sequence[str], close
             wanted[(key, period, SUM)] = sum_scale
     noise = NoiseStore(db, scale.id).get(wanted)
     pools: dict[Month, dict[str, Pool]] = defaultdict(dict)
+    true_of, sum_of = counts.bands, counts.sums
     for month, period, _ in periods:
         by_node = pools[month]
         for leaf in leaves(month):
             key, cell = leaf_key(leaf), (leaf, period)
-            true = counts.bands.get(cell, {})
+            true = true_of.get(cell, {})
             node = node_of((leaf[0], leaf[1]), month)
             pool = by_node.get(node)
             if pool is None:
                 pool = by_node[node] = Pool(true_bands={})
             # the sum of the node's leaves' noisy cells, as Pool.absorb would add them (without a Pool per leaf)
-            assert pool.true_bands is not None
+            noisy, exact, draws = pool.bands, pool.true_bands, pool.draws
+            assert exact is not None
             for band in order:
                 value, scale_used = noise[(key, period, band)]
                 t = true.get(band, 0)
-                pool.bands[band] = pool.bands.get(band, 0) + t + value
-                pool.true_bands[band] = pool.true_bands.get(band, 0) + t
-                draws = pool.draws.setdefault(band, {})
-                draws[scale_used] = draws.get(scale_used, 0) + 1
+                noisy[band] = noisy.get(band, 0) + t + value
+                exact[band] = exact.get(band, 0) + t
+                band_draws = draws.setdefault(band, {})
+                band_draws[scale_used] = band_draws.get(scale_used, 0) + 1
             value, scale_used = noise[(key, period, SUM)]
-            pool.score_sum += counts.sums.get(cell, 0) + value
-            draws = pool.draws.setdefault(SUM, {})
-            draws[scale_used] = draws.get(scale_used, 0) + 1
+            pool.score_sum += sum_of.get(cell, 0) + value
+            band_draws = draws.setdefault(SUM, {})
+            band_draws[scale_used] = band_draws.get(scale_used, 0) + 1
             # sources: the leaf itself, empty or not (every figure's provenance is the noisy leaf cells it sums)
             pool.sources.add(leaf)  # type: ignore[arg-type]
     return pools
