@@ -3,7 +3,8 @@ band), kept exact by triggers on `assessment`; the campaign an assessment was ma
 
 The triggers run in the transaction that inserts, changes or deletes an assessment, whatever code path or tool does
 it (the app's services, erasure, the retention purge, a demo or an operator's SQL), so the rollup never counts an
-erased assessment. Empty strings stand for null in the key (a primary key cannot hold null).
+erased assessment. Empty strings stand for null in the key (a primary key cannot hold null). A later migration that
+rebuilds `assessment` on SQLite (batch mode copies the table) drops these triggers and must create them again.
 
 Revision ID: 0029
 Revises: 0028
