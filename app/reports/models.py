@@ -50,7 +50,7 @@ class ReportNoise(SQLModel, table=True):
 class ReportRollup(SQLModel, table=True):
     """Completed assessments counted per (scale, org, unit, campaign, month or day, band), with their score sum:
     reports read these instead of grouping up to millions of assessments. Kept exact by database triggers on
-    `assessment` (migration 0029) in the same transaction as any insert, change or delete, so an erased assessment
+    `assessment` (migration 0030) in the same transaction as any insert, change or delete, so an erased assessment
     is never counted. Month rows (grain "m", day = the 1st) serve closed months; day rows (grain "d") serve the
     running month and a unit's registration month. An empty string stands for null in the key."""
 

@@ -2,7 +2,7 @@
 
 The rollup holds, per (scale, org, unit, campaign, band), the count and score sum of completed assessments of each
 month (grain "m") and of each day (grain "d"). Database triggers keep it equal to a recount of the assessments
-(migration 0029), so a report reads a few thousand rows where it would group up to millions.
+(migration 0030), so a report reads a few thousand rows where it would group up to millions.
 """
 from __future__ import annotations
 

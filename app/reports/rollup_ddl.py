@@ -1,5 +1,5 @@
 """The triggers that keep report_rollup equal to a recount of completed assessments, for schemas built from the
-models (SQLModel.metadata.create_all, as some tests do); migration 0029 creates the same triggers in migrated
+models (SQLModel.metadata.create_all, as some tests do); migration 0030 creates the same triggers in migrated
 databases. They fire in the transaction that changes `assessment`, whichever code or tool changes it."""
 from __future__ import annotations
 

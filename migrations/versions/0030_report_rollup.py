@@ -6,15 +6,15 @@ it (the app's services, erasure, the retention purge, a demo or an operator's SQ
 erased assessment. Empty strings stand for null in the key (a primary key cannot hold null). A later migration that
 rebuilds `assessment` on SQLite (batch mode copies the table) drops these triggers and must create them again.
 
-Revision ID: 0029
-Revises: 0028
+Revision ID: 0030
+Revises: 0029
 Create Date: 2026-12-03
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0029"
-down_revision = "0028"
+revision = "0030"
+down_revision = "0029"
 branch_labels = None
 depends_on = None
 
