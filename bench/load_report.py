@@ -9,7 +9,9 @@ from typing import Any
 from bench.processes import pids_named, proc_cpu
 from scripts.devstack import Stack
 
-RATE_ENV = {"XINAN_SESSION_RATE_PER_MINUTE": "1000000", "XINAN_CLIENT_RATE_PER_MINUTE": "1000000"}
+RATE_ENV = {"XINAN_SESSION_RATE_PER_MINUTE": "1000000", "XINAN_CLIENT_RATE_PER_MINUTE": "1000000",
+            "XINAN_SESSIONS_PER_CLIENT_PER_MINUTE": "1000000",  # every simulated employee shares 127.0.0.1
+            "XINAN_SESSIONS_PER_UNIT_PER_MINUTE": "1000000"}  # ... and one unit link
 
 
 def percentile(xs: list[float], p: float) -> float:
