@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.timeutil import utcnow
@@ -11,12 +11,6 @@ from app.timeutil import utcnow
 
 class Assessment(SQLModel, table=True):
     __tablename__ = "assessment"
-    __table_args__ = (
-        Index("ix_assessment_report", "scale_id", "status", "completed_on", "unit"),
-        # index-only scans for HR reports on PostgreSQL (the INCLUDE part is ignored elsewhere)
-        Index("ix_assessment_report_cover", "scale_id", "status", "completed_on",
-              postgresql_include=["org", "unit", "band", "score"]),
-    )
 
     id: str = Field(primary_key=True, max_length=32)
     session_id: str | None = Field(default=None, foreign_key="employee_session.id", index=True, max_length=32,

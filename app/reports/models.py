@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, event
+from sqlalchemy import BigInteger
 from sqlmodel import Field, SQLModel
 
-from app.reports.rollup_ddl import install_triggers
 from app.timeutil import utcnow
 
 
@@ -66,5 +65,3 @@ class ReportRollup(SQLModel, table=True):
     n: int
     score_sum: int = Field(sa_type=BigInteger)
 
-
-event.listen(SQLModel.metadata, "after_create", install_triggers)

@@ -3,26 +3,33 @@ learns no group below k. Each published figure is mapped back to the real assess
 test generated itself), then single figures, every pair of nested figures and the whole linear span are checked."""
 from __future__ import annotations
 
+import atexit
 import csv
+import functools
 import io
 import itertools
+import shutil
+import sqlite3
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.pool import StaticPool
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, create_engine
 
-import app.models  # noqa: F401  (every table, for create_all)
 from app.assessments.models import Assessment
 from app.config import ROOT
+from app.db import upgrade
 from app.reports.models import Org, Unit
 from app.reports.service import Report, scale_bands, summary, to_csv, to_summary
 from app.scales.registry import ScaleRegistry
+from tests.conftest import make_settings
 
 LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)  # orgs and units that existed before every month a test reports on
 
@@ -70,9 +77,22 @@ def worlds(draw: st.DrawFn) -> tuple[str, int, list[tuple[str, str, str | None, 
     return scale_id, k, units, rows
 
 
+@functools.cache
+def _migrated_template() -> Path:
+    """A SQLite file the migrations built (rollup triggers included), once per test process."""
+    folder = Path(tempfile.mkdtemp(prefix="xinan-attacker-"))
+    atexit.register(shutil.rmtree, folder, True)
+    path = folder / "migrated.db"
+    upgrade(make_settings(folder, database_url=f"sqlite:///{path}"), url=f"sqlite:///{path}")
+    return path
+
+
 def _store(units: list[tuple[str, str, str | None, int | None]], rows: list[Row], scale_id: str) -> Session:
+    """An in-memory copy of the migrated schema, filled with this world."""
     engine = create_engine("sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool)
-    SQLModel.metadata.create_all(engine)
+    with sqlite3.connect(_migrated_template()) as src:
+        raw = engine.raw_connection()
+        src.backup(raw.driver_connection)
     db = Session(engine)
     db.add_all([Org(id="o1", name="Org 1", created_at=LONG_AGO), Org(id="o2", name="Org 2", created_at=LONG_AGO)])
     db.flush()
