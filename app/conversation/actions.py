@@ -219,20 +219,19 @@ class ActionResources(ConversationAction):
 
 
 class ActionCrisis(ConversationAction):
-    """Rasa's crisis intent, weighed with the app's own crisis decision (which ran before Rasa without it): it can
-    only raise that decision; when the decision stays none, the words are read as an answer would be."""
+    """Rasa's crisis intent, added to the app's own crisis decision: that decision ran before Rasa (lexicon,
+    classifier, context) and was none, or Rasa would not have been asked, so only Rasa's signal can raise it; when
+    it does not, the words are read as an answer would be."""
     action_name = "action_crisis"
 
     def respond(self, turn: Turn) -> list[Reply]:
         # An option's own label typed to the open item is that answer: the crisis screen found nothing in it before
         # Rasa was asked, and a risk item's rule still reads the value.
         if turn.text and not turn.typed_an_option():
-            decision = crisis_flow.decide(turn.db, turn.rt, turn.session.id, turn.text, turn.message_id or "",
-                                          rasa=RasaIntent("crisis", turn.confidence))
-            if decision.outcome == "urgent" and decision.top is not None:
-                return crisis_flow.urgent(turn.db, turn.rt, turn.session, decision.top)
-            if decision.outcome == "ask":
-                return crisis_flow.ask(turn.db, turn.session)
+            said = crisis_flow.on_rasa_intent(turn.db, turn.rt, turn.session, turn.text,
+                                              RasaIntent("crisis", turn.confidence))
+            if said is not None:
+                return said
         return ActionAnswer().respond(turn)
 
 

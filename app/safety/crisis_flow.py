@@ -59,10 +59,20 @@ def recent_context(db: Session, rt: Runtime, session_id: str, current_id: str) -
     return [rt.keyring.decrypt(enc, aad=session_id) for enc in reversed(rows)]
 
 
-def decide(db: Session, rt: Runtime, session_id: str, text: str, current_id: str,
-           rasa: RasaIntent | None = None) -> Decision:
+def decide(db: Session, rt: Runtime, session_id: str, text: str, current_id: str) -> Decision:
+    """The decision before Rasa is asked (Rasa's intent, when it comes, can only add a signal: ActionCrisis)."""
     context = recent_context(db, rt, session_id, current_id)
-    return get_decider(rt.settings).decide(text, context=context, rasa=rasa)
+    return get_decider(rt.settings).decide(text, context=context)
+
+
+def on_rasa_intent(db: Session, rt: Runtime, session: EmployeeSession, text: str,
+                   rasa: RasaIntent) -> list[Reply] | None:
+    """Rasa's intent added to the decision taken before Rasa, which was none (or Rasa would not have been asked):
+    urgent or ask replies when Rasa's signal raises it, else None."""
+    signal = get_decider(rt.settings).rasa_signal(text, rasa)
+    if signal is None:
+        return None
+    return urgent(db, rt, session, signal) if signal.floor == "urgent" else ask(db, session)
 
 
 # --- the replies -----------------------------------------------------------------------------------------------------

@@ -131,10 +131,8 @@ class CrisisDecider:
         """`context`: the employee's messages before this one in the session, oldest first (the caller bounds them)."""
         c = self.config
         p, signals = self.text_signals(text)
-        if (rasa is not None and rasa.name == c.rasa.crisis_intent and rasa.confidence >= c.rasa.ask_at_confidence
-                and p >= c.rasa.ask_unless_classifier_below):
-            agree = p >= c.rasa.urgent_with_classifier_at
-            signals.append(Signal("rasa", "urgent" if agree else "ask", "rasa", _trigger(text)))
+        if rasa is not None and (said := self.rasa_signal(text, rasa)) is not None:
+            signals.append(said)
         recent = [m for m in context if m.strip()][-c.context.messages:] if c.context.messages else []
         if recent:
             distress = any(any(RANK[s.floor] >= RANK["ask"] for s in self.text_signals(m)[1]) for m in recent)
@@ -142,11 +140,22 @@ class CrisisDecider:
             means = next((s for s in signals if s.source == "lexicon" and s.reason in then), None)
             if distress and means is not None:
                 signals.append(Signal("context", "urgent", "distress_then_means", means.trigger))
-            elif self.classifier.score(" \n".join([*recent, text])) >= c.context.ask_at and (
-                    distress or p >= c.lexicon.check_ask_unless_classifier_below):
+            elif (distress or p >= c.lexicon.check_ask_unless_classifier_below) and (
+                    self.classifier.score(" \n".join([*recent, text])) >= c.context.ask_at):
                 signals.append(Signal("context", "ask", "context", _trigger(text)))
         outcome: Outcome = max((s.floor for s in signals), key=RANK.__getitem__, default="none")
         return Decision(outcome, p, tuple(signals))
+
+    def rasa_signal(self, text: str, rasa: RasaIntent) -> Signal | None:
+        """What Rasa's intent adds: its crisis intent is at least ask, urgent when the classifier agrees, none when
+        the classifier is sure the words are ordinary (hyperbole)."""
+        c = self.config
+        if rasa.name != c.rasa.crisis_intent or rasa.confidence < c.rasa.ask_at_confidence:
+            return None
+        p = self.classifier.score(text)
+        if p < c.rasa.ask_unless_classifier_below:
+            return None
+        return Signal("rasa", "urgent" if p >= c.rasa.urgent_with_classifier_at else "ask", "rasa", _trigger(text))
 
     def reason_text(self, reason: str, locale: str) -> str:
         texts = self.config.reasons.get(reason)
