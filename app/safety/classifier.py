@@ -6,6 +6,7 @@ of everything training reads, so changed data is retrained and unchanged data ne
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import threading
@@ -90,7 +91,10 @@ def all_examples() -> list[Example]:
     return examples + nlu_examples()
 
 
+@functools.cache
 def fingerprint() -> str:
+    """Read once per process: the data does not change under a running service, and hashing it per message cost
+    more than the decision itself."""
     h = hashlib.sha256(f"{VERSION}:{sklearn.__version__}".encode())
     # the normaliser's code and data: training reads every text through them
     for f in [*training_files(), NLU_FILE, Path(normalizer.__file__), normalizer.NORMALIZE_FILE]:
