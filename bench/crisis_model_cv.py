@@ -74,8 +74,8 @@ CANDIDATES: dict[str, Callable[[], Pipeline]] = {
 class Scored(CrisisClassifier):
     """A fold's classifier with every score the decision will ask for computed in one batch."""
 
-    def __init__(self, model: Pipeline, texts: list[str]) -> None:
-        super().__init__(model)
+    def __init__(self, model: Pipeline, texts: list[str]) -> None:  # the decision only calls score()
+        self.model = model
         prepared = sorted({prepare(t) for t in texts} - {""})
         self.known = dict(zip(prepared, model.predict_proba(prepared)[:, 1].tolist(), strict=True))
         self.prepared: dict[str, str] = {}
