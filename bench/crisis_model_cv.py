@@ -67,6 +67,7 @@ CANDIDATES: dict[str, Callable[[], Pipeline]] = {
     "hash15": hashed(),  # no vocabulary: char_wb 1-5 in 2^20 columns, word 1-2 in 2^18
     "hash14-22bit": hashed(chars=(1, 4), bits=22, word_bits=20),  # fewer collisions, more memory
     "hash15-c16": hashed(c=16.0),
+    "hash15-c32": hashed(c=32.0),
     "hash15-sgd": hashed(sgd=True),
 }
 
