@@ -160,6 +160,9 @@ def main() -> int:
         for number, text in bad:
             print(f"  set {number}: {text}")
         return 2
+    if not sets:
+        print(f"no blind sets in {SETS_DIR.relative_to(ROOT)}: former ones train the classifier; add one with --add")
+        return 0
     decider = get_decider(settings)
     print(f"Rasa model {model_path(settings).name}; classifier and lexicon as of {head_commit()}\n")
     today: dict[int, list[str]] = {}

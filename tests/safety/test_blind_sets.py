@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.crisis_sets import SETS_DIR, Item, load_first_run, load_set, load_sets, overlaps
+from bench.crisis_sets import Item, load_first_run, load_set, load_sets, overlaps
 
 
 def test_every_set_is_large_enough_and_has_its_first_run() -> None:
-    sets = load_sets()
-    assert len(sets) >= 1
-    for s in sets:
+    for s in load_sets():  # none between a set joining the training data and the next one
         assert sum(i.crisis for i in s.items) >= 150, s.path.name
         assert sum(not i.crisis for i in s.items) >= 150, s.path.name
         assert {i.lang for i in s.items} == {"zh", "en"}, s.path.name
@@ -24,7 +22,10 @@ def test_no_set_overlaps_the_training_data_rasa_or_the_lexicon() -> None:
 
 
 def test_the_overlap_check_catches_a_copy(tmp_path: Path) -> None:
-    s = load_set(sorted(SETS_DIR.glob("set_*.yaml"))[0])
+    path = tmp_path / "set_99.yaml"
+    path.write_text('set: 99\nmessages:\n  - {"text": "今天加班到十点", "lang": "zh", "expect": "ordinary"}\n',
+                    encoding="utf-8")
+    s = load_set(path)
     s.items.append(Item("我已经把安眠药攒够了", "zh", True, "method"))  # a training example, written the other way
     s.items.append(Item("hello", "en", False, "everyday"))  # one of Rasa's NLU examples
     s.items.append(Item("我 已经把 安眠药攒够了 ", "zh", True, "method"))  # the same after normalisation
