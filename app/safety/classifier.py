@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import math
 import re
 import threading
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
 import joblib
-import numpy as np
 import sklearn
 import yaml
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -107,8 +105,7 @@ def fingerprint() -> str:
 
 def build_pipeline() -> Pipeline:
     """Character n-grams carry Chinese (no segmentation needed) and misspelt English; word n-grams carry English
-    phrasing. Balanced classes: crisis examples are fewer than ordinary ones. Hashed n-grams (no vocabulary, a
-    quarter of the memory) lost on grouped cross-validation of the decision (bench/crisis_model_cv.py)."""
+    phrasing. Balanced classes: crisis examples are fewer than ordinary ones."""
     features = make_union(
         TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=1),
         TfidfVectorizer(analyzer="word", token_pattern=r"(?u)\b\w+\b", ngram_range=(1, 2), sublinear_tf=True),
@@ -142,43 +139,16 @@ def train(settings: Settings) -> Path:
     return build_once(model_path(settings), build, "crisis-*.joblib")
 
 
-class _Linear:
-    """The fitted pipeline's arithmetic for one text: n-gram counts, 1 + log tf, idf and l2 norm per vectorizer,
-    then the logistic. Equal to predict_proba (tests/safety/test_classifier.py) without its per-call input checks,
-    which were most of its time on one message."""
-
-    def __init__(self, model: Pipeline) -> None:
-        union, lr = model[0], model[-1]
-        self.parts, offset = [], 0
-        for _, vectorizer in union.transformer_list:
-            n = len(vectorizer.vocabulary_)
-            self.parts.append((vectorizer.build_analyzer(), vectorizer.vocabulary_, vectorizer.idf_,
-                               lr.coef_[0, offset:offset + n]))
-            offset += n
-        self.intercept = float(lr.intercept_[0])
-
-    def proba(self, text: str) -> float:
-        z = self.intercept
-        for analyze, vocabulary, idf, coef in self.parts:
-            counts = Counter(i for g in analyze(text) if (i := vocabulary.get(g)) is not None)
-            if counts:
-                idx = np.fromiter(counts, dtype=np.int64, count=len(counts))
-                w = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * idf[idx]
-                z += float(w @ coef[idx]) / math.sqrt(float(w @ w))
-        return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
-
-
 class CrisisClassifier:
-    """P(crisis) for one message; thread-safe (nothing in it is mutated but the lock-guarded cache).
+    """P(crisis) for one message; thread-safe (scikit-learn's transform and predict_proba do not mutate).
 
     Scores are remembered by a digest of the text (never the text itself), so the recent messages the decision reads
-    again as context cost nothing."""
+    again as context cost nothing; scikit-learn's input checks are skipped for one fitted pipeline and one string."""
 
     CACHE = 4096
 
     def __init__(self, model: Pipeline) -> None:
         self.model = model
-        self._linear = _Linear(model)
         self._cache: OrderedDict[bytes, float] = OrderedDict()
         self._cache_lock = threading.Lock()
 
@@ -196,7 +166,8 @@ class CrisisClassifier:
             if (known := self._cache.get(digest)) is not None:
                 self._cache.move_to_end(digest)
                 return known
-        p = self._linear.proba(prepared)
+        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
+            p = float(self.model.predict_proba([prepared])[0][1])
         with self._cache_lock:
             self._cache[digest] = p
             if len(self._cache) > self.CACHE:
