@@ -3,6 +3,7 @@ tracker store) and Redis (turn locks, Rasa's lock store, live notices). Turns al
 messages of one session are serialised, and the conversation survives losing one app and one Rasa replica."""
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import uuid
@@ -22,7 +23,8 @@ from scripts.devstack import Stack
 from tests.conftest import OUTPUT, PG, free_port, fresh_pg_database
 from tests.network.helpers import register_links
 
-REDIS_URL = "redis://127.0.0.1:6379/5"
+# a database of its own, flushed by these tests; another checkout's suite running at once sets another one
+REDIS_URL = os.environ.get("XINAN_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
 PHQ9 = ScaleRegistry.from_dir(ROOT / "scales")["phq9"]
 
 
