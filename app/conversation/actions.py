@@ -13,15 +13,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from app.assessments.models import Assessment
 from app.conversation import phase
-from app.conversation.action_context import MESSAGE_ID, begin
+from app.conversation.action_context import begin
 from app.conversation.consent_words import read_consent
 from app.conversation.reply import Reply
 from app.conversation.turn import Turn
 from app.safety import crisis_flow
 from app.safety.decision import RasaIntent
 from app.scales.definitions import ScaleDefinition
-
-__all__ = ["ACTIONS", "MESSAGE_ID"]
 
 
 class ConversationAction(Action):

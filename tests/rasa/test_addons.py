@@ -1,7 +1,8 @@
 """The add-ons that run inside the Rasa process (dialogs/addons), exercised in Rasa's own interpreter: the kept
 connections to the action server (against a real HTTP server), the log without message text, the encrypted tracker
 store on a pooled, write-ahead-logged SQLite file, the remembered event classes, button payloads parsed
-without the NLU graph (against the trained model), and action calls with this turn's events and the domain's forms and slots only."""
+without the NLU graph (against the trained model), and action calls with this turn's events and the domain's
+forms and slots only."""
 from __future__ import annotations
 
 import base64
