@@ -19,9 +19,9 @@ from app.rasa.process import ACTION_SECRET, CHANNEL_SECRET, secret
 ROOT = Path(__file__).resolve().parents[1]
 FORM = "questionnaire_form"
 DOMAIN = {k: v for k, v in yaml.safe_load((ROOT / "dialogs/domain.yml").read_text()).items() if k in ("forms", "slots")}
-# (intent, inside the form) -> the action of the rule's first step
+# (intent, inside the form) -> the action after it; the rule ending a completed form is the form loop below
 RULES = {(r["steps"][0]["intent"], {"active_loop": FORM} in r.get("condition", [])): r["steps"][1]["action"]
-         for r in yaml.safe_load((ROOT / "dialogs/data/rules.yml").read_text())["rules"]}
+         for r in yaml.safe_load((ROOT / "dialogs/data/rules.yml").read_text())["rules"] if "intent" in r["steps"][0]}
 KEYWORDS = [("crisis", r"不想活|自杀|kill myself|want to die"), ("back", r"上一题|^back$"), ("pause", r"暂停|^pause$"),
             ("resume", r"继续|^continue$|resume"), ("why", r"为什么|^why"), ("stop", r"不想做了|^stop$"),
             ("agree", r"^(同意|好的|yes|i agree|ok)$"), ("decline", r"^(不同意|no|i decline)$"),
@@ -81,15 +81,17 @@ async def rest_turn(body: dict[str, Any], call_actions: Callable[[dict[str, Any]
     latest = {"text": body["message"], "intent": {"name": intent, "confidence": conf}, "entities": entities,
               "metadata": body.get("metadata") or {}}
     responses: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = [{"event": "user", "text": body["message"]}]  # this turn's, as the add-on sends
 
     async def run(action: str) -> list[dict[str, Any]]:
         call = {"next_action": action, "sender_id": body["sender"], "version": "3.6.21", "domain": DOMAIN,
                 "tracker": {"sender_id": body["sender"], "slots": dict(state["slots"]), "paused": False,
-                            "events": [{"event": "user", "text": body["message"]}], "latest_message": latest,
+                            "events": list(events), "latest_message": latest,
                             "active_loop": dict(state["active_loop"]), "latest_action_name": "action_listen",
                             "latest_event_time": None}}
         out = await call_actions(call)
         responses.extend(out["responses"])
+        events.extend([*out["events"], {"event": "action", "name": action}])
         for e in out["events"]:
             if e["event"] == "slot":
                 state["slots"][e["name"]] = e["value"]

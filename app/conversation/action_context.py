@@ -31,6 +31,17 @@ class Call:
     message_id: str | None
     answered: bool
 
+    @property
+    def first_of_turn(self) -> bool:
+        """No other action ran since the employee's message (the tracker's events of this turn say so): only then
+        is a message answered before a retry, rather than answered by an earlier action of this turn."""
+        for event in reversed(self.tracker.events or []):
+            if event.get("event") == "user":
+                return True
+            if event.get("event") == "action" and event.get("name") not in ("action_listen", None):
+                return False
+        return True
+
     def turn(self) -> Turn:
         latest = self.tracker.latest_message or {}
         recognised = latest.get("intent") or {}

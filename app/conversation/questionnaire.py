@@ -48,8 +48,9 @@ class ValidateQuestionnaireForm(FormValidationAction):
                             ) -> dict[str, Any]:
         call = _call.get()
         said = (tracker.latest_message or {}).get("text") or ""
-        if call.answered:  # a retry after a lost reply: the same replies, the form goes on from the store
-            call.say_again(dispatcher)
+        if call.answered:  # a retry after a lost reply: the same replies; or the action that opened the form
+            if call.first_of_turn:  # replied already this turn: nothing to read
+                call.say_again(dispatcher)
             return {phase.ITEM: said}
         turn = call.turn()
         out = read(turn, ((tracker.latest_message or {}).get("intent") or {}).get("name") or "")
