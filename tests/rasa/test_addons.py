@@ -195,7 +195,7 @@ def test_action_calls_carry_this_turn_and_the_forms_and_otherwise_what_rasa_send
     assert lean["tracker"]["latest_message"]["metadata"] == {"xinan_message_id": "m2"}
     assert {k: v for k, v in lean.items() if k not in ("tracker", "domain")} == \
         {k: v for k, v in full.items() if k not in ("tracker", "domain")}
-    assert out["lean_bytes"] * 3 < out["full_bytes"]
+    assert out["lean_bytes"] * 2 < out["full_bytes"]  # 6 events here; the history grows with the conversation
 
 
 def test_button_payloads_parse_as_the_graph_would_without_running_it() -> None:
