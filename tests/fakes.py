@@ -91,13 +91,13 @@ async def rest_turn(body: dict[str, Any], call_actions: Callable[[dict[str, Any]
                             "latest_event_time": None}}
         out = await call_actions(call)
         responses.extend(out["responses"])
-        events.extend([*out["events"], {"event": "action", "name": action}])
-        for e in out["events"]:
+        events.extend([*out.get("events", []), {"event": "action", "name": action}])
+        for e in out.get("events", []):
             if e["event"] == "slot":
                 state["slots"][e["name"]] = e["value"]
             elif e["event"] == "active_loop":
                 state["active_loop"] = {"name": e["name"]} if e.get("name") else {}
-        return list(out["events"])
+        return list(out.get("events", []))
 
     async def ask() -> None:  # the form requests its slot, or completes when it is filled
         state["slots"]["requested_slot"] = "item_answer"
