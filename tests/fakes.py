@@ -1,5 +1,7 @@
-"""A fake Rasa for fast tests: it parses payloads and a few keywords, then calls the app's real action endpoint
-exactly as Rasa does (action-server protocol), so the real actions, conversation and store are exercised."""
+"""A fake Rasa for fast tests: it parses payloads and a few keywords, then follows dialogs/data/rules.yml and the
+questionnaire form as Rasa does (the form validates, rejects to the rules "inside the questionnaire" or asks the
+next item), calling the app's real action endpoint (action-server protocol), so the real actions, conversation and
+store are exercised."""
 from __future__ import annotations
 
 import json
@@ -15,8 +17,11 @@ from app.rasa.client import CHANNEL_HEADER, STATUS, WEBHOOK
 from app.rasa.process import ACTION_SECRET, CHANNEL_SECRET, secret
 
 ROOT = Path(__file__).resolve().parents[1]
-RULES = {s["steps"][0]["intent"]: s["steps"][1]["action"]
-         for s in yaml.safe_load((ROOT / "dialogs/data/rules.yml").read_text())["rules"]}
+FORM = "questionnaire_form"
+DOMAIN = {k: v for k, v in yaml.safe_load((ROOT / "dialogs/domain.yml").read_text()).items() if k in ("forms", "slots")}
+# (intent, inside the form) -> the action after it; the rule ending a completed form is the form loop below
+RULES = {(r["steps"][0]["intent"], {"active_loop": FORM} in r.get("condition", [])): r["steps"][1]["action"]
+         for r in yaml.safe_load((ROOT / "dialogs/data/rules.yml").read_text())["rules"] if "intent" in r["steps"][0]}
 KEYWORDS = [("crisis", r"不想活|自杀|kill myself|want to die"), ("back", r"上一题|^back$"), ("pause", r"暂停|^pause$"),
             ("resume", r"继续|^continue$|resume"), ("why", r"为什么|^why"), ("stop", r"不想做了|^stop$"),
             ("agree", r"^(同意|好的|yes|i agree|ok)$"), ("decline", r"^(不同意|no|i decline)$"),
@@ -43,6 +48,7 @@ class FakeRasa:
         self.channel_token = secret(pepper, CHANNEL_SECRET)
         self.down = False
         self.calls: list[str] = []
+        self.trackers: dict[str, dict[str, Any]] = {}  # per sender: slots and active loop, as Rasa's tracker store
 
     async def handle(self, request: httpx.Request) -> httpx.Response:
         if self.down:
@@ -61,23 +67,56 @@ class FakeRasa:
             r.raise_for_status()
             return dict(r.json())
 
-        return httpx.Response(200, json=await rest_turn(body, call_actions))
+        tracker = self.trackers.setdefault(body["sender"], {"slots": {}, "active_loop": {}})
+        return httpx.Response(200, json=await rest_turn(body, call_actions, tracker))
 
 
-async def rest_turn(body: dict[str, Any], call_actions: Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]
-                    ) -> list[dict[str, Any]]:
-    """One message to Rasa's REST channel: classify it, call the action its rule names (action-server protocol)
-    and answer with the actions' responses as the REST channel does (a custom payload as an item of its own)."""
+async def rest_turn(body: dict[str, Any], call_actions: Callable[[dict[str, Any]], Awaitable[dict[str, Any]]],
+                    state: dict[str, Any]) -> list[dict[str, Any]]:
+    """One message to Rasa's REST channel: classify it; with the form active, validate (slot events: the answer was
+    read, then ask unless the form is done) or, rejected, run the rule inside the form; otherwise the intent's rule.
+    After an action that leaves the form active, the form runs again (no validation) and asks. Answers with the
+    actions' responses as the REST channel does (a custom payload as an item of its own)."""
     intent, entities, conf = classify(body["message"])
-    action = RULES.get(intent, "action_answer")
-    call = {"next_action": action, "sender_id": body["sender"], "version": "3.6.21", "domain": {},
-            "tracker": {"sender_id": body["sender"], "slots": {}, "events": [], "paused": False,
-                        "latest_message": {"text": body["message"], "intent": {"name": intent, "confidence": conf},
-                                           "entities": entities, "metadata": body.get("metadata") or {}},
-                        "active_loop": {},
-                        "latest_action_name": "action_listen", "latest_event_time": None}}
+    latest = {"text": body["message"], "intent": {"name": intent, "confidence": conf}, "entities": entities,
+              "metadata": body.get("metadata") or {}}
+    responses: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = [{"event": "user", "text": body["message"]}]  # this turn's, as the add-on sends
+
+    async def run(action: str) -> list[dict[str, Any]]:
+        call = {"next_action": action, "sender_id": body["sender"], "version": "3.6.21", "domain": DOMAIN,
+                "tracker": {"sender_id": body["sender"], "slots": dict(state["slots"]), "paused": False,
+                            "events": list(events), "latest_message": latest,
+                            "active_loop": dict(state["active_loop"]), "latest_action_name": "action_listen",
+                            "latest_event_time": None}}
+        out = await call_actions(call)
+        responses.extend(out["responses"])
+        events.extend([*out.get("events", []), {"event": "action", "name": action}])
+        for e in out.get("events", []):
+            if e["event"] == "slot":
+                state["slots"][e["name"]] = e["value"]
+            elif e["event"] == "active_loop":
+                state["active_loop"] = {"name": e["name"]} if e.get("name") else {}
+        return list(out.get("events", []))
+
+    async def ask() -> None:  # the form requests its slot, or completes when it is filled
+        state["slots"]["requested_slot"] = "item_answer"
+        if state["slots"].get("item_answer") is None:
+            await run("action_ask_item_answer")
+        if state["slots"].get("item_answer") is not None or not state["active_loop"]:
+            state["active_loop"], state["slots"]["requested_slot"] = {}, None
+
+    in_form = state["active_loop"].get("name") == FORM
+    validated = in_form and any(e["event"] == "slot" and e["name"] == "item_answer"
+                                for e in await run(f"validate_{FORM}"))
+    if validated:
+        await ask()
+    else:
+        await run(RULES.get((intent, in_form)) or RULES.get((intent, False)) or "action_answer")
+        if state["active_loop"].get("name") == FORM:  # returned to, or opened by the action
+            await ask()
     out: list[dict[str, Any]] = []
-    for resp in (await call_actions(call))["responses"]:
+    for resp in responses:
         item: dict[str, Any] = {"recipient_id": body["sender"], "text": resp.get("text")}
         if resp.get("buttons"):
             item["buttons"] = resp["buttons"]

@@ -1,7 +1,8 @@
 """Rasa custom actions, served by the app through rasa_sdk's executor: one class per action in dialogs/domain.yml.
 
-Rasa's rules choose the action from the intent; each action then does its one thing in the stage the employee is
-in (before consent, a question open, no question open), from the facts in the app's store.
+Rasa's rules choose the action from the intent (and, inside the questionnaire form, from the form's rejection);
+each action does its one thing in the stage the app's store holds, then mirrors that stage into Rasa's slots and
+loop (phase.py), so a tracker that lost the form (restart, expiry) is put right by the next action.
 """
 from __future__ import annotations
 
@@ -9,22 +10,16 @@ from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
-from sqlmodel import Session
 
 from app.assessments.models import Assessment
+from app.conversation import phase
+from app.conversation.action_context import begin
 from app.conversation.consent_words import read_consent
-from app.conversation.context import current_db
 from app.conversation.reply import Reply
 from app.conversation.turn import Turn
-from app.runtime import get_runtime
 from app.safety import crisis_flow
 from app.safety.decision import RasaIntent
 from app.scales.definitions import ScaleDefinition
-from app.sessions import service as sessions
-from app.sessions.models import EmployeeSession
-
-MESSAGE_ID = "xinan_message_id"  # metadata key: the stored employee message a turn answers
-REPLY_FIELDS = ("text", "buttons", "progress", "card", "kind", "answered")
 
 
 class ConversationAction(Action):
@@ -37,30 +32,14 @@ class ConversationAction(Action):
         return self.action_name
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
-        db = current_db.get()
-        latest = tracker.latest_message or {}
-        recognised = latest.get("intent") or {}
-        entities = {e["entity"]: e.get("value") for e in latest.get("entities") or [] if e.get("entity")}
-        session = db.get(EmployeeSession, tracker.sender_id) if db is not None else None
-        if session is None or session.erased_at is not None:
-            dispatcher.utter_message(text="This conversation is not known to Xin'an. 此会话不存在。")
+        call = begin(dispatcher, tracker)
+        if call is None:
             return []
-        rt = get_runtime()
-        message_id, answered = _employee_message(db, session, latest.get("metadata"))
-        if message_id is not None and answered:  # acted on before (a retry after a lost reply): say the same again
-            done = [m for m in sessions.replies_to(db, message_id) if m.sender == "bot"]
-            _utter(dispatcher, [Reply(**{k: v for k, v in sessions.message_out(rt, m).items() if k in REPLY_FIELDS})
-                                for m in done], [sessions.stored_ref(m) for m in done])
-            return []
-        turn = Turn(db, rt, session, latest.get("text"), entities, float(recognised.get("confidence") or 0.0),
-                    message_id)
-        replies = self.respond(turn)
-        if message_id is not None:  # stored in the same unit of work as the answers they report
-            stored = sessions.append_messages(db, rt, session, replies, reply_to=message_id)
-            _utter(dispatcher, replies, [sessions.stored_ref(m) for m in stored])
+        if call.answered:  # acted on before (a retry after a lost reply): say the same again
+            call.say_again(dispatcher)
         else:
-            _utter(dispatcher, replies)
-        return []
+            call.deliver(dispatcher, self.respond(call.turn()))
+        return phase.events(call.db, call.session, tracker)
 
     def respond(self, turn: Turn) -> list[Reply]:
         if turn.session.consent != "agreed":
@@ -277,27 +256,3 @@ ACTIONS: list[type[ConversationAction]] = [
     ActionGreet, ActionAgree, ActionDecline, ActionChooseScale, ActionShowMenu, ActionAnswer, ActionBack,
     ActionPause, ActionResume, ActionExplain, ActionStop, ActionCrisis, ActionCounsellor, ActionResources,
     ActionChitchat, ActionShareFeelings, ActionThanks, ActionGoodbye]
-
-
-def _employee_message(db: Session, session: EmployeeSession, metadata: Any) -> tuple[str | None, bool]:
-    """The employee message this turn answers, named by the app in the metadata it sends Rasa with the text, and
-    whether the bot already answered it."""
-    message_id = metadata.get(MESSAGE_ID) if isinstance(metadata, dict) else None
-    if not isinstance(message_id, str):
-        return None, False
-    found = sessions.employee_message(db, session.id, message_id)
-    return found if found is not None else (None, False)
-
-
-def _utter(dispatcher: CollectingDispatcher, replies: list[Reply], stored: list[dict[str, Any]] | None = None) -> None:
-    """`stored`: where each reply was stored (id, seq, ...), sent back with it in the custom payload so the app's
-    turn can answer the employee without reading the replies back from the store."""
-    for i, reply in enumerate(replies):
-        extra = {k: v for k, v in (("progress", reply.progress), ("card", reply.card), ("answered", reply.answered))
-                 if v}
-        if reply.kind != "text":
-            extra["kind"] = reply.kind
-        if stored is not None:
-            extra["message"] = stored[i]
-        dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None,
-                                 json_message={"xinan": extra} if extra else None)

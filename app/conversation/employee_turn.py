@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fastapi.concurrency import run_in_threadpool
 
 from app.conversation import replies
-from app.conversation.actions import MESSAGE_ID
+from app.conversation.action_context import MESSAGE_ID
 from app.conversation.locks import session_turn
 from app.conversation.reply import Reply
 from app.conversation.texts import t

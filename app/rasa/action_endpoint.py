@@ -14,6 +14,7 @@ from rasa_sdk.interfaces import ActionExecutionRejection, ActionMissingDomainExc
 
 from app.conversation.actions import ACTIONS
 from app.conversation.context import current_db
+from app.conversation.questionnaire import ActionAskItemAnswer, ValidateQuestionnaireForm
 from app.db import session_scope
 from app.rasa.process import ACTION_SECRET, secret
 from app.runtime import get_runtime
@@ -22,8 +23,8 @@ log = logging.getLogger("xinan.webhook")
 router = APIRouter(include_in_schema=False)
 
 executor = ActionExecutor()
-for _cls in ACTIONS:
-    executor.register_action(_cls())
+for _action in [*(cls() for cls in ACTIONS), ValidateQuestionnaireForm(), ActionAskItemAnswer()]:
+    executor.register_action(_action)
 
 
 def action_token(pepper: bytes) -> str:

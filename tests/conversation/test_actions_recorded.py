@@ -30,10 +30,17 @@ def test_recorded_conversation_replays(app_client: tuple[TestClient, FakeRasa]) 
     client, _ = app_client
     sid = client.post("/api/v1/sessions", json={"locale": "zh-CN"}).json()["session_id"]
     agree = _call(client, "agree", sid)
-    assert agree["events"] == [] and any("GAD-7" in b["title"] for b in agree["responses"][0]["buttons"])
-    chosen = _call(client, "choose_scale", sid)["responses"]
+    assert any("GAD-7" in b["title"] for b in agree["responses"][0]["buttons"])
+    assert [(e["event"], e.get("name"), e.get("value")) for e in agree["events"]] == [("slot", "stage", "menu")]
+    chosen_call = _call(client, "choose_scale", sid)
+    # the app's store opened a questionnaire: the tracker is told, and Rasa runs the form next
+    assert [(e["event"], e.get("name")) for e in chosen_call["events"]] == [
+        ("slot", "stage"), ("slot", "item_answer"), ("active_loop", "questionnaire_form")]
+    chosen = chosen_call["responses"]
     assert "GAD-7" in chosen[0]["text"] and chosen[1]["custom"]["xinan"]["progress"] == {
         "scale": "gad7", "answered": 0, "total": 7}
+    # recorded before the form existed (no active loop in the tracker): the action still reads the answer from the
+    # store's open item, as after a Rasa restart, and asks Rasa to reopen the form
     answered = _call(client, "answer_in_words", sid)["responses"]
     assert "第 2/7 题" in answered[0]["text"] and answered[0]["custom"]["xinan"]["progress"]["answered"] == 1
     with session_scope() as db:
