@@ -55,7 +55,7 @@ def test_rasa_crisis_intent_alone_is_at_least_ask_unless_the_classifier_is_sure_
 
 def test_distress_then_a_means_question_is_urgent() -> None:
     earlier, now = "I really can't take it anymore", "how many of these sleeping pills would be too many"
-    scores = {earlier: ASK, now: 0.2}
+    scores = {earlier: ASK, now: VETO}  # the means question alone: just enough for the lexicon to ask
     alone = make(scores).decide(now)
     assert alone.outcome == "ask" and alone.top is not None and alone.top.reason == "means"
     after = make(scores).decide(now, context=[earlier])
@@ -66,9 +66,9 @@ def test_distress_then_a_means_question_is_urgent() -> None:
 def test_recent_words_read_together_can_ask() -> None:
     earlier, now = "我最近真的很累", "想找个地方安静地消失一段时间"
     joined = f"{earlier} \n{now}"
-    d = make({earlier: 0.2, now: 0.2, joined: CONFIG.context.ask_at}).decide(now, context=[earlier])
+    d = make({earlier: 0.2, now: VETO, joined: CONFIG.context.ask_at}).decide(now, context=[earlier])
     assert d.outcome == "ask" and d.top is not None and d.top.source == "context"
-    assert make({earlier: 0.2, now: 0.2, joined: CONFIG.context.ask_at - 0.01}).decide(now, context=[earlier]) \
+    assert make({earlier: 0.2, now: VETO, joined: CONFIG.context.ask_at - 0.01}).decide(now, context=[earlier]) \
         .outcome == "none"
 
 
