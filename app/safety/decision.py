@@ -52,6 +52,7 @@ class ContextRules(_Strict):
     minutes: int = Field(ge=1)
     ask_at: float = Field(gt=0, le=1)
     urgent_when_distress_then: list[str]
+    urgent_when_distress_then_classifier_at: float = Field(gt=0, le=1)
 
 
 class DecisionConfig(_Strict):
@@ -140,6 +141,8 @@ class CrisisDecider:
             means = next((s for s in signals if s.source == "lexicon" and s.reason in then), None)
             if distress and means is not None:
                 signals.append(Signal("context", "urgent", "distress_then_means", means.trigger))
+            elif distress and p >= c.context.urgent_when_distress_then_classifier_at:
+                signals.append(Signal("context", "urgent", "distress_then_crisis", _trigger(text)))
             elif (distress or p >= c.lexicon.check_ask_unless_classifier_below) and (
                     self.classifier.score(" \n".join([*recent, text])) >= c.context.ask_at):
                 signals.append(Signal("context", "ask", "context", _trigger(text)))

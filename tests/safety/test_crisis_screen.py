@@ -17,12 +17,15 @@ HITS = [
     "I've been stockpiling my pills", "goodbye cruel world", "我好想死",
     "昨晚我认真想过去死", "最近总寻思死", "我真想躺板板算了", "下周一就是我的忌日", "真的不想见到明天了",
     "我永远消失最好", "been thinkin about sucide again", "I keep considering suicde",
+    "死了反倒轻松些", "我的人生体验卡过期了", "tempted to alt+f4 my life", "i dun wanna live liao",
+    "if you never hear from me again, thank you", "扇了自己好几个耳光 脸都肿了",
 ]
 CHECKS = ["我没有想过自杀", "I would never kill myself", "我不想死", "I'm not suicidal", "我从来没有想过要结束生命"]
 NOT_HITS = [
     "累死了", "气死我了", "笑死", "饿死了", "this deadline is killing me", "I could die of embarrassment",
     "这家店在搞跳楼价大甩卖", "想死你了", "我想跳槽", "电脑又死机了", "几乎每天", "完全不会", "",
     "我想过去帮他搬家", "寻思着晚上吃啥", "不想见到明天的早会", "今天是我奶奶的忌日", "we will succeed",
+    "恨不得扇自己两巴掌", "游戏账号注销了", "I don't wanna live in Shanghai", "ctrl+z my last edit",
 ]
 
 
@@ -36,6 +39,12 @@ def test_crisis_language_is_a_hit(text: str) -> None:
 @pytest.mark.parametrize("text", CHECKS)
 def test_negated_mentions_are_a_check(text: str) -> None:
     assert screen(text).level == "check"
+
+
+@pytest.mark.parametrize("text", ["同事们都以为我要回老家", "nobody will check on me this weekend"])
+def test_a_farewell_or_a_time_hidden_from_others_is_a_check(text: str) -> None:
+    result = screen(text)
+    assert result.level == "check" and result.reason == "plan_farewell", result
 
 
 @pytest.mark.parametrize("text", NOT_HITS)

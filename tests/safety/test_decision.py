@@ -63,6 +63,19 @@ def test_distress_then_a_means_question_is_urgent() -> None:
     assert after.top.trigger and "sleeping pills" in after.top.trigger
 
 
+def test_distress_then_a_message_the_classifier_reads_as_crisis_is_urgent() -> None:
+    earlier, now = "I really can't take it anymore", "is the roof door at work locked at night"
+    at = CONFIG.context.urgent_when_distress_then_classifier_at
+    after = make({earlier: ASK, now: at}).decide(now, context=[earlier])
+    assert after.outcome == "urgent" and after.top is not None and after.top.reason == "distress_then_crisis"
+    assert after.top.trigger == now
+    assert make({earlier: ASK, now: at}).decide(now).outcome != "urgent"  # the same words with no distress before
+    calm = make({earlier: VETO / 2, now: at}).decide(now, context=[earlier])
+    assert all(s.reason != "distress_then_crisis" for s in calm.signals)
+    below = make({earlier: ASK, now: at - 0.01}).decide(now, context=[earlier])
+    assert all(s.reason != "distress_then_crisis" for s in below.signals)
+
+
 def test_recent_words_read_together_can_ask() -> None:
     earlier, now = "我最近真的很累", "想找个地方安静地消失一段时间"
     joined = f"{earlier} \n{now}"
@@ -100,7 +113,7 @@ def test_no_signal_ever_lowers_another(text: str, p: float, confidence: float, i
 
 def test_every_reason_a_signal_can_give_has_words_in_both_languages() -> None:
     reasons = {e.reason for e in get_lexicon().entries} | {"classifier", "rasa", "context", "distress_then_means",
-                                                           "safety_yes", "safety_unsure"}
+                                                           "distress_then_crisis", "safety_yes", "safety_unsure"}
     for reason in reasons:
         assert set(CONFIG.reasons[reason]) == {"zh-CN", "en"}, reason
 
