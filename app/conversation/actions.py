@@ -200,7 +200,7 @@ class ActionResources(ConversationAction):
 class ActionCrisis(ConversationAction):
     """Rasa's crisis intent, added to the app's own crisis decision: that decision ran before Rasa (lexicon,
     classifier, context) and was none, or Rasa would not have been asked, so only Rasa's signal can raise it; when
-    it does not, the words are read as an answer would be."""
+    it does not, the words are read as an answer would be (as action_answer reads them)."""
     action_name = "action_crisis"
 
     def respond(self, turn: Turn) -> list[Reply]:
@@ -211,7 +211,10 @@ class ActionCrisis(ConversationAction):
                                               RasaIntent("crisis", turn.confidence))
             if said is not None:
                 return said
-        return ActionAnswer().respond(turn)
+        return super().respond(turn)
+
+    def outside_questionnaire(self, turn: Turn) -> list[Reply]:
+        return turn.scale_or_menu()
 
 
 class ActionChitchat(ConversationAction):

@@ -70,11 +70,9 @@ class ValidateQuestionnaireForm(FormValidationAction):
 
 def read(turn: Turn, intent: str) -> list[Reply] | None:
     """The replies to words said while the form is active; None for a digression the rules take over."""
-    from app.conversation.actions import ActionAnswer  # actions.py imports nothing from here
-
     open_ = turn.open_questionnaire()
     if open_ is None:  # the store closed it outside Rasa: read as words outside a questionnaire
-        return ActionAnswer().respond(turn)
+        return turn.scale_or_menu()
     a, scale = open_
     if option := turn.entities.get("option"):  # a button of the open item, whatever the intent
         return turn.answer_by_payload(a, scale, str(option))
