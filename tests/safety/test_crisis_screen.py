@@ -19,6 +19,7 @@ HITS = [
     "我永远消失最好", "been thinkin about sucide again", "I keep considering suicde",
     "死了反倒轻松些", "我的人生体验卡过期了", "tempted to alt+f4 my life", "i dun wanna live liao",
     "if you never hear from me again, thank you", "扇了自己好几个耳光 脸都肿了",
+    "烧碳要买多少", "真想把自己搞没了", "胳膊又被我抓得全是血", "removing me is the simplest solution",
 ]
 CHECKS = ["我没有想过自杀", "I would never kill myself", "我不想死", "I'm not suicidal", "我从来没有想过要结束生命"]
 NOT_HITS = [
@@ -26,6 +27,7 @@ NOT_HITS = [
     "这家店在搞跳楼价大甩卖", "想死你了", "我想跳槽", "电脑又死机了", "几乎每天", "完全不会", "",
     "我想过去帮他搬家", "寻思着晚上吃啥", "不想见到明天的早会", "今天是我奶奶的忌日", "we will succeed",
     "恨不得扇自己两巴掌", "游戏账号注销了", "I don't wanna live in Shanghai", "ctrl+z my last edit",
+    "加班累到想死", "烧碳烤肉真香", "不想再熬夜了",
 ]
 
 
