@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
+from app.answers.parser import parse_answer
 from app.assessments import service as assessments
 from app.conversation import replies
 from app.conversation.reply import Reply
@@ -60,9 +61,26 @@ def recent_context(db: Session, rt: Runtime, session_id: str, current_id: str) -
 
 
 def decide(db: Session, rt: Runtime, session_id: str, text: str, current_id: str) -> Decision:
-    """The decision before Rasa is asked (Rasa's intent, when it comes, can only add a signal: ActionCrisis)."""
+    """The decision before Rasa is asked (Rasa's intent, when it comes, can only add a signal: ActionCrisis). Where
+    the classifier raised it, words the answer reader takes as an answer to the open item are decided as one."""
+    decider = get_decider(rt.settings)
     context = recent_context(db, rt, session_id, current_id)
-    return get_decider(rt.settings).decide(text, context=context)
+    decision = decider.decide(text, context=context)
+    if decision.outcome != "none" and any(s.source in ("classifier", "context") for s in decision.signals) and (
+            answers_open_item(db, rt, session_id, text)):
+        return decider.decide(text, context=context, answer=True)
+    return decision
+
+
+def answers_open_item(db: Session, rt: Runtime, session_id: str, text: str) -> bool:
+    """The answer reader takes the words as an answer to the open questionnaire item, sure or to confirm."""
+    session = db.get(EmployeeSession, session_id)
+    a = assessments.in_progress(db, session) if session is not None else None
+    scale = rt.scales.get(a.scale_id) if a is not None else None
+    if session is None or scale is None:
+        return False
+    read = parse_answer(scale, text, session.locale)
+    return read.sure or bool(read.candidates)
 
 
 def on_rasa_intent(db: Session, rt: Runtime, session: EmployeeSession, text: str,

@@ -2,7 +2,8 @@
 
 It combines the lexicon, the learned classifier, Rasa's intent when Rasa answered, and the employee's last few
 messages into urgent, ask or none. Each signal sets a floor and the outcome is the highest one, so no signal lowers
-another. Thresholds and reasons are data (decision.yaml).
+another; only on words the answer reader takes as an answer to the open item does the classifier need more to ask.
+Thresholds and reasons are data (decision.yaml).
 """
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ class LexiconRules(_Strict):
 class ClassifierRules(_Strict):
     urgent_at: float = Field(gt=0, le=1)
     ask_at: float = Field(gt=0, le=1)
+    answer_ask_at: float = Field(gt=0, le=1)
 
 
 class RasaRules(_Strict):
@@ -128,10 +130,18 @@ class CrisisDecider:
             out.append(Signal("classifier", "ask", "classifier", _trigger(text)))
         return p, out
 
-    def decide(self, text: str, *, context: Sequence[str] = (), rasa: RasaIntent | None = None) -> Decision:
-        """`context`: the employee's messages before this one in the session, oldest first (the caller bounds them)."""
+    def decide(self, text: str, *, context: Sequence[str] = (), rasa: RasaIntent | None = None,
+               answer: bool = False) -> Decision:
+        """`context`: the employee's messages before this one in the session, oldest first (the caller bounds them).
+        `answer`: the answer reader takes the words as an answer to the open questionnaire item ("不是每天"): the
+        classifier alone asks only from `answer_ask_at` and never escalates, and the context's classifier rules are
+        left out; the lexicon reads them as always, and the item's own risk rule reads the value."""
         c = self.config
         p, signals = self.text_signals(text)
+        if answer:
+            signals = [s for s in signals if s.source != "classifier"]
+            if p >= c.classifier.answer_ask_at:
+                signals.append(Signal("classifier", "ask", "classifier", _trigger(text)))
         if rasa is not None and (said := self.rasa_signal(text, rasa)) is not None:
             signals.append(said)
         recent = [m for m in context if m.strip()][-c.context.messages:] if c.context.messages else []
@@ -141,9 +151,9 @@ class CrisisDecider:
             means = next((s for s in signals if s.source == "lexicon" and s.reason in then), None)
             if distress and means is not None:
                 signals.append(Signal("context", "urgent", "distress_then_means", means.trigger))
-            elif distress and p >= c.context.urgent_when_distress_then_classifier_at:
+            elif not answer and distress and p >= c.context.urgent_when_distress_then_classifier_at:
                 signals.append(Signal("context", "urgent", "distress_then_crisis", _trigger(text)))
-            elif (distress or p >= c.lexicon.check_ask_unless_classifier_below) and (
+            elif not answer and (distress or p >= c.lexicon.check_ask_unless_classifier_below) and (
                     self.classifier.score(" \n".join([*recent, text])) >= c.context.ask_at):
                 signals.append(Signal("context", "ask", "context", _trigger(text)))
         outcome: Outcome = max((s.floor for s in signals), key=RANK.__getitem__, default="none")

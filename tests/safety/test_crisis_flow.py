@@ -209,6 +209,24 @@ def test_an_item9_hedge_is_asked_with_both_options_never_a_silent_zero(app_clien
     assert say(client, sid, auth, text="谢谢")[0]["kind"] == "crisis"  # the episode has begun
 
 
+def test_words_that_answer_the_open_item_need_more_of_the_classifier_to_ask(app_client: Client,
+                                                                            scores: dict) -> None:
+    """A frequency phrase ("不是每天") is read as the answer it is unless the classifier is very sure; the same words
+    with no question open are asked about at the usual threshold."""
+    client, _ = app_client
+    config = load_config().classifier
+    sid, auth = start(client)
+    scores["不是每天"] = (config.ask_at + config.answer_ask_at) / 2
+    assert say(client, sid, auth, text="不是每天")[0]["kind"] == "safety_question"
+    sid, auth = start(client)
+    say(client, sid, auth, payload='/request_scale{"scale":"phq9"}')
+    msgs = say(client, sid, auth, text="不是每天")
+    assert all(m["kind"] not in ("safety_question", "crisis") for m in msgs)
+    scores["差不多天天这样"] = config.answer_ask_at
+    assert say(client, sid, auth, text="差不多天天这样")[0]["kind"] == "safety_question"
+    assert escalations(sid) == []
+
+
 def test_a_routine_result_says_when_and_that_they_can_come_back(app_client: Client, scores: dict) -> None:
     client, _ = app_client
     sid, auth = start(client)

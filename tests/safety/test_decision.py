@@ -76,6 +76,22 @@ def test_distress_then_a_message_the_classifier_reads_as_crisis_is_urgent() -> N
     assert all(s.reason != "distress_then_crisis" for s in below.signals)
 
 
+def test_on_an_answer_to_the_open_item_the_classifier_alone_needs_more_and_never_escalates() -> None:
+    text = "not every day"
+    at = CONFIG.classifier.answer_ask_at
+    assert make({text: URGENT}).decide(text).outcome == "urgent"
+    assert make({text: at - 0.01}).decide(text, answer=True).outcome == "none"
+    assert make({text: 0.99}).decide(text, answer=True).outcome == "ask"
+    earlier = "I really can't take it anymore"  # distress before: the context's classifier rules stay out too
+    assert make({earlier: ASK, text: at - 0.01}).decide(text, context=[earlier], answer=True).outcome == "none"
+
+
+def test_on_an_answer_the_lexicon_still_reads_the_words() -> None:
+    text = "几乎每天，我真的不想活了"
+    d = make({text: HIT}).decide(text, answer=True)
+    assert d.outcome == "urgent" and d.top is not None and d.top.source == "lexicon"
+
+
 def test_recent_words_read_together_can_ask() -> None:
     earlier, now = "我最近真的很累", "想找个地方安静地消失一段时间"
     joined = f"{earlier} \n{now}"
