@@ -3,10 +3,14 @@ learns no group below k. Each published figure is mapped back to the real assess
 test generated itself), then single figures, every pair of nested figures and the whole linear span are checked."""
 from __future__ import annotations
 
+import atexit
 import csv
+import functools
 import io
 import itertools
+import shutil
 import sqlite3
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -21,9 +25,11 @@ from sqlmodel import Session, create_engine
 
 from app.assessments.models import Assessment
 from app.config import ROOT
+from app.db import upgrade
 from app.reports.models import Org, Unit
 from app.reports.service import Report, scale_bands, summary, to_csv, to_summary
 from app.scales.registry import ScaleRegistry
+from tests.conftest import make_settings
 
 LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)  # orgs and units that existed before every month a test reports on
 
@@ -71,11 +77,20 @@ def worlds(draw: st.DrawFn) -> tuple[str, int, list[tuple[str, str, str | None, 
     return scale_id, k, units, rows
 
 
-def _store(template: Path, units: list[tuple[str, str, str | None, int | None]], rows: list[Row],
-           scale_id: str) -> Session:
-    """An in-memory copy of the migrated schema (conftest's `sqlite_template`), filled with this world."""
+@functools.cache
+def _migrated_template() -> Path:
+    """A SQLite file the migrations built (rollup triggers included), once per test process."""
+    folder = Path(tempfile.mkdtemp(prefix="xinan-attacker-"))
+    atexit.register(shutil.rmtree, folder, True)
+    path = folder / "migrated.db"
+    upgrade(make_settings(folder, database_url=f"sqlite:///{path}"), url=f"sqlite:///{path}")
+    return path
+
+
+def _store(units: list[tuple[str, str, str | None, int | None]], rows: list[Row], scale_id: str) -> Session:
+    """An in-memory copy of the migrated schema, filled with this world."""
     engine = create_engine("sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool)
-    with sqlite3.connect(template) as src:
+    with sqlite3.connect(_migrated_template()) as src:
         raw = engine.raw_connection()
         src.backup(raw.driver_connection)
     db = Session(engine)
@@ -159,10 +174,10 @@ def breaches(figures: dict[frozenset[str], int], universe: set[str], k: int) -> 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(worlds())
-def test_no_combination_of_reports_reveals_a_group_below_k(sqlite_template: Path, world: tuple) -> None:
+def test_no_combination_of_reports_reveals_a_group_below_k(world: tuple) -> None:
     scale_id, k, units, rows = world
     scale = SCALES[scale_id]
-    db = _store(sqlite_template, units, rows, scale_id)
+    db = _store(units, rows, scale_id)
     by_key: dict[tuple, set[str]] = defaultdict(set)
     for r in rows:
         by_key[((r.org, r.unit), (r.day.year, r.day.month), r.band)].add(r.id)
