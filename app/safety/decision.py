@@ -113,8 +113,8 @@ class CrisisDecider:
     def __init__(self, config: DecisionConfig, lexicon: Lexicon, classifier: CrisisClassifier) -> None:
         self.config, self.lexicon, self.classifier = config, lexicon, classifier
 
-    def text_signals(self, text: str) -> tuple[float, list[Signal]]:
-        """What the message says on its own: the lexicon and the classifier."""
+    def text_signals(self, text: str, answer: bool = False) -> tuple[float, list[Signal]]:
+        """What the message says on its own: the lexicon and the classifier (`answer`: see decide)."""
         c = self.config
         p = self.classifier.score(text)
         out: list[Signal] = []
@@ -124,9 +124,9 @@ class CrisisDecider:
             out.append(Signal("lexicon", "ask" if sure_ordinary else "urgent", hit.reason or "mention", hit.span))
         elif hit.level == "check" and p >= c.lexicon.check_ask_unless_classifier_below:
             out.append(Signal("lexicon", "ask", hit.reason or "mention", hit.span))
-        if p >= c.classifier.urgent_at and not hit.joke:
+        if p >= c.classifier.urgent_at and not hit.joke and not answer:
             out.append(Signal("classifier", "urgent", "classifier", _trigger(text)))
-        elif p >= c.classifier.ask_at:
+        elif p >= (c.classifier.answer_ask_at if answer else c.classifier.ask_at):
             out.append(Signal("classifier", "ask", "classifier", _trigger(text)))
         return p, out
 
@@ -137,11 +137,7 @@ class CrisisDecider:
         classifier alone asks only from `answer_ask_at` and never escalates, and the context's classifier rules are
         left out; the lexicon reads them as always, and the item's own risk rule reads the value."""
         c = self.config
-        p, signals = self.text_signals(text)
-        if answer:
-            signals = [s for s in signals if s.source != "classifier"]
-            if p >= c.classifier.answer_ask_at:
-                signals.append(Signal("classifier", "ask", "classifier", _trigger(text)))
+        p, signals = self.text_signals(text, answer)
         if rasa is not None and (said := self.rasa_signal(text, rasa)) is not None:
             signals.append(said)
         recent = [m for m in context if m.strip()][-c.context.messages:] if c.context.messages else []
