@@ -4,6 +4,7 @@ model's intent), per set and pooled, first runs and today, by category and langu
     .venv/bin/python bench/crisis_decision_bench.py                 # every set; records first runs not yet taken
     .venv/bin/python bench/crisis_decision_bench.py --add FILE      # copy a new blind set in as the next set_NN
     .venv/bin/python bench/crisis_decision_bench.py --misses        # also list today's misses and false alarms
+    .venv/bin/python bench/crisis_decision_bench.py --retire        # move every measured set into the training data
 
 Exits 2 when a set overlaps the training data, Rasa's NLU examples or the lexicon (bench/crisis_sets.py).
 """
@@ -41,6 +42,7 @@ from bench.crisis_sets import (  # noqa: E402
     load_sets,
     next_number,
     overlaps,
+    retire,
     save_first_run,
 )
 
@@ -150,8 +152,14 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--add", type=Path, help="a new blind set file to copy in as the next set")
     ap.add_argument("--misses", action="store_true", help="list today's misses and ordinary messages not 'none'")
+    ap.add_argument("--retire", action="store_true", help="move every set with a first run into the training data"
+                    " (retrain the classifier afterwards)")
     args = ap.parse_args()
     settings = Settings(data_dir=ROOT / "var")  # type: ignore[call-arg]
+    if args.retire:
+        for s in load_sets():
+            print(f"retired set {s.number} to {retire(s).relative_to(ROOT)}")
+        return 0
     if args.add:
         add_set(args.add)
     sets = load_sets()

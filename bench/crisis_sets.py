@@ -108,6 +108,31 @@ def save_first_run(s: BlindSet, run: Run) -> None:
                                            ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
 
 
+def retire(s: BlindSet) -> Path:
+    """Move a measured set into the classifier's training data (blind_set_NN.yaml), once its first run is kept in
+    git: from then on it teaches, and the overlap check keeps its messages out of every later set."""
+    from app.safety.classifier import TRAINING_DIR
+
+    first = load_first_run(s)
+    if first is None:
+        raise SetError(f"set {s.number} has no first run: run the bench before retiring it")
+    target = TRAINING_DIR / f"blind_set_{s.number:02d}.yaml"
+    lines = [f"# Training data for the crisis classifier: once blind set {s.number} of bench/crisis_decision_bench.py,"
+             " written", "# by a helper who saw no code, training data, lexicon or other set; its first run was taken"
+             f" on {first.commit} ({first.date})", "# before it joined the training data; a new bench set sets aside"
+             " any message found here.", f"# Angle: {s.angle}", "messages:"]
+    for item in s.items:
+        fields: dict[str, object] = {"text": item.text, "lang": item.lang,
+                                     "label": "crisis" if item.crisis else "ordinary", "category": item.category}
+        if item.before:
+            fields["before"] = list(item.before)
+        lines.append(f"  - {json.dumps(fields, ensure_ascii=False)}")
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    s.path.unlink()
+    s.first_run_path.unlink()
+    return target
+
+
 def head_commit() -> str:
     out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     dirty = subprocess.run(["git", "status", "--porcelain", "app", "dialogs"], cwd=ROOT, capture_output=True,
