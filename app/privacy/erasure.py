@@ -14,6 +14,8 @@ The widget tells the employee exactly this (app/web/chat/i18n: clear_confirm, cl
 """
 from __future__ import annotations
 
+import logging
+import subprocess
 from datetime import timedelta
 
 from sqlalchemy import delete, select, update
@@ -22,9 +24,11 @@ from sqlmodel import Session, col
 from app.assessments.models import Answer, Assessment
 from app.config import Settings
 from app.escalations.models import Escalation
-from app.privacy.tracker_rows import events, tracker_db
+from app.rasa import tracker_store
 from app.sessions.models import EmployeeSession, Message
 from app.timeutil import utcnow
+
+log = logging.getLogger("xinan.erasure")
 
 OPEN = ("open", "claimed")
 WITHDRAWN_REASON = "withdrawn: the employee erased their data"
@@ -66,10 +70,13 @@ def erase_session(db: Session, session: EmployeeSession) -> list[str]:
 
 
 def erase_tracker(settings: Settings, sender_id: str) -> int:
-    with tracker_db(settings) as conn:
-        if conn is None:
-            return 0
-        return conn.execute(delete(events).where(events.c.sender_id == sender_id)).rowcount or 0
+    """Rasa's copy of the conversation; should this fail, the retention job deletes the events of every erased
+    session on its next run (purge_expired), so the erasure still completes."""
+    try:
+        return tracker_store.delete(settings, [sender_id])
+    except (tracker_store.TrackerStoreError, OSError, subprocess.TimeoutExpired):
+        log.warning("erasing Rasa's tracker failed; the retention job will delete it")
+        return 0
 
 
 def purge_expired(db: Session, settings: Settings) -> dict[str, int]:
@@ -100,18 +107,8 @@ def purge_expired(db: Session, settings: Settings) -> dict[str, int]:
     counts["case_records"] = db.execute(delete(Escalation).where(  # notes go with them (ON DELETE CASCADE)
         col(Escalation.status).not_in(OPEN), col(Escalation.resolved_at) < record_cutoff)).rowcount or 0
     keep = set(db.execute(open_sessions).scalars())
-    with tracker_db(settings) as conn:
-        if conn is not None:
-            stale = conn.execute(select(events.c.sender_id).where(events.c.timestamp < cutoff.timestamp())
-                                 .distinct()).scalars().all()
-            gone = [s for s in stale if s not in keep]
-            for sender in gone:
-                counts["tracker_events"] += conn.execute(delete(events).where(
-                    events.c.sender_id == sender, events.c.timestamp < cutoff.timestamp())).rowcount or 0
-            erased = [s for s in conn.execute(select(events.c.sender_id).distinct()).scalars()
-                      if (row := db.get(EmployeeSession, s)) is None or row.erased_at is not None]
-            for sender in erased:
-                if sender not in keep:
-                    counts["tracker_events"] += conn.execute(
-                        delete(events).where(events.c.sender_id == sender)).rowcount or 0
+    counts["tracker_events"], senders = tracker_store.purge(settings, cutoff.timestamp(), keep)
+    erased = [s for s in senders if s not in keep
+              and ((row := db.get(EmployeeSession, s)) is None or row.erased_at is not None)]
+    counts["tracker_events"] += tracker_store.delete(settings, erased)
     return counts

@@ -13,7 +13,7 @@ from app.assessments.models import Answer
 from app.config import Settings
 from app.crypto import Keyring, new_key
 from app.escalations.models import EscalationNote
-from app.privacy.tracker_rows import events, tracker_db
+from app.rasa import tracker_store
 from app.secrets_store import save_keyring
 from app.sessions.models import Message
 
@@ -67,7 +67,5 @@ def rotate(db: Session, settings: Settings, ring: Keyring) -> tuple[Keyring, dic
     counts: dict[str, int] = {}
     for c in COLUMNS:
         counts[f"{c.table.name}.{c.column}"] = _reencrypt(db.execute, c.table, c.column, c.aad_of, both)
-    with tracker_db(settings) as conn:
-        if conn is not None:
-            counts["rasa events.data"] = _reencrypt(conn.execute, events, "data", lambda r: r["sender_id"], both)
+    counts["rasa events.data"] = tracker_store.reencrypt(settings, both)
     return Keyring(kid, {kid: both.keys[kid]}), counts

@@ -14,7 +14,6 @@ from sqlalchemy.engine import make_url
 from app.config import ROOT, Settings
 from app.data_dir import secure
 from app.model_files import build_once
-from app.privacy.tracker_rows import tracker_url
 from app.secrets_store import ensure_secrets, load_keyring, load_pepper
 
 DIALOGS = ROOT / "dialogs"
@@ -93,6 +92,15 @@ def endpoints_file(settings: Settings) -> Path:
     with os.fdopen(fd, "w") as fh:
         fh.write(yaml.safe_dump(config, sort_keys=False))
     return path
+
+
+def tracker_url(settings: Settings) -> str:
+    """Rasa's tracker store: set explicitly, else the app's PostgreSQL database, else a SQLite file in the data dir."""
+    if settings.rasa_tracker_url:
+        return settings.rasa_tracker_url
+    if settings.database_url and settings.database_url.startswith("postgresql"):
+        return settings.database_url
+    return f"sqlite:///{settings.resolved_data_dir / 'rasa_tracker.db'}"
 
 
 def rasa_env(settings: Settings, app_url: str) -> dict[str, str]:

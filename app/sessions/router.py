@@ -5,7 +5,7 @@ import json
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Depends, Header, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -205,14 +205,14 @@ def _switch(rt: Runtime, session_id: str, token: str | None, locale: str, allow:
 
 
 @router.delete("/{session_id}", status_code=204, responses=AUTH_RESPONSES)
-def erase_session(session_id: str, rt: RtDep, token: TokenDep) -> Response:
+def erase_session(session_id: str, rt: RtDep, token: TokenDep, background: BackgroundTasks) -> Response:
     with session_scope() as db:
         try:
             s = sessions.authenticate(db, rt, session_id, token)
         except sessions.SessionAuthError as exc:
             raise _auth_error(exc, rt, token) from exc
         changed = erase_session_data(db, s)
-    erase_tracker(rt.settings, session_id)
+    background.add_task(erase_tracker, rt.settings, session_id)  # Rasa's copy: a second's work after the answer
     for esc_id in changed:
         publish_escalation_changed(esc_id)
     return Response(status_code=204)

@@ -1,13 +1,15 @@
 """Rasa's SQL tracker store with every event encrypted at rest (AES-GCM, key id per row, the app's keyring).
 
 Rasa keeps each user text in its tracker events; this store makes those rows as unreadable as the app's own. It
-runs inside the Rasa process (Python 3.10) and imports only the app's dependency-free crypto module.
+runs inside the Rasa process (Python 3.10) and imports only the app's dependency-free crypto module. Erasure,
+retention and key rotation go through it too (addons/tracker_maintenance.py): Rasa's API only appends.
 """
 from __future__ import annotations
 
 import json
 import logging
 import os
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -67,3 +69,38 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         if self.domain and events:
             return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
         return None
+
+    def delete_events(self, sender_ids: Iterable[str], before: float | None = None) -> int:
+        """Delete these conversations' events (only those older than `before`, a POSIX time, when given)."""
+        ids, deleted = list(sender_ids), 0
+        with self.session_scope() as session:
+            for start in range(0, len(ids), 500):
+                query = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id.in_(ids[start:start + 500]))
+                if before is not None:
+                    query = query.filter(self.SQLEvent.timestamp < before)
+                deleted += query.delete(synchronize_session=False)
+            session.commit()
+        return deleted
+
+    def senders_with_events_before(self, before: float) -> list[str]:
+        with self.session_scope() as session:
+            rows = session.query(self.SQLEvent.sender_id).filter(self.SQLEvent.timestamp < before).distinct()
+            return [sender for (sender,) in rows]
+
+    def reencrypt(self) -> int:
+        """Re-encrypt every event under the keyring's active key (the keyring holds the old keys too), in batches
+        committed one by one: an interrupted run leaves every row readable with the same keyring."""
+        moved, last = 0, -1
+        while True:
+            with self.session_scope() as session:
+                rows = (session.query(self.SQLEvent).filter(self.SQLEvent.id > last).order_by(self.SQLEvent.id)
+                        .limit(500).all())
+                if not rows:
+                    return moved
+                for row in rows:
+                    if self.keyring.key_id_of(row.data) != self.keyring.active_kid:
+                        row.data = self.keyring.encrypt(self.keyring.decrypt(row.data, aad=row.sender_id),
+                                                        aad=row.sender_id)
+                        moved += 1
+                last = rows[-1].id
+                session.commit()

@@ -4,7 +4,6 @@ shows in the employee's widget; the employee's reply shows in the console and ne
 the employee back to the bot, which greets them and answers again."""
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -14,13 +13,12 @@ import uuid
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, text
 
 from app.config import ROOT
-from app.privacy.tracker_rows import events, tracker_db
-from app.secrets_store import load_keyring
 from scripts.devstack import Stack
 from tests.network.helpers import register_links
+from tests.rasa_tracker import user_texts
 from tests.web.browser import PHONE, Requests, shot
 
 pytestmark = pytest.mark.browser
@@ -45,13 +43,7 @@ def _rasa_user_texts(stack: Stack, escalation_id: str) -> list[str]:
     with engine.connect() as c:
         sid = c.execute(text("SELECT session_id FROM escalation WHERE id = :id"), {"id": escalation_id}).scalar_one()
     engine.dispose()
-    ring = load_keyring(stack.settings)  # Rasa has no HTTP API: read its (encrypted) tracker store
-    with tracker_db(stack.settings) as conn:
-        assert conn is not None
-        rows = conn.execute(select(events.c.data).where(events.c.sender_id == sid)
-                            .order_by(events.c.id)).scalars().all()
-    decoded = [json.loads(ring.decrypt(row, aad=sid)) for row in rows]
-    return [e.get("text") or "" for e in decoded if e["event"] == "user"]
+    return [t or "" for t in user_texts(stack.settings, sid)]  # Rasa has no HTTP API: read its store
 
 
 def test_phq9_item9_to_console_chat_and_back_to_the_bot(browser: object, live_stack: Stack) -> None:

@@ -2,13 +2,11 @@
 every row and old data still reads; a wrong key is a loud error."""
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, insert, select
-from sqlmodel import col
+from sqlalchemy import func, select
 
 from app.assessments.models import Answer, Assessment
 from app.config import Settings
@@ -17,33 +15,12 @@ from app.db import session_scope
 from app.escalations.models import Escalation
 from app.privacy.erasure import purge_expired
 from app.privacy.keys import rotate
-from app.privacy.tracker_rows import events, tracker_db, tracker_url
-from app.runtime import get_runtime
+from app.rasa import tracker_store
 from app.secrets_store import load_keyring
 from app.sessions.models import EmployeeSession, Message
 from app.timeutil import utcnow
 from tests.fakes import FakeRasa
-
-
-def _tracker_rows(settings: Settings, sender: str, n: int = 3, age_days: float = 0) -> None:
-    """Rows shaped like Rasa's SQL tracker store writes them (encrypted data column)."""
-    from sqlalchemy import create_engine
-
-    eng = create_engine(tracker_url(settings))
-    events.metadata.create_all(eng)
-    ring = get_runtime().keyring
-    ts = (utcnow() - timedelta(days=age_days)).timestamp()
-    with eng.begin() as conn:
-        for i in range(n):
-            conn.execute(insert(events).values(sender_id=sender, type_name="user", timestamp=ts + i,
-                                               data=ring.encrypt(json.dumps({"text": f"hello {i}"}), aad=sender)))
-    eng.dispose()
-
-
-def _count_tracker(settings: Settings, sender: str) -> int:
-    with tracker_db(settings) as conn:
-        assert conn is not None
-        return conn.execute(select(func.count()).select_from(events).where(events.c.sender_id == sender)).scalar_one()
+from tests.rasa_tracker import event_count, seed, user_texts
 
 
 def _session_with_results(client: TestClient) -> tuple[str, dict[str, str]]:
@@ -63,8 +40,8 @@ def test_erase_removes_content_keeps_withdrawn_escalation(app_client: tuple[Test
     client, _ = app_client
     sid, auth = _session_with_results(client)
     other, _ = _session_with_results(client)
-    _tracker_rows(settings, sid)
-    _tracker_rows(settings, other)
+    seed(settings, sid)
+    seed(settings, other)
     with session_scope() as db:
         esc = db.exec(select(Escalation).where(Escalation.session_id == sid)).scalars().one()
         assert esc.priority == "urgent" and esc.status == "open"
@@ -76,7 +53,7 @@ def test_erase_removes_content_keeps_withdrawn_escalation(app_client: tuple[Test
         e = db.get(Escalation, esc.id)
         assert e is not None and e.status == "withdrawn" and e.session_id is None and e.score is None
         assert db.exec(select(func.count()).select_from(Message).where(Message.session_id == other)).scalar_one() > 0
-    assert _count_tracker(settings, sid) == 0 and _count_tracker(settings, other) == 3
+    assert event_count(settings, sid) == 0 and event_count(settings, other) == 3
     assert client.get(f"/api/v1/sessions/{sid}/messages", headers=auth).status_code == 410
 
 
@@ -98,8 +75,8 @@ def test_retention_purges_old_transcripts_unless_escalated(app_client: tuple[Tes
             db.add(s)
         completed = db.exec(select(Assessment).where(Assessment.session_id == escalated)).scalars().one()
     for sid in (escalated, plain):
-        _tracker_rows(settings, sid, age_days=settings.retention_days + 1)
-    _tracker_rows(settings, fresh)  # recent events of a live conversation stay
+        seed(settings, sid, age_days=settings.retention_days + 1)
+    seed(settings, fresh)  # recent events of a live conversation stay
     with session_scope() as db:
         counts = purge_expired(db, settings)
     assert counts["sessions"] == 1
@@ -111,7 +88,7 @@ def test_retention_purges_old_transcripts_unless_escalated(app_client: tuple[Tes
         esc = db.exec(select(Escalation).where(Escalation.session_id == escalated)).scalars().one()
         esc.status = "resolved"
         db.add(esc)
-    assert _count_tracker(settings, plain) == 0 and _count_tracker(settings, escalated) == 3
+    assert event_count(settings, plain) == 0 and event_count(settings, escalated) == 3
     with session_scope() as db:
         purge_expired(db, settings)
     with session_scope() as db:
@@ -119,14 +96,14 @@ def test_retention_purges_old_transcripts_unless_escalated(app_client: tuple[Tes
         assert kept is not None and kept.session_id is None and kept.score == 1  # aggregates survive, unlinked
         assert db.exec(select(func.count()).select_from(Answer).where(Answer.assessment_id == completed.id)
                        ).scalar_one() == 0
-    assert _count_tracker(settings, escalated) == 0 and _count_tracker(settings, fresh) == 3
+    assert event_count(settings, escalated) == 0 and event_count(settings, fresh) == 3
 
 
 def test_key_rotation_reencrypts_every_row(app_client: tuple[TestClient, FakeRasa], settings: Settings) -> None:
     client, _ = app_client
     sid, auth = _session_with_results(client)
     client.post(f"/api/v1/sessions/{sid}/messages", json={"text": "back"}, headers=auth)
-    _tracker_rows(settings, sid)
+    seed(settings, sid)
     before = client.get(f"/api/v1/sessions/{sid}/messages", headers=auth).json()["messages"]
     old = load_keyring(settings)
     with session_scope() as db:
@@ -143,11 +120,7 @@ def test_key_rotation_reencrypts_every_row(app_client: tuple[TestClient, FakeRas
     wrong = Keyring(final.active_kid, {final.active_kid: b"\0" * 32})
     with pytest.raises(KeyError_, match="does not open"):
         wrong.decrypt(texts[0], aad=sid)
-    with tracker_db(settings) as conn:
-        assert conn is not None
-        stmt = select(events.c.data).where(col(events.c.sender_id) == sid).order_by(events.c.id)
-        rows = conn.execute(stmt).scalars().all()
-    assert [json.loads(final.decrypt(r, aad=sid))["text"] for r in rows] == ["hello 0", "hello 1", "hello 2"]
+    assert user_texts(settings, sid, final) == ["hello 0", "hello 1", "hello 2"]  # Rasa reads them, new key only
 
 
 def test_erase_keeps_results_of_published_months_unlinked(app_client: tuple[TestClient, FakeRasa]) -> None:
@@ -166,3 +139,21 @@ def test_erase_keeps_results_of_published_months_unlinked(app_client: tuple[Test
         assert db.get(Assessment, this_month.id) is None  # not yet in any published report: gone
         kept = db.get(Assessment, last_month.id)
         assert kept is not None and kept.session_id is None and (kept.band, kept.score) == ("moderate", 12)
+
+
+def test_an_erasure_rasa_could_not_take_completes_at_the_next_purge(
+        app_client: tuple[TestClient, FakeRasa], settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    client, _ = app_client
+    sid, auth = _session_with_results(client)
+    seed(settings, sid)
+
+    def broken(*_: object, **__: object) -> int:
+        raise tracker_store.TrackerStoreError("tracker maintenance delete exited 1")
+
+    with monkeypatch.context() as m:
+        m.setattr(tracker_store, "delete", broken)
+        assert client.delete(f"/api/v1/sessions/{sid}", headers=auth).status_code == 204
+    assert event_count(settings, sid) == 3
+    with session_scope() as db:
+        counts = purge_expired(db, settings)
+    assert counts["tracker_events"] == 3 and event_count(settings, sid) == 0

@@ -9,29 +9,22 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import func, select
 
-from app.privacy.tracker_rows import events, tracker_db
 from app.rasa.client import CHANNEL_HEADER, STATUS, WEBHOOK
 from app.rasa.process import ACTION_SECRET, CHANNEL_SECRET, secret
 from app.secrets_store import load_keyring, load_pepper
 from scripts.devstack import Stack
 from tests.conversation.live_client import Employee
+from tests.rasa_tracker import event_count
 
 pytestmark = pytest.mark.rasa
-
-
-def _tracker_events(stack: Stack, sender: str) -> int:
-    with tracker_db(stack.settings) as conn:
-        assert conn is not None
-        return conn.execute(select(func.count()).select_from(events).where(events.c.sender_id == sender)).scalar_one()
 
 
 def test_rasa_takes_turns_only_from_the_app(live_stack: Stack) -> None:
     """With a real session id and a crisis message, a direct post to Rasa is refused and records nothing."""
     emp = Employee(live_stack.app_url)
     emp.send(payload="/agree")
-    before = _tracker_events(live_stack, emp.sid)
+    before = event_count(live_stack.settings, emp.sid)
     turn = {"sender": emp.sid, "message": "我不想活了"}
     rasa = httpx.Client(base_url=live_stack.rasa_url, timeout=30)
     assert rasa.post("/webhooks/rest/webhook", json=turn).status_code == 404  # no REST channel at all
@@ -41,7 +34,7 @@ def test_rasa_takes_turns_only_from_the_app(live_stack: Stack) -> None:
     wrong = secret(pepper, ACTION_SECRET)  # Rasa's own token for the app's action endpoint is not this one
     assert rasa.post(WEBHOOK, json=turn, headers={CHANNEL_HEADER: wrong}).status_code == 401
     assert rasa.get(STATUS).status_code == 401
-    assert _tracker_events(live_stack, emp.sid) == before, "a refused post reached the tracker"
+    assert event_count(live_stack.settings, emp.sid) == before, "a refused post reached the tracker"
     assert [m for m in emp.history() if m["sender"] == "employee"][-1]["text"] != "我不想活了"
     ok = rasa.get(STATUS, headers={CHANNEL_HEADER: secret(pepper, CHANNEL_SECRET)})
     assert ok.status_code == 200 and ok.json() == {"model_loaded": True}
