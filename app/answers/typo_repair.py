@@ -7,41 +7,23 @@ the text already says.
 """
 from __future__ import annotations
 
-import importlib.util
-import json
 import re
 from difflib import SequenceMatcher, get_close_matches
-from functools import lru_cache
-from pathlib import Path
 
 from app.answers.vocabulary import typo
+from app.language.pinyin import readings
 
-_TONES = str.maketrans(typo().toned, typo().toneless)
 MIN_PHRASE = 3
 
 
-@lru_cache(maxsize=1)
-def _readings() -> dict[int, str]:
-    """pypinyin's table of each character's readings, read from its data file: importing the package would also load
-    its phrase dictionary (about 45 MB more in every app process) that only word segmentation needs."""
-    spec = importlib.util.find_spec("pypinyin")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("pypinyin is not installed")
-    table = Path(list(spec.submodule_search_locations)[0]) / "pinyin_dict.json"
-    return {int(code): readings for code, readings in json.loads(table.read_text(encoding="utf-8")).items()}
-
-
-@lru_cache(maxsize=4096)
 def sounds(char: str) -> frozenset[str]:
     """The toneless readings of one character (several for a heteronym); empty for a non-Chinese one."""
-    raw = _readings().get(ord(char))
-    return frozenset(r.translate(_TONES) for r in raw.split(",")) if raw else frozenset()
+    return frozenset(readings(char))
 
 
-@lru_cache(maxsize=4096)
 def main_sound(char: str) -> str | None:
-    raw = _readings().get(ord(char))
-    return raw.split(",")[0].translate(_TONES) if raw else None
+    said = readings(char)
+    return said[0] if said else None
 
 
 def _homophone_slip(window: str, phrase: str) -> bool:

@@ -127,15 +127,7 @@ class DialectFile(Strict):
 
 
 class TypoFile(Strict):
-    toned: str
-    toneless: str
     compounds: dict[str, str]
-
-    @model_validator(mode="after")
-    def _same_length(self) -> TypoFile:
-        if len(self.toned) != len(self.toneless):
-            raise ValueError("toned and toneless must have one letter for one letter")
-        return self
 
 
 class HedgesFile(Strict):

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from app.language.data_file import DataFileError, load_data_file
 from app.language.negation import CompiledNegation, NegationRules, compile_negation
 from app.language.normalize import CJK, normalize, variant_table
+from app.language.pinyin import pinyin_regex
 
 DEFAULT_LEXICON = Path(__file__).with_name("crisis_lexicon.yaml")
 Language = Literal["zh", "en"]
@@ -34,6 +35,7 @@ class Entry(_Strict):
     reason: str = Field(pattern=r"^[a-z_]+$")  # a key of the decision's reasons (app/safety/decision.yaml)
     phrases: list[str] = Field(default_factory=list)
     regexes: list[str] = Field(default_factory=list)
+    pinyin: list[str] = Field(default_factory=list)  # Chinese phrases also matched when typed in pinyin
     sources: list[str] = Field(min_length=1)
     note: str | None = None
 
@@ -136,6 +138,10 @@ def compile_lexicon(raw: LexiconFile) -> Lexicon:
         norm = [normalize(p, variants) for p in e.phrases]
         phrases.update(norm)
         alternatives = [_phrase_regex(p) for p in norm] + list(e.regexes)
+        try:
+            alternatives += [pinyin_regex(p) for p in e.pinyin]
+        except ValueError as exc:
+            raise LexiconFileError(f"entry {e.id}: pinyin: {exc}") from exc
         regex = re.compile("|".join(f"(?:{a})" for a in alternatives))
         compiled.append(CompiledEntry(e.id, e.language, e.level, e.reason, regex))
     negation = {

@@ -49,7 +49,7 @@ def _broken(tmp_path: Path, name: str, change: dict[str, object]) -> Path:
     ("day_counts.yaml", {"patterns.week": None}, "patterns.week"),
     ("wording.yaml", {"plain": [["[bad", "x"]]}, "plain.0.0"),
     ("dialect.yaml", {"words": {}}, "words"),
-    ("typo_repair.yaml", {"toneless": "a"}, "toned and toneless"),
+    ("typo_repair.yaml", {"compounds": ["alot"]}, "compounds"),
     ("hedges.yaml", {"zh-CN": None}, "zh-CN"),
 ])
 def test_a_malformed_data_file_is_refused_naming_file_and_key(tmp_path: Path, name: str,

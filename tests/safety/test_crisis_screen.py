@@ -162,3 +162,26 @@ def test_a_question_choosing_between_means_is_a_check(text: str) -> None:
                                   "should I take sleeping pills or melatonin", "rope or chain for the anchor"])
 def test_everyday_questions_about_the_same_things_are_none(text: str) -> None:
     assert screen(text).level == "none"
+
+
+@pytest.mark.parametrize(("typed", "entry"), [
+    ("yi shu yi jing xie hao le", "zh.plan_goodbye"),
+    ("sile suanle meiyou yisi", "zh.want_to_die"),
+    ("wo zhen de bu xiang huo le", "zh.no_will_to_live"),
+    ("zi4sha1", "zh.mention"),
+])
+def test_crisis_words_typed_in_pinyin_are_read(typed: str, entry: str) -> None:
+    assert screen(typed).matched == entry
+
+
+def test_every_pinyin_phrase_is_matched_by_its_own_entry_in_characters() -> None:
+    """The pinyin spelling adds a way of typing, never a new meaning: the characters mean the same to the entry."""
+    raw = yaml.safe_load(DEFAULT_LEXICON.read_text(encoding="utf-8"))
+    pairs = [(e["id"], e.get("level", "hit"), p) for e in raw["entries"] for p in e.get("pinyin", [])]
+    assert len(pairs) >= 10
+    for entry, level, phrase in pairs:
+        assert (screen(phrase).matched, screen(phrase).level) == (entry, level), phrase
+
+
+def test_english_is_not_read_as_pinyin() -> None:
+    assert screen("the missile test and the tiao in the recipe").level == "none"
