@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import joblib  # noqa: E402
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer  # noqa: E402
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer, TfidfVectorizer  # noqa: E402
 from sklearn.linear_model import LogisticRegression, SGDClassifier  # noqa: E402
 from sklearn.pipeline import Pipeline, make_pipeline, make_union  # noqa: E402
 
@@ -34,7 +34,7 @@ from app.safety import classifier as live  # noqa: E402
 from app.safety import decision  # noqa: E402
 from app.safety.classifier import CrisisClassifier, Example, all_examples, prepare  # noqa: E402
 from app.safety.crisis_screen import get_lexicon  # noqa: E402
-from app.safety.decision import ClassifierRules, CrisisDecider, DecisionConfig, LexiconRules, load_config  # noqa: E402
+from app.safety.decision import CrisisDecider, DecisionConfig, load_config  # noqa: E402
 from bench.crisis_sets import CORE  # noqa: E402
 
 WORDS = r"(?u)\b\w+\b"
@@ -62,13 +62,31 @@ def hashed(chars: tuple[int, int] = (1, 5), bits: int = 20, word_bits: int = 18,
     return make
 
 
+def tfidf(chars: tuple[int, int] = (1, 4), analyzer: str = "char_wb", c: float = 8.0,
+          min_df: int = 1) -> Callable[[], Pipeline]:
+    """The live model's shape with one thing changed: n-gram range, analyzer, regularisation or rare n-grams."""
+    def make() -> Pipeline:
+        features = make_union(
+            TfidfVectorizer(analyzer=analyzer, ngram_range=chars, sublinear_tf=True, min_df=min_df),
+            TfidfVectorizer(analyzer="word", token_pattern=WORDS, ngram_range=(1, 2), sublinear_tf=True,
+                            min_df=min_df))
+        return make_pipeline(features, LogisticRegression(C=c, class_weight="balanced", max_iter=3000))
+    return make
+
+
 CANDIDATES: dict[str, Callable[[], Pipeline]] = {
-    "live": live.build_pipeline,  # app/safety/classifier.py: TF-IDF vocabularies, char_wb 1-4 and word 1-2
+    "live": live.build_pipeline,  # app/safety/classifier.py: TF-IDF vocabularies, char_wb 1-4 and word 1-2, min_df 2
     "hash15": hashed(),  # no vocabulary: char_wb 1-5 in 2^20 columns, word 1-2 in 2^18
     "hash14-22bit": hashed(chars=(1, 4), bits=22, word_bits=20),  # fewer collisions, more memory
     "hash15-c16": hashed(c=16.0),
     "hash15-c32": hashed(c=32.0),
     "hash15-sgd": hashed(sgd=True),
+    "live-c4": tfidf(c=4.0, min_df=2),
+    "live-c16": tfidf(c=16.0, min_df=2),
+    "live-cw15": tfidf(chars=(1, 5), min_df=2),
+    "live-char14": tfidf(analyzer="char", min_df=2),
+    "live-mindf1": tfidf(min_df=1),  # every n-gram, even one seen once (the model before min_df 2)
+    "live-mindf3": tfidf(min_df=3),
 }
 
 
@@ -200,9 +218,10 @@ def cost(name: str, make: Callable[[], Pipeline], examples: list[Example], texts
 
 
 def with_thresholds(config: DecisionConfig, t: tuple[float, ...]) -> DecisionConfig:
-    return config.model_copy(update={"classifier": ClassifierRules(ask_at=t[0], urgent_at=t[1]),
-                                     "lexicon": LexiconRules(check_ask_unless_classifier_below=t[2],
-                                                             hit_urgent_unless_classifier_below=t[3])})
+    return config.model_copy(update={
+        "classifier": config.classifier.model_copy(update={"ask_at": t[0], "urgent_at": t[1]}),
+        "lexicon": config.lexicon.model_copy(update={"check_ask_unless_classifier_below": t[2],
+                                                     "hit_urgent_unless_classifier_below": t[3]})})
 
 
 def main() -> int:

