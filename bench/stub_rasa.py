@@ -25,6 +25,7 @@ from tests.fakes import rest_turn  # noqa: E402
 
 ACTION_URL, ACTION_TOKEN = os.environ["XINAN_ACTION_URL"], os.environ["XINAN_ACTION_TOKEN"]
 actions = httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_keepalive_connections=64, keepalive_expiry=4.0))
+trackers: dict[str, dict[str, Any]] = {}  # per conversation: the slots and the active form, as Rasa's tracker keeps
 
 
 async def call_actions(call: dict[str, Any]) -> dict[str, Any]:
@@ -34,7 +35,9 @@ async def call_actions(call: dict[str, Any]) -> dict[str, Any]:
 
 
 async def rest_webhook(request: Request) -> JSONResponse:
-    return JSONResponse(await rest_turn(await request.json(), call_actions))
+    body = await request.json()
+    state = trackers.setdefault(body["sender"], {"slots": {}, "active_loop": {}})
+    return JSONResponse(await rest_turn(body, call_actions, state))
 
 
 async def status(request: Request) -> JSONResponse:
