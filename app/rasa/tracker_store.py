@@ -8,7 +8,9 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import create_engine, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from app.config import Settings
 from app.crypto import Keyring
@@ -20,9 +22,17 @@ class TrackerStoreError(RuntimeError):
 
 
 def _absent(settings: Settings) -> bool:
-    """A SQLite store Rasa never created holds nothing: no process is started for it."""
+    """A store Rasa never created holds nothing, so no process is started for it: no SQLite file, or a database
+    without Rasa's table (a look at the catalogue by name, not a copy of Rasa's schema)."""
     url = make_url(tracker_url(settings))
-    return url.drivername.startswith("sqlite") and not Path(url.database or "").is_file()
+    if url.drivername.startswith("sqlite"):
+        return not Path(url.database or "").is_file()
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            return not inspect(conn).has_table("events")
+    finally:
+        engine.dispose()
 
 
 def _run(settings: Settings, command: dict[str, Any], keyring: Keyring | None = None) -> dict[str, Any]:
