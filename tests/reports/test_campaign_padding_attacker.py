@@ -348,7 +348,9 @@ def test_each_answer_is_in_one_noisy_cell_per_period_whatever_report_counts_it()
                             for p in _periods(m, today) for b in fig.bands)
                 assert fig.true_value == true and fig.value == true + noise, (today, cid, fig.bands)
                 checked.add((today, cid))
-    assert {cid for _, cid in checked} == {None, *CAMPAIGNS} and len(checked) >= 14  # most reads showed u0
+    # u0 shows in about 17 of the 21 reads (11-21 in 100 runs; noise hides it in the rest): at least a third, and in
+    # every report, keeps the check from passing on nothing without failing by chance (>= 14 failed 5 % of runs)
+    assert {cid for _, cid in checked} == {None, *CAMPAIGNS} and len(checked) >= 7
     # what the stored cells of March holding an answer spend on it, by OpenDP's privacy map
     count_eps: dict[str, float] = defaultdict(float)
     sum_eps: dict[str, float] = defaultdict(float)
