@@ -1,5 +1,6 @@
 """Tests read and write Rasa's tracker store the way Rasa does: through its own store class, in Rasa's interpreter
-(the app keeps no copy of Rasa's schema)."""
+(the app keeps no copy of Rasa's schema); `stored_user_texts` reads the rows as stored, in this process, for tests
+that poll a running Rasa (a second or two per Rasa interpreter would slow every poll)."""
 from __future__ import annotations
 
 import json
@@ -7,9 +8,12 @@ import subprocess
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import MetaData, Table, create_engine, select
+
 from app.config import Settings
 from app.crypto import Keyring
-from app.rasa.process import DIALOGS, RASA_BIN, endpoints_file, rasa_env
+from app.rasa.process import DIALOGS, RASA_BIN, endpoints_file, rasa_env, tracker_url
+from app.secrets_store import load_keyring
 from app.timeutil import utcnow
 
 SCRIPT = """
@@ -58,3 +62,19 @@ def event_count(settings: Settings, sender: str) -> int:
 def user_texts(settings: Settings, sender: str, keyring: Keyring | None = None) -> list[str]:
     """What Rasa stored from this employee, decrypted by Rasa's store with `keyring` (default: the deployment's)."""
     return list(_rasa(settings, {"op": "read", "sender": sender}, keyring)["texts"])
+
+
+def stored_user_texts(settings: Settings, sender: str) -> list[str]:
+    """The user texts of Rasa's stored events for `sender`, decrypted with the deployment's keyring; the table is
+    read from the database's catalogue (reflected), not from a copy of its schema."""
+    engine = create_engine(tracker_url(settings))
+    try:
+        with engine.connect() as conn:
+            events = Table("events", MetaData(), autoload_with=conn)
+            rows = conn.execute(select(events.c.data).where(events.c.sender_id == sender)
+                                .order_by(events.c.id)).scalars().all()
+    finally:
+        engine.dispose()
+    ring = load_keyring(settings)
+    decoded = [json.loads(ring.decrypt(row, aad=sender)) for row in rows]
+    return [e.get("text") or "" for e in decoded if e["event"] == "user"]

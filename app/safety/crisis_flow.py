@@ -44,11 +44,16 @@ def payload_intent(payload: str | None) -> tuple[str | None, str | None]:
 
 def recent_context(db: Session, rt: Runtime, session_id: str, current_id: str) -> list[str]:
     """The employee's last few messages before this one (decision.yaml `context`), oldest first, and none from before
-    the last safety question or crisis reply: once asked and answered, earlier words have been acted on."""
+    the last safety question or crisis reply, or before a counsellor resolved a case of the session: once asked and
+    answered, or heard by a counsellor, earlier words have been acted on."""
     cfg = get_decider(rt.settings).config.context
     if not cfg.messages:
         return []
     since = utcnow() - timedelta(minutes=cfg.minutes)
+    resolved = db.execute(select(func.max(Escalation.resolved_at)).where(
+        col(Escalation.session_id) == session_id)).scalar_one_or_none()
+    if resolved is not None and resolved > since:
+        since = resolved
     asked = (select(Message.seq).where(col(Message.session_id) == session_id,
                                        col(Message.kind).in_(("crisis", "safety_question")))
              .order_by(col(Message.seq).desc()).limit(1).scalar_subquery())

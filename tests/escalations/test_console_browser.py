@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, text
 from app.config import ROOT
 from scripts.devstack import Stack
 from tests.network.helpers import register_links
-from tests.rasa_tracker import user_texts
+from tests.rasa_tracker import stored_user_texts
 from tests.web.browser import PHONE, Requests, shot
 
 pytestmark = pytest.mark.browser
@@ -43,7 +43,7 @@ def _rasa_user_texts(stack: Stack, escalation_id: str) -> list[str]:
     with engine.connect() as c:
         sid = c.execute(text("SELECT session_id FROM escalation WHERE id = :id"), {"id": escalation_id}).scalar_one()
     engine.dispose()
-    return [t or "" for t in user_texts(stack.settings, sid)]  # Rasa has no HTTP API: read its store
+    return stored_user_texts(stack.settings, sid)  # Rasa has no HTTP API: read its (encrypted) store
 
 
 def test_phq9_item9_to_console_chat_and_back_to_the_bot(browser: object, live_stack: Stack) -> None:

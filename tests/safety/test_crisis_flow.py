@@ -109,6 +109,28 @@ def test_after_urgent_every_message_is_part_of_the_episode_until_resolved(app_cl
     assert len(fake.calls) == calls + 1 and all(m["kind"] == "text" for m in msgs)
 
 
+def test_words_a_counsellor_heard_before_resolving_are_not_context_for_the_bot(app_client: Client,
+                                                                                scores: dict) -> None:
+    """Distress told to the counsellor in a handoff was acted on by a person: after they resolve the case, a
+    greeting goes to Rasa, not a safety question (before the resolution it would have been context)."""
+    client, fake = app_client
+    sid, auth = start(client)
+    say(client, sid, auth, text="I want to kill myself")
+    counsellor = staff(client, "wang", "counsellor")
+    [esc] = escalations(sid)
+    assert client.post(f"/api/v1/escalations/{esc.id}/claim", headers=counsellor).status_code == 200
+    assert client.post(f"/api/v1/escalations/{esc.id}/messages", json={"text": "我在这里"},
+                       headers=counsellor).status_code in (200, 201)
+    scores["谢谢你，我最近真的很难受"] = 0.55  # asks on its own: distress
+    scores["谢谢你，我最近真的很难受 \n你好"] = 0.9  # read together, context enough to ask
+    say(client, sid, auth, text="谢谢你，我最近真的很难受")
+    assert client.post(f"/api/v1/escalations/{esc.id}/resolve", json={"outcome": "contacted"},
+                       headers=counsellor).status_code == 200
+    calls = len(fake.calls)
+    msgs = say(client, sid, auth, text="你好")
+    assert len(fake.calls) == calls + 1 and all(m["kind"] == "text" for m in msgs)
+
+
 def test_when_in_doubt_the_bot_asks_directly_and_yes_is_urgent(app_client: Client, scores: dict) -> None:
     client, _ = app_client
     sid, auth = start(client, locale="en")
