@@ -12,6 +12,7 @@ fresh process gains loading it and score() time on distinct messages with no cac
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import json
 import subprocess
@@ -26,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import joblib  # noqa: E402
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer, TfidfVectorizer  # noqa: E402
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer  # noqa: E402
 from sklearn.linear_model import LogisticRegression, SGDClassifier  # noqa: E402
 from sklearn.pipeline import Pipeline, make_pipeline, make_union  # noqa: E402
 
@@ -62,16 +63,9 @@ def hashed(chars: tuple[int, int] = (1, 5), bits: int = 20, word_bits: int = 18,
     return make
 
 
-def tfidf(chars: tuple[int, int] = (1, 4), analyzer: str = "char_wb", c: float = 8.0,
-          min_df: int = 1) -> Callable[[], Pipeline]:
+def tfidf(**changed: object) -> Callable[[], Pipeline]:
     """The live model's shape with one thing changed: n-gram range, analyzer, regularisation or rare n-grams."""
-    def make() -> Pipeline:
-        features = make_union(
-            TfidfVectorizer(analyzer=analyzer, ngram_range=chars, sublinear_tf=True, min_df=min_df),
-            TfidfVectorizer(analyzer="word", token_pattern=WORDS, ngram_range=(1, 2), sublinear_tf=True,
-                            min_df=min_df))
-        return make_pipeline(features, LogisticRegression(C=c, class_weight="balanced", max_iter=3000))
-    return make
+    return functools.partial(live.build_pipeline, **changed)
 
 
 CANDIDATES: dict[str, Callable[[], Pipeline]] = {
@@ -187,7 +181,7 @@ t0 = time.perf_counter()
 model = joblib.load(sys.argv[2])
 load_s = time.perf_counter() - t0
 after = rss()
-def pipeline(t):  # VERSION 1's score() before the one-message path, behind the same cache
+def pipeline(t):  # the whole pipeline, without the one-message path, behind the same cache
     with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
         return float(model.predict_proba([prepare(t)])[0][1])
 out = {'rss_mb': after - before, 'load_s': load_s, 'pipeline': timed(pipeline)}
