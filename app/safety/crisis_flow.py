@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlmodel import Session, col
 
 from app.answers.parser import parse_answer
@@ -50,16 +50,15 @@ def recent_context(db: Session, rt: Runtime, session_id: str, current_id: str) -
     if not cfg.messages:
         return []
     since = utcnow() - timedelta(minutes=cfg.minutes)
-    resolved = db.execute(select(func.max(Escalation.resolved_at)).where(
-        col(Escalation.session_id) == session_id)).scalar_one_or_none()
-    if resolved is not None and resolved > since:
-        since = resolved
+    resolved = (select(func.max(Escalation.resolved_at)).where(col(Escalation.session_id) == session_id)
+                .scalar_subquery())
     asked = (select(Message.seq).where(col(Message.session_id) == session_id,
                                        col(Message.kind).in_(("crisis", "safety_question")))
              .order_by(col(Message.seq).desc()).limit(1).scalar_subquery())
     rows = db.execute(
         select(Message.text_enc).where(col(Message.session_id) == session_id, col(Message.sender) == "employee",
                                        col(Message.id) != current_id, col(Message.created_at) >= since,
+                                       or_(resolved.is_(None), col(Message.created_at) >= resolved),
                                        col(Message.seq) > func.coalesce(asked, 0))
         .order_by(col(Message.seq).desc()).limit(cfg.messages)).scalars().all()
     return [rt.keyring.decrypt(enc, aad=session_id) for enc in reversed(rows)]
