@@ -110,5 +110,5 @@ def purge_expired(db: Session, settings: Settings) -> dict[str, int]:
     counts["tracker_events"], senders = tracker_store.purge(settings, cutoff.timestamp(), keep)
     erased = [s for s in senders if s not in keep
               and ((row := db.get(EmployeeSession, s)) is None or row.erased_at is not None)]
-    counts["tracker_events"] += tracker_store.delete(settings, erased)
+    counts["tracker_events"] += tracker_store.delete(settings, erased, present=True)
     return counts

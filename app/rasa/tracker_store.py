@@ -48,9 +48,10 @@ def _run(settings: Settings, command: dict[str, Any], keyring: Keyring | None = 
     return result
 
 
-def delete(settings: Settings, senders: list[str], before: float | None = None) -> int:
-    """Delete these conversations' events (those older than `before`, a POSIX time, when given)."""
-    if not senders or _absent(settings):
+def delete(settings: Settings, senders: list[str], before: float | None = None, *, present: bool = False) -> int:
+    """Delete these conversations' events (those older than `before`, a POSIX time, when given). `present`: the
+    caller has just found the store (purge named these senders), so it is not looked up again."""
+    if not senders or (not present and _absent(settings)):
         return 0
     return int(_run(settings, {"op": "delete", "senders": senders, "before": before})["deleted"])
 
