@@ -34,6 +34,7 @@ class _Strict(BaseModel):
 class LexiconRules(_Strict):
     check_ask_unless_classifier_below: float = Field(ge=0, le=1)
     hit_urgent_unless_classifier_below: float = Field(ge=0, le=1)
+    hit_none_below: float = Field(default=0.0, ge=0, le=1)
 
 
 class ClassifierRules(_Strict):
@@ -119,7 +120,9 @@ class CrisisDecider:
         p = self.classifier.score(text)
         out: list[Signal] = []
         hit = screen_with(self.lexicon, text)
-        if hit.level == "hit":
+        if hit.level == "hit" and p < c.lexicon.hit_none_below:
+            pass
+        elif hit.level == "hit":
             sure_ordinary = p < c.lexicon.hit_urgent_unless_classifier_below
             out.append(Signal("lexicon", "ask" if sure_ordinary else "urgent", hit.reason or "mention", hit.span))
         elif hit.level == "check" and p >= c.lexicon.check_ask_unless_classifier_below:

@@ -20,6 +20,7 @@ ASK, URGENT = CONFIG.classifier.ask_at, CONFIG.classifier.urgent_at
 VETO = CONFIG.lexicon.check_ask_unless_classifier_below
 HIT = CONFIG.lexicon.hit_urgent_unless_classifier_below  # below it the classifier doubts a lexicon hit
 RASA_VETO = CONFIG.rasa.ask_unless_classifier_below
+NONE_BELOW = CONFIG.lexicon.hit_none_below  # below it the classifier overrules a lexicon hit
 
 
 def test_a_lexicon_hit_is_urgent_unless_the_classifier_doubts_it_then_asked() -> None:
@@ -28,6 +29,13 @@ def test_a_lexicon_hit_is_urgent_unless_the_classifier_doubts_it_then_asked() ->
     assert d.top.reason == "wish_to_die" and d.top.trigger == "不想活"
     doubted = make({"我不想活了": HIT - 0.01}).decide("我不想活了")
     assert doubted.outcome == "ask" and doubted.top is not None and doubted.top.reason == "wish_to_die"
+
+
+def test_a_lexicon_hit_the_classifier_is_all_but_sure_is_ordinary_is_none() -> None:
+    text = "他最近老说不想活了，我很担心他，我该怎么办"
+    assert make({text: NONE_BELOW - 0.001}).decide(text).outcome == "none"
+    d = make({text: NONE_BELOW}).decide(text)
+    assert d.outcome == "ask" and d.top is not None and d.top.source == "lexicon"
 
 
 def test_the_classifier_alone_asks_or_escalates_by_its_thresholds() -> None:
@@ -135,7 +143,7 @@ def test_every_reason_a_signal_can_give_has_words_in_both_languages() -> None:
 
 
 def test_thresholds_are_ordered() -> None:
-    assert 0 < VETO < ASK < URGENT <= 1 and 0 < RASA_VETO < ASK and 0 < HIT < ASK
+    assert 0 < VETO < ASK < URGENT <= 1 and 0 < RASA_VETO < ASK and 0 < NONE_BELOW < HIT < ASK
 
 
 def test_rasa_and_the_classifier_agreeing_is_urgent_even_in_a_message_marked_as_a_joke() -> None:
