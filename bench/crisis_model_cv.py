@@ -69,7 +69,8 @@ def tfidf(**changed: object) -> Callable[[], Pipeline]:
 
 
 CANDIDATES: dict[str, Callable[[], Pipeline]] = {
-    "live": live.build_pipeline,  # app/safety/classifier.py: TF-IDF vocabularies, char_wb 1-4 and word 1-2, min_df 2
+    "live": live.build_pipeline,  # app/safety/classifier.py: TF-IDF, char_wb 1-4, word 1-2, jieba 1-2, min_df 2
+    "live-unsegmented": tfidf(segmented=False),  # without jieba's words (the model before them)
     "hash15": hashed(),  # no vocabulary: char_wb 1-5 in 2^20 columns, word 1-2 in 2^18
     "hash14-22bit": hashed(chars=(1, 4), bits=22, word_bits=20),  # fewer collisions, more memory
     "hash15-c16": hashed(c=16.0),
