@@ -34,7 +34,7 @@ class _Strict(BaseModel):
 class LexiconRules(_Strict):
     check_ask_unless_classifier_below: float = Field(ge=0, le=1)
     hit_urgent_unless_classifier_below: float = Field(ge=0, le=1)
-    hit_none_below: float = Field(default=0.0, ge=0, le=1)
+    hit_none_below: float = Field(ge=0, le=1)
 
 
 class ClassifierRules(_Strict):
@@ -120,11 +120,10 @@ class CrisisDecider:
         p = self.classifier.score(text)
         out: list[Signal] = []
         hit = screen_with(self.lexicon, text)
-        if hit.level == "hit" and p < c.lexicon.hit_none_below:
-            pass
-        elif hit.level == "hit":
-            sure_ordinary = p < c.lexicon.hit_urgent_unless_classifier_below
-            out.append(Signal("lexicon", "ask" if sure_ordinary else "urgent", hit.reason or "mention", hit.span))
+        if hit.level == "hit":
+            if p >= c.lexicon.hit_none_below:  # below it the classifier all but knows the words are ordinary
+                sure_ordinary = p < c.lexicon.hit_urgent_unless_classifier_below
+                out.append(Signal("lexicon", "ask" if sure_ordinary else "urgent", hit.reason or "mention", hit.span))
         elif hit.level == "check" and p >= c.lexicon.check_ask_unless_classifier_below:
             out.append(Signal("lexicon", "ask", hit.reason or "mention", hit.span))
         if p >= c.classifier.urgent_at and not hit.joke and not answer:
