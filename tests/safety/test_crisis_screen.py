@@ -20,7 +20,8 @@ HITS = [
     "死了反倒轻松些", "我的人生体验卡过期了", "tempted to alt+f4 my life", "i dun wanna live liao",
     "if you never hear from me again, thank you", "扇了自己好几个耳光 脸都肿了",
     "烧碳要买多少", "真想把自己搞没了", "胳膊又被我抓得全是血", "removing me is the simplest solution",
-    "这条命我也不想要了", "打算人生重开", "车祸什么时候轮到我", "I keep hoping for a car crash on the way in",
+    "这条命我也不想要了", "打算人生重开", "回到家第一个念头就是去死", "脑子里唯一的想法是：死",
+    "车祸什么时候轮到我", "I keep hoping for a car crash on the way in",
     "my wife would be relieved without me", "taking me out of the picture solves it",
 ]
 CHECKS = ["我没有想过自杀", "I would never kill myself", "我不想死", "I'm not suicidal", "我从来没有想过要结束生命"]
@@ -30,7 +31,8 @@ NOT_HITS = [
     "我想过去帮他搬家", "寻思着晚上吃啥", "不想见到明天的早会", "今天是我奶奶的忌日", "we will succeed",
     "恨不得扇自己两巴掌", "游戏账号注销了", "I don't wanna live in Shanghai", "ctrl+z my last edit",
     "加班累到想死", "烧碳烤肉真香", "不想再熬夜了",
-    "为了赚钱他命都不要了", "羡慕死我了", "这局崩了，重开吧", "好事从来轮不到我",
+    "为了赚钱他命都不要了", "他的想法是死板了点", "第一个念头是死机了",
+    "羡慕死我了", "这局崩了，重开吧", "好事从来轮不到我",
     "the team will be fine without me for a week", "she'd be happier without me for the weekend",
 ]
 
