@@ -165,8 +165,8 @@ def row(name: str, t: tuple[float, ...], f: dict[str, float]) -> str:
 COST_PROBE = """
 import json, sys, time, statistics
 sys.path.insert(0, sys.argv[1])
-import joblib, sklearn
-from app.safety.classifier import CrisisClassifier, prepare
+import joblib
+from app.safety.classifier import CrisisClassifier
 def rss():
     return int(open('/proc/self/statm').read().split()[1]) * 4096 / 2**20
 def timed(score):
@@ -182,14 +182,8 @@ t0 = time.perf_counter()
 model = joblib.load(sys.argv[2])
 load_s = time.perf_counter() - t0
 after = rss()
-def pipeline(t):  # the whole pipeline, without the one-message path, behind the same cache
-    with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
-        return float(model.predict_proba([prepare(t)])[0][1])
-out = {'rss_mb': after - before, 'load_s': load_s, 'pipeline': timed(pipeline)}
-try:
-    out['score'] = timed(CrisisClassifier(model).score)  # each text once: nothing cached
-except AttributeError:  # a candidate the one-message path does not read
-    pass
+out = {'rss_mb': after - before, 'load_s': load_s,
+       'score': timed(CrisisClassifier(model).score)}  # each text once: nothing cached
 print(json.dumps(out))
 """
 
@@ -207,7 +201,7 @@ def cost(name: str, make: Callable[[], Pipeline], examples: list[Example], texts
                              capture_output=True, text=True).stdout
         r = json.loads(out)
         size = path.stat().st_size / 2**20
-    times = "  ".join(f"{k} p50 {r[k][0]:.2f} p99 {r[k][1]:.2f} ms" for k in ("pipeline", "score") if k in r)
+    times = f"score p50 {r['score'][0]:.2f} p99 {r['score'][1]:.2f} ms"
     return (f"{name:<14} file {size:5.1f} MB  load +{r['rss_mb']:5.1f} MB RSS ({r['load_s']:.2f} s)  {times}  "
             f"train {fit_s:.0f} s")
 
@@ -265,7 +259,7 @@ def main() -> int:
                 seen.add(p)
                 texts.append(e.text)
         print(f"\ncost: trained on all the data; a fresh process with scikit-learn imported loads it; per message "
-              f"on {len(texts)} distinct texts, nothing cached: predict_proba (pipeline) and CrisisClassifier.score")
+              f"on {len(texts)} distinct texts, nothing cached, by CrisisClassifier.score")
         for name in names:
             print(cost(name, CANDIDATES[name], examples, texts), flush=True)
     return 0
