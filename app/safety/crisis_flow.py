@@ -170,7 +170,8 @@ def on_safety_answer(db: Session, rt: Runtime, session: EmployeeSession, answer:
     session.safety_state = None
     db.add(session)
     locale = session.locale
-    out = [replies.with_resources(load_question().no_thanks[locale], locale, rt)]  # type: ignore[index]
+    q = load_question()
+    out = [replies.with_resources(f"{q.no_thanks[locale]}\n{q.someone_else[locale]}", locale, rt)]  # type: ignore[index]
     a = assessments.active(db, session)
     scale = rt.scales.get(a.scale_id) if a is not None else None
     if a is not None and scale is not None:

@@ -31,6 +31,7 @@ class QuestionFile(_Strict):
     buttons: dict[Answer, dict[Locale, str]]
     again: dict[Locale, str]
     no_thanks: dict[Locale, str]
+    someone_else: dict[Locale, str]
     answers: dict[Answer, dict[Locale, list[str]]] = Field(min_length=3)
 
 

@@ -169,6 +169,7 @@ def test_no_is_thanked_with_the_lines_and_the_questionnaire_goes_on(app_client: 
     msgs = say(client, sid, auth, text="没有，就是工作太累")
     assert msgs[0]["kind"] == "text" and msgs[0]["card"]["type"] == "resources"
     assert "谢谢你如实告诉我" in msgs[0]["text"]
+    assert "如果你是在为身边的人担心" in msgs[0]["text"] and "110" in msgs[0]["text"]  # a no may be worry for another
     assert msgs[1]["progress"] == {"scale": "gad7", "answered": 0, "total": 7}
     assert [b["title"] for b in msgs[1]["buttons"]] == ["完全不会", "好几天", "一半以上的日子", "几乎每天"]
     assert escalations(sid) == []
