@@ -35,6 +35,17 @@ def test_an_ambiguous_message_is_asked_about_and_yes_is_urgent(live_stack: Stack
     assert _escalations(live_stack, emp.sid) == [("urgent", "safety_question")]
 
 
+def test_no_to_the_question_is_thanked_with_the_lines_and_how_to_help_someone_else(live_stack: Stack) -> None:
+    emp = Employee(live_stack.app_url, "zh-CN")
+    emp.tap("同意")
+    emp.send(text=ASKED_ABOUT)
+    assert emp.last[0]["kind"] == "safety_question", emp.text
+    emp.send(text="没有，我是担心我室友")
+    assert emp.last[0]["kind"] == "text" and "谢谢你如实告诉我" in emp.text, emp.text
+    assert "如果你是在为身边的人担心" in emp.text and "12356" in emp.text
+    assert _escalations(live_stack, emp.sid) == []
+
+
 def test_a_lone_surrogate_in_a_crisis_message_still_escalates(live_stack: Stack) -> None:
     emp = Employee(live_stack.app_url, "en")
     emp.tap("I agree")
