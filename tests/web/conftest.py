@@ -36,7 +36,9 @@ def plain_app(browser: object, tmp_path_factory: pytest.TempPathFactory) -> Iter
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     allowed, other = HostPage(url), HostPage(url)
-    settings = Settings(data_dir=tmp_path_factory.mktemp("plain") / "var")  # type: ignore[call-arg]
+    # The set-up's trained models: the crisis classifier is not trained again inside a test's first crisis message.
+    settings = Settings(data_dir=tmp_path_factory.mktemp("plain") / "var",  # type: ignore[call-arg]
+                        rasa_models_dir=ROOT / "var" / "models")
     stack = Stack(settings, app_port=port, rasa_port=free_port(), log_dir=ROOT / "test-output" / "logs",
                   extra_env={"XINAN_EMBED_ALLOWED_ORIGINS": allowed.url})
     stack.start_app()
