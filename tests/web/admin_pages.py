@@ -18,7 +18,7 @@ def admin_app(tmp: Path) -> Iterator[ConsoleApp]:
     `admin_auth`) and a counsellor of the root centre "city"; no org or unit yet (`org`, `unit` are empty)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    settings = Settings(data_dir=tmp / "var")  # type: ignore[call-arg]
+    settings = Settings(data_dir=tmp / "var", rasa_models_dir=ROOT / "var" / "models")  # type: ignore[call-arg]
     stack = Stack(settings, app_port=port, rasa_port=free_port(), log_dir=ROOT / "test-output" / "logs")
     stack.start_app()
     try:

@@ -65,7 +65,7 @@ def crisis(url: str, org: str | None, unit: str | None, text: str = "我不想�
 def console_app(tmp: Path) -> Iterator[ConsoleApp]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    settings = Settings(data_dir=tmp / "var")  # type: ignore[call-arg]
+    settings = Settings(data_dir=tmp / "var", rasa_models_dir=ROOT / "var" / "models")  # type: ignore[call-arg]
     stack = Stack(settings, app_port=port, rasa_port=free_port(), log_dir=ROOT / "test-output" / "logs",
                   extra_env={"XINAN_SESSIONS_PER_CLIENT_PER_MINUTE": "500"})
     stack.start_app()
