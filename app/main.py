@@ -28,6 +28,7 @@ from app.rasa.process import CHANNEL_SECRET, secret
 from app.ratelimit import RateLimits
 from app.request_guards import RefuseBadUrls, validation_error
 from app.runtime import load_runtime, set_runtime
+from app.safety.decision import get_decider
 
 log = logging.getLogger("xinan.access")
 NO_STORE_PREFIXES = ("/api/",)
@@ -76,6 +77,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The crisis decider is ready before the first request: never trained inside a person's message.
+        await asyncio.to_thread(get_decider, settings)
         await app.state.rasa.start()
         tasks = [asyncio.create_task(purge_periodically(settings))]
         if settings.referral_interval_seconds:

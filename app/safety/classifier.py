@@ -189,7 +189,9 @@ _lock = threading.Lock()
 
 
 def load_classifier(settings: Settings) -> CrisisClassifier:
-    """The classifier for the current data, trained first if set-up has not (a few seconds), loaded once."""
+    """The classifier for the current data, loaded once; trained first (about 30 s) if set-up has not.
+
+    The app calls this at start-up, so no person's message waits for training."""
     path = model_path(settings)
     with _lock:
         if path not in _loaded:

@@ -33,7 +33,7 @@ def two_apps(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, 
     redis.Redis.from_url(REDIS_URL).flushdb()
     with fresh_pg_database("xinan_limits") as (url, _):
         settings = Settings(data_dir=Path(tmp_path_factory.mktemp("limits")) / "var",  # type: ignore[call-arg]
-                            redis_url=REDIS_URL, database_url=url)
+                            rasa_models_dir=ROOT / "var" / "models", redis_url=REDIS_URL, database_url=url)
         env = {"XINAN_SESSIONS_PER_CLIENT_PER_MINUTE": str(NEW_SESSIONS),
                "XINAN_LOGIN_ATTEMPTS_PER_MINUTE": str(LOGINS)}
         a, b = (Stack(settings, app_port=free_port(), rasa_port=free_port(), extra_env=env,
