@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
@@ -116,24 +117,32 @@ def settings(tmp_path: Path, db_url: str) -> Iterator[Settings]:
     app_db.get_engine.cache_clear()
 
 
-@pytest.fixture
-def app_client(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[TestClient, FakeRasa]]:
-    """The real app on a fresh migrated store, talking to a fake Rasa that calls the app's real actions."""
+@contextmanager
+def built_app(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[FastAPI]:
+    """The real app (create_app, not yet serving) on `settings`' migrated store; its globals reset afterwards."""
     from app import config
     from app.main import create_app
 
     monkeypatch.setattr(config, "get_settings", lambda: settings)
     app_db.get_engine.cache_clear()
     monkeypatch.setattr(app_db, "get_settings", lambda: settings)
-    app = create_app(settings)
-    fake = FakeRasa(app, get_runtime().pepper)
-    app.state.rasa.mount(httpx.MockTransport(fake.handle))
-    with TestClient(app) as client:
-        yield client, fake
-    app_db.get_engine().dispose()
-    app_db.get_engine.cache_clear()
-    set_runtime(None)
-    set_registry(None)
+    try:
+        yield create_app(settings)
+    finally:
+        app_db.get_engine().dispose()
+        app_db.get_engine.cache_clear()
+        set_runtime(None)
+        set_registry(None)
+
+
+@pytest.fixture
+def app_client(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[TestClient, FakeRasa]]:
+    """The real app on a fresh migrated store, talking to a fake Rasa that calls the app's real actions."""
+    with built_app(settings, monkeypatch) as app:
+        fake = FakeRasa(app, get_runtime().pepper)
+        app.state.rasa.mount(httpx.MockTransport(fake.handle))
+        with TestClient(app) as client:
+            yield client, fake
 
 
 @pytest.fixture(scope="session")
