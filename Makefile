@@ -5,7 +5,7 @@ setup:
 	@bash scripts/setup.sh
 
 run: setup
-	@.venv/bin/python scripts/run.py
+	@.venv/bin/python -m scripts.run
 
 test: setup
 	@.venv/bin/ruff check app tests bench scripts migrations dialogs/addons
