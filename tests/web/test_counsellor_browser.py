@@ -29,6 +29,15 @@ def _counsellor_token(stack: Stack) -> str:
     return str(r.json()["access_token"])
 
 
+def _top_in_view(page: object, selector: str) -> bool:
+    """The first `selector` row begins inside the conversation's visible part."""
+    return bool(page.evaluate(f"""() => {{
+        const l = document.getElementById('log').getBoundingClientRect();
+        const r = document.querySelector('{selector}').getBoundingClientRect();
+        return r.top >= l.top - 1 && r.top <= l.top + l.height / 3;
+      }}"""))  # type: ignore[attr-defined]
+
+
 def test_counsellor_messages_arrive_and_look_different(browser: object, live_stack: Stack) -> None:
     from playwright.sync_api import expect
 
@@ -44,6 +53,10 @@ def test_counsellor_messages_arrive_and_look_different(browser: object, live_sta
     page.locator("#input").fill("我觉得活着没有意义")
     page.keyboard.press("Enter")
     expect(page.locator(".card-resources").last).to_be_visible()  # crisis answer with tap-to-call hotlines
+    expect(page.locator("#crisis-bar")).to_be_visible()  # "call now" pinned above the conversation
+    assert _top_in_view(page, ".msg.kind-crisis")  # the reply is read from its start, not its end
+    page.wait_for_timeout(5000)  # a poll (every 4 s) with nothing new leaves the reader where they are
+    assert _top_in_view(page, ".msg.kind-crisis")
 
     auth = {"Authorization": f"Bearer {_counsellor_token(live_stack)}"}
     escalations = httpx.get(f"{url}/api/v1/escalations", params={"status": "open"}, headers=auth).json()

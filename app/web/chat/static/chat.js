@@ -100,9 +100,11 @@ function showCrisisBar(msg) {
 // Adds server messages once each; the employee's own echo is matched to the bubble already shown. A crisis reply
 // is scrolled to its top, so "call now" is what the employee sees first, not the end of the hotline list. With
 // `unread` (coming back to the link), counsellor messages after the last seen seq get a marker scrolled into view.
+// Nothing new, nothing moves: a poll never scrolls the employee away from what they are reading.
 function addMessages(messages, { unread = false } = {}) {
   const typing = document.getElementById("typing");
   let crisisRow = null;
+  let added = 0;
   const fresh = [];
   for (const m of [...messages].sort((a, b) => a.seq - b.seq)) {
     if (!m || state.ids.has(m.id)) { markSeq(m && m.seq); continue; }
@@ -114,6 +116,7 @@ function addMessages(messages, { unread = false } = {}) {
     }
     const row = messageRow(m, S, onChip);
     if (typing) log.insertBefore(row, typing); else log.append(row);
+    added += 1;
     if (m.sender === "bot") state.lastBot = m;
     if (m.answered) markChosen(log, row, m.answered, S);
     if (m.kind === "crisis") { showCrisisBar(m); crisisRow = crisisRow || row; }
@@ -124,7 +127,7 @@ function addMessages(messages, { unread = false } = {}) {
   const marker = fresh.length ? unreadMarker(log, fresh, S) : null;
   if (marker) log.scrollTop = marker.offsetTop - 8;
   else if (crisisRow) log.scrollTop = crisisRow.offsetTop - 8;
-  else scrollToEnd();
+  else if (added) scrollToEnd();  // a poll with nothing new leaves the employee where they are reading
   noteSeen();
 }
 
