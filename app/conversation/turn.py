@@ -154,9 +154,10 @@ class Turn:
             return [crisis_flow.urgent_result(self.rt, self.session, esc), result, Reply(t("come_back", self.locale))]
         when = crisis_flow.within(esc.due_at, self.locale) or t("within_hours", self.locale, n=1)
         followup = t("risk_followup", self.locale, within=when) + "\n" + t("come_back", self.locale)
+        support = replies.with_resources(followup, self.locale, self.rt)  # the lines its words point to
         if res.risk == "high":
-            return [replies.with_resources(followup, self.locale, self.rt), result, self.another()]
-        return [result, Reply(followup), self.another()]
+            return [support, result, self.another()]
+        return [result, support, self.another()]
 
     def another(self) -> Reply:
         return Reply(t("another", self.locale), buttons=[

@@ -72,6 +72,7 @@ def test_crisis_words_mid_questionnaire_are_urgent_with_the_call_now_line_first(
     assert len(fake.calls) == calls, "the crisis decision answered without Rasa"
     assert msgs[0]["kind"] == "crisis" and msgs[0]["text"].startswith("如果你现在有危险，请马上拨打 110 或 120")
     assert msgs[0]["card"]["type"] == "resources" and "预计 15 分钟内" in msgs[0]["text"]
+    assert msgs[0]["text"].count("联系你") == 1  # the counsellor and when, said once
     assert not any(b["payload"].startswith("/answer") for m in msgs for b in m["buttons"])
     [esc] = escalations(sid)
     assert (esc.priority, esc.source, esc.reason) == ("urgent", "crisis_decision", "mentioned a method or means")
@@ -258,6 +259,8 @@ def test_a_routine_result_says_when_and_that_they_can_come_back(app_client: Clie
         msgs = say(client, sid, auth, payload=msgs[-1]["buttons"][2]["payload"])  # 14: moderate, routine
     text = " ".join(m["text"] for m in msgs)
     assert "3 天内" in text and "回到这个链接" in text and msgs[0]["card"]["type"] == "result"
+    followup = next(m for m in msgs if "3 天内" in m["text"])
+    assert "下面的热线" in followup["text"] and followup["card"]["type"] == "resources"  # the lines it points to
 
 
 def test_dass21_leads_with_its_most_severe_part(app_client: Client, scores: dict) -> None:
