@@ -105,17 +105,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "btn_counsellor": {"zh-CN": "和咨询师聊聊", "en": "Talk to a counsellor"},
     "crisis": {
         "zh-CN": "如果你现在有危险，请马上拨打 110 或 120，或者请身边的人陪着你。谢谢你愿意说出来，你的感受很重要，你并不孤单。"
-                 "我已经请心理咨询师在这里联系你，{eta}。下面的热线也随时可以拨打：",
+                 "{eta}。下面的热线也随时可以拨打：",
         "en": "If you are in danger right now, call 110 or 120, or ask someone near you to stay with you. Thank you "
-              "for telling me. What you feel matters, and you are not alone. I have asked a counsellor to reach you "
-              "here: {eta}. These lines are there for you too:",
+              "for telling me. What you feel matters, and you are not alone. {eta}. These lines are there for you "
+              "too:",
     },
     "crisis_result": {
         "zh-CN": "如果你现在有危险，请马上拨打 110 或 120。谢谢你认真作答。你的回答提示你最近可能很痛苦，甚至有过伤害自己的念头，"
-                 "你不需要一个人扛着。我已经请心理咨询师在这里联系你，{eta}。下面的热线也随时可以拨打：",
+                 "你不需要一个人扛着。{eta}。下面的热线也随时可以拨打：",
         "en": "If you are in danger right now, call 110 or 120. Thank you for answering. Your answers suggest you may "
               "be in a lot of pain, perhaps with thoughts of hurting yourself, and you don't have to carry that "
-              "alone. I have asked a counsellor to reach you here: {eta}. These lines are there for you too:",
+              "alone. {eta}. These lines are there for you too:",
     },
     "episode": {
         "zh-CN": "我在这里，你发的每一条消息我都看得到。{eta}。如果你现在有危险，请马上拨打 110 或 120；等待的时候也可以拨打下面的热线。",
