@@ -151,7 +151,7 @@ def test_phq9_item9_alone_is_urgent(registry: ScaleRegistry) -> None:
     result = score(registry["phq9"], answers)
     assert result.risk == "urgent"
     assert [r.id for r in result.fired] == ["phq9_item9"]
-    assert result.fired[0].reason.en == "phq9 item 9 ≥ 1"
+    assert result.fired[0].reason.en.startswith("PHQ-9 item 9 ≥ 1 (thoughts of being better off dead")
     assert (result.total, result.band.id) == (1, "minimal")
 
 
