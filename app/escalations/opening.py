@@ -45,8 +45,10 @@ def open_escalation(db: Session, settings: Settings, session: EmployeeSession, *
             existing.due_at = min(existing.due_at, policy.due_at(holder, priority, now or utcnow(), settings))
             if trigger and keyring is not None:
                 existing.trigger_enc = keyring.encrypt(trigger, aad=existing.id)
+            if scale:  # the reason now names this result: its scale and score go with it
+                existing.scale, existing.score, existing.assessment_id = scale, score, assessment_id
             db.add(existing)
-        if scale and existing.scale is None:
+        elif scale and existing.scale is None:
             existing.scale, existing.score, existing.assessment_id = scale, score, assessment_id
             db.add(existing)
         return existing, False
