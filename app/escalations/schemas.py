@@ -9,6 +9,7 @@ from app.sessions.schemas import MessageOut
 from app.text_rules import CleanLine, CleanText
 
 Outcome = Literal["contacted", "referred_medical", "self_help", "no_response", "other"]
+SCALE_NAME = "extension: the scale's short name (\"PHQ-9\"); its id when its file is gone"
 
 
 class EscalationOut(BaseModel):
@@ -19,6 +20,7 @@ class EscalationOut(BaseModel):
                                         description="extension: the reason in each console language")
     status: Literal["open", "claimed", "resolved", "withdrawn"]
     scale: str | None
+    scale_name: str | None = Field(None, description=SCALE_NAME)
     score: int | None
     created_at: str
     due_at: str
@@ -51,6 +53,7 @@ class EscalationList(BaseModel):
 class ResultOut(BaseModel):
     assessment_id: str
     scale: str
+    scale_name: str | None = Field(None, description=SCALE_NAME)
     score: int
     max_score: int
     band: str
@@ -70,6 +73,7 @@ class AnswerOut(BaseModel):
 class AnswerSet(BaseModel):
     assessment_id: str
     scale: str
+    scale_name: str | None = Field(None, description=SCALE_NAME)
     status: str
     items: list[AnswerOut]
 

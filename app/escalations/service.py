@@ -22,6 +22,7 @@ from app.network.referrals import transfer as transfer_case
 from app.network.scope import escalation_scope, queue_scope
 from app.reports.models import Org, Unit
 from app.runtime import Runtime, get_runtime
+from app.scales.registry import ScaleRegistry
 from app.sessions import service as sessions
 from app.sessions.models import EmployeeSession, Message
 from app.sessions.service import StoredMessage
@@ -98,7 +99,7 @@ def to_out(db: Session, escs: list[Escalation]) -> list[dict[str, Any]]:
         x = extra.get(e.id, none)
         out.append({
             "id": e.id, "priority": e.priority, "reason": e.reason, "reason_i18n": localised(e.reason, scales),
-            "status": e.status, "scale": e.scale,
+            "status": e.status, "scale": e.scale, "scale_name": scale_name(scales, e.scale),
             "score": e.score, "created_at": iso(e.created_at), "due_at": iso(e.due_at),
             "claimed_by": x.claimed_by,
             "org": e.org, "unit": e.unit, "org_name": x.org_name, "centre": e.holding_centre_id,
@@ -110,6 +111,12 @@ def to_out(db: Session, escs: list[Escalation]) -> list[dict[str, Any]]:
             "burst_size": bursts.get(e.burst_id, 1) if e.burst_id else 1,
         })
     return out
+
+
+def scale_name(scales: ScaleRegistry, scale_id: str | None) -> str | None:
+    """What counsellors call the scale ("PHQ-9"), its id when its file is gone."""
+    scale = scales.get(scale_id) if scale_id else None
+    return scale.short_name if scale is not None else scale_id
 
 
 class _Extra(NamedTuple):
@@ -155,7 +162,8 @@ def detail(db: Session, rt: Runtime, user: StaffUser, esc: Escalation, locale: s
 def _result(rt: Runtime, a: Assessment, locale: str) -> dict[str, Any]:
     scale = rt.scales.get(a.scale_id)
     band = next((b for bs in scale.bands for b in bs.bands if b.id == a.band), None) if scale else None
-    return {"assessment_id": a.id, "scale": a.scale_id, "score": a.score or 0, "max_score": a.max_score or 0,
+    return {"assessment_id": a.id, "scale": a.scale_id, "scale_name": scale_name(rt.scales, a.scale_id),
+            "score": a.score or 0, "max_score": a.max_score or 0,
             "band": a.band or "", "band_label": band.label.get(locale) if band else (a.band or ""),
             "risk": a.risk or "none", "completed_at": iso(a.completed_at)}
 
@@ -174,7 +182,8 @@ def _answers(db: Session, rt: Runtime, session_id: str, locale: str) -> list[dic
                           "value": r.value, "label": option.label.get(locale) if option else str(r.value),
                           "free_text": rt.keyring.decrypt(r.free_text_enc, aad=a.id) if r.free_text_enc else None})
         if items:
-            out.append({"assessment_id": a.id, "scale": a.scale_id, "status": a.status, "items": items})
+            out.append({"assessment_id": a.id, "scale": a.scale_id, "scale_name": scale_name(rt.scales, a.scale_id),
+                        "status": a.status, "items": items})
     return out
 
 

@@ -89,7 +89,7 @@ def test_phq9_item9_to_console_chat_and_back_to_the_bot(browser: object, live_st
     row = console.locator("#queue tbody tr", has_text=unit)
     expect(row).to_be_visible(timeout=15000)
     expect(row).to_contain_text("紧急")
-    expect(row).to_contain_text("PHQ9")
+    expect(row).to_contain_text("PHQ-9")  # the scale file's short name, not its id
     expect(row).to_have_class(re.compile(r"\bp-urgent\b"))
     expect(console.locator("#alert")).to_be_visible()
     assert int(console.locator("body").get_attribute("data-beeps") or 0) == beeps_before + 1
@@ -101,7 +101,7 @@ def test_phq9_item9_to_console_chat_and_back_to_the_bot(browser: object, live_st
     expect(console.locator("#detail-body")).to_have_attribute("data-id", escalation_id)
     row.get_by_role("button", name="认领").click()
     expect(console.locator("#chat-form")).to_be_visible()
-    expect(console.locator("#results")).to_contain_text("PHQ9")
+    expect(console.locator("#results")).to_contain_text("PHQ-9")
     answers = console.locator("#answers ol.answers li")
     expect(answers).to_have_count(9)
     expect(answers.nth(8)).to_contain_text("好几天")

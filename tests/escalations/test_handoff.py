@@ -46,6 +46,8 @@ def test_phq9_item9_handoff_and_back_to_the_bot(app_client: tuple[TestClient, Fa
 
     detail = client.get(f"/api/v1/escalations/{esc['id']}", headers=counsellor).json()
     assert [r["scale"] for r in detail["results"]] == ["phq9"] and detail["results"][0]["risk"] == "urgent"
+    # what counsellors call it, from the scale file, in the queue, the result and the answers
+    assert esc["scale_name"] == detail["results"][0]["scale_name"] == detail["answers"][0]["scale_name"] == "PHQ-9"
     items = detail["answers"][0]["items"]
     assert len(items) == 9 and items[8]["value"] == 1 and items[8]["number"] == 9
     assert items[8]["label"] == "好几天" and "死" in items[8]["text"]

@@ -131,7 +131,7 @@ function renderQueue() {
     e.burst_size > 1 ? el("span", { class: "badge burst", title: t("alert_burst", { n: e.burst_size }) },
       t("burst_badge", { n: e.burst_size })) : null),
   el("td", { class: "reason" }, cut(e.reason_i18n?.[locale] ?? e.reason, "clamp")),
-  el("td", { class: "score" }, e.scale ? `${e.scale.toUpperCase()} ${e.score ?? ""}` : "–"),
+  el("td", { class: "score" }, e.scale ? `${e.scale_name || e.scale} ${e.score ?? ""}` : "–"),
   el("td", { class: "unit" }, place(e) ? cut(place(e)) : "–"),
   el("td", { class: "age" }, age(e.created_at)),
   el("td", { class: e.overdue ? "due overdue" : "due" }, el("span", { class: "when" }, clock(e.due_at)),

@@ -12,7 +12,7 @@ export function summary(esc) {
     esc.trigger ? el("p", { class: "trigger" }, el("span", { class: "muted small" }, `${t("trigger")}: `),
       el("q", {}, esc.trigger)) : null,
     el("p", { class: "muted small" },
-      [t(`source_${esc.source}`), esc.scale ? `${esc.scale} · ${esc.score ?? "–"}` : null,
+      [t(`source_${esc.source}`), esc.scale ? `${esc.scale_name || esc.scale} · ${esc.score ?? "–"}` : null,
         [esc.org_name ?? esc.org, esc.unit_name ?? esc.unit].filter(Boolean).join(" / ") || null,
         esc.centre ? t("tl_now_at", { centre: esc.centre_name ?? esc.centre }) : null,
         `${t("col_age")}: ${age(esc.created_at)}`, `${t("col_due")}: ${clock(esc.due_at)}`,
@@ -23,7 +23,7 @@ export function summary(esc) {
 export function results(list) {
   const ul = $("#results");
   ul.replaceChildren(...(list.length ? list.map((r) => el("li", { class: `risk-${r.risk}` },
-    el("strong", {}, r.scale.toUpperCase()), " ", t("score_of", { score: r.score, max: r.max_score }), " · ",
+    el("strong", {}, r.scale_name || r.scale), " ", t("score_of", { score: r.score, max: r.max_score }), " · ",
     r.band_label, r.risk !== "none" ? el("span", { class: `badge p-${r.risk}` }, t(`priority_${r.risk}`)) : null,
     el("span", { class: "muted small" }, ` ${clock(r.completed_at)}`))) : [el("li", { class: "muted" }, t("no_results"))]));
 }
@@ -31,7 +31,7 @@ export function results(list) {
 export function answers(sets) {
   const box = $("#answers");
   box.replaceChildren(...sets.map((set) => el("details", { open: true },
-    el("summary", {}, `${set.scale.toUpperCase()} (${set.items.length})`),
+    el("summary", {}, `${set.scale_name || set.scale} (${set.items.length})`),
     el("ol", { class: "answers" }, set.items.map((a) => el("li", { value: a.number, class: a.value > 0 ? "pos" : "" },
       el("span", { class: "item" }, a.text), el("span", { class: "label" }, `${a.label} (${a.value})`),
       a.free_text ? el("span", { class: "muted small" }, t("free_text", { text: a.free_text })) : null))))));
