@@ -92,7 +92,10 @@ class Turn:
             said == (o.label.get(locale) or "").casefold() for o in scale.options for locale in ("zh-CN", "en"))
 
     def sure_answer(self, scale: ScaleDefinition) -> bool:
-        """An unsure command ("从不" read as stop) yields to a sure answer: a lost questionnaire is worse."""
+        """A command Rasa read yields to an answer: always to an option's own label ("不符合" read as stop), and to a
+        sure answer when Rasa was unsure of the command ("从不"): a lost questionnaire is worse."""
+        if self.typed_an_option():
+            return True
         return bool(self.text) and self.confidence < CONFIDENT and parse_answer(scale, self.text, self.locale).sure
 
     def answer_by_payload(self, a: Assessment, scale: ScaleDefinition, option: str) -> list[Reply]:

@@ -56,3 +56,19 @@ def test_validation_without_the_forms_fails_loudly(app_client: tuple[TestClient,
     sid, _, _ = _started(client)
     with pytest.raises(RuntimeError, match="no domain forms"):
         _validate(client, sid, "unknown", "好几天", {"slots": DOMAIN["slots"]})  # an add-on that dropped forms
+
+
+def test_an_options_own_label_is_that_answer_whatever_command_rasa_read(app_client: tuple[TestClient, FakeRasa],
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command read with confidence (not yielding to a sure answer by the 0.9 rule) still yields to the label."""
+    import tests.fakes
+
+    client, _ = app_client
+    monkeypatch.setattr(tests.fakes, "KEYWORDS", [("stop", r"^(几乎每天|不想做了)$"), *tests.fakes.KEYWORDS])
+    sid, auth, _ = _started(client)
+    _, msgs = _send(client, sid, auth, text="几乎每天")  # GAD-7's option, read as stop at 0.9
+    assert "第 2/7 题" in msgs[-1]["text"], msgs
+    _, msgs = _send(client, sid, auth, text="不想做了")  # a real stop is still one
+    assert not any("第 3/7 题" in m["text"] for m in msgs)
+    with session_scope() as db:
+        assert db.exec(select(func.count()).select_from(Answer)).scalar_one() == 0  # stopped: answers deleted
