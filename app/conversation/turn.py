@@ -87,14 +87,17 @@ class Turn:
         """The words are exactly an option's label of the open questionnaire, in either language."""
         a = assessments.in_progress(self.db, self.session)
         scale = self.rt.scales.get(a.scale_id) if a is not None else None
+        return scale is not None and self.is_option_label(scale)
+
+    def is_option_label(self, scale: ScaleDefinition) -> bool:
         said = self.text.casefold()
-        return scale is not None and bool(said) and any(
+        return bool(said) and any(
             said == (o.label.get(locale) or "").casefold() for o in scale.options for locale in ("zh-CN", "en"))
 
     def sure_answer(self, scale: ScaleDefinition) -> bool:
         """A command Rasa read yields to an answer: always to an option's own label ("不符合" read as stop), and to a
         sure answer when Rasa was unsure of the command ("从不"): a lost questionnaire is worse."""
-        if self.typed_an_option():
+        if self.is_option_label(scale):
             return True
         return bool(self.text) and self.confidence < CONFIDENT and parse_answer(scale, self.text, self.locale).sure
 

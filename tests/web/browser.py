@@ -62,3 +62,13 @@ class Requests:
 
 def digits(text: str) -> str:
     return re.sub(r"[^0-9+]", "", text)
+
+
+def in_log(page: object, selector: str) -> dict[str, float]:
+    """Where the first `selector` sits in the widget's visible conversation: its top and bottom measured from the
+    top of the visible part, and that part's height."""
+    return page.evaluate(f"""() => {{
+        const l = document.getElementById('log').getBoundingClientRect();
+        const r = document.querySelector('{selector}').getBoundingClientRect();
+        return {{top: r.top - l.top, bottom: r.bottom - l.top, height: l.height}};
+      }}""")  # type: ignore[attr-defined, no-any-return]

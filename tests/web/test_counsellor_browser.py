@@ -13,7 +13,7 @@ import pytest
 from app.config import ROOT
 from scripts.devstack import Stack
 from tests.network.helpers import register_links, root_centre_args
-from tests.web.browser import PHONE, Requests, shot
+from tests.web.browser import PHONE, Requests, in_log, shot
 
 pytestmark = pytest.mark.browser
 
@@ -30,12 +30,9 @@ def _counsellor_token(stack: Stack) -> str:
 
 
 def _top_in_view(page: object, selector: str) -> bool:
-    """The first `selector` row begins inside the conversation's visible part."""
-    return bool(page.evaluate(f"""() => {{
-        const l = document.getElementById('log').getBoundingClientRect();
-        const r = document.querySelector('{selector}').getBoundingClientRect();
-        return r.top >= l.top - 1 && r.top <= l.top + l.height / 3;
-      }}"""))  # type: ignore[attr-defined]
+    """The first `selector` row begins inside the top third of the conversation's visible part."""
+    box = in_log(page, selector)
+    return -1 <= box["top"] <= box["height"] / 3
 
 
 def test_counsellor_messages_arrive_and_look_different(browser: object, live_stack: Stack) -> None:

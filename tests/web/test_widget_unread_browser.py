@@ -9,7 +9,7 @@ import pytest
 
 from scripts.devstack import Stack
 from tests.network.helpers import register_links
-from tests.web.browser import shot
+from tests.web.browser import in_log, shot
 from tests.web.issue25 import IDS, LANGS, SIZES, Words, new_page
 from tests.web.test_axe_browser import axe_problems
 from tests.web.test_counsellor_browser import _counsellor_token
@@ -18,11 +18,8 @@ pytestmark = pytest.mark.browser
 
 
 def _in_view(page: object, selector: str) -> bool:
-    return page.evaluate(f"""() => {{
-        const log = document.getElementById('log'), r = document.querySelector('{selector}').getBoundingClientRect();
-        const l = log.getBoundingClientRect();
-        return r.top >= l.top - 1 && r.bottom <= l.bottom + 1;
-      }}""")  # type: ignore[attr-defined]
+    box = in_log(page, selector)
+    return box["top"] >= -1 and box["bottom"] <= box["height"] + 1
 
 
 @pytest.mark.parametrize("lang", LANGS, ids=IDS)
