@@ -30,6 +30,20 @@ CONSENT_CONFIDENCE = 0.8  # below this "agree" is not taken as consent ("哦", "
 _OPTION = re.compile(r"^([a-z][a-z0-9_]*):(\d+):(-?\d+)$")
 
 
+def is_option_label(scale: ScaleDefinition, text: str) -> bool:
+    """The words are exactly one of the scale's option labels, in either language."""
+    said = text.strip().casefold()
+    return bool(said) and any(
+        said == (o.label.get(locale) or "").casefold() for o in scale.options for locale in ("zh-CN", "en"))
+
+
+def answer_wins(scale: ScaleDefinition, text: str, locale: str, confidence: float) -> bool:
+    """A command Rasa read yields to an answer: always to an option's own label ("不符合" read as stop), and to a
+    sure answer when Rasa was unsure of the command ("从不"): a lost questionnaire is worse."""
+    if is_option_label(scale, text):
+        return True
+    return bool(text.strip()) and confidence < CONFIDENT and parse_answer(scale, text, locale).sure
+
 class Turn:
     """One bot turn for one session: what Rasa read (text, entities, confidence) and the store it acts on."""
 
@@ -87,19 +101,10 @@ class Turn:
         """The words are exactly an option's label of the open questionnaire, in either language."""
         a = assessments.in_progress(self.db, self.session)
         scale = self.rt.scales.get(a.scale_id) if a is not None else None
-        return scale is not None and self.is_option_label(scale)
-
-    def is_option_label(self, scale: ScaleDefinition) -> bool:
-        said = self.text.casefold()
-        return bool(said) and any(
-            said == (o.label.get(locale) or "").casefold() for o in scale.options for locale in ("zh-CN", "en"))
+        return scale is not None and is_option_label(scale, self.text)
 
     def sure_answer(self, scale: ScaleDefinition) -> bool:
-        """A command Rasa read yields to an answer: always to an option's own label ("不符合" read as stop), and to a
-        sure answer when Rasa was unsure of the command ("从不"): a lost questionnaire is worse."""
-        if self.is_option_label(scale):
-            return True
-        return bool(self.text) and self.confidence < CONFIDENT and parse_answer(scale, self.text, self.locale).sure
+        return answer_wins(scale, self.text, self.locale, self.confidence)
 
     def answer_by_payload(self, a: Assessment, scale: ScaleDefinition, option: str) -> list[Reply]:
         m = _OPTION.match(option)

@@ -65,15 +65,9 @@ def recent_context(db: Session, rt: Runtime, session_id: str, current_id: str) -
 
 
 def decide(db: Session, rt: Runtime, session_id: str, text: str, current_id: str) -> Decision:
-    """The decision before Rasa is asked (Rasa's intent, when it comes, can only add a signal: ActionCrisis). Where
-    the classifier raised it, words the answer reader takes as an answer to the open item are decided as one."""
-    decider = get_decider(rt.settings)
+    """The decision before Rasa is asked (Rasa's intent, when it comes, can only add a signal: ActionCrisis)."""
     context = recent_context(db, rt, session_id, current_id)
-    decision = decider.decide(text, context=context)
-    if decision.outcome != "none" and any(s.source in ("classifier", "context") for s in decision.signals) and (
-            answers_open_item(db, rt, session_id, text)):
-        return decider.decide(text, context=context, answer=True)
-    return decision
+    return get_decider(rt.settings).decide_typed(text, context, lambda: answers_open_item(db, rt, session_id, text))
 
 
 def answers_open_item(db: Session, rt: Runtime, session_id: str, text: str) -> bool:

@@ -8,7 +8,7 @@ Thresholds and reasons are data (decision.yaml).
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -156,6 +156,15 @@ class CrisisDecider:
                 signals.append(Signal("context", "ask", "context", _trigger(text)))
         outcome: Outcome = max((s.floor for s in signals), key=RANK.__getitem__, default="none")
         return Decision(outcome, p, tuple(signals))
+
+    def decide_typed(self, text: str, context: Sequence[str], reads_as_answer: Callable[[], bool]) -> Decision:
+        """The decision before Rasa on typed words: where the classifier raised it and the answer reader takes the
+        words as an answer to the open item (`reads_as_answer`, asked only then), they are decided as one."""
+        decision = self.decide(text, context=context)
+        if decision.outcome != "none" and any(s.source in ("classifier", "context") for s in decision.signals) and (
+                reads_as_answer()):
+            return self.decide(text, context=context, answer=True)
+        return decision
 
     def rasa_signal(self, text: str, rasa: RasaIntent) -> Signal | None:
         """What Rasa's intent adds: its crisis intent is at least ask, urgent when the classifier agrees, none when
