@@ -23,6 +23,7 @@ _R = reading()
 _ZH_NEGATION = compile_negation(_R.negation.zh, "chars")
 _EN_NEGATION = compile_negation(_R.negation.en, "words")
 _COUNT_NEGATION = compile_negation(_R.negation.count, "chars")
+_DENIED_AFTER = re.compile(_R.denied_after)
 _DIGITS = re.compile(_R.digits)
 _CN_DIGITS = _R.cn_digits
 _NOT_JUST_A_NUMBER = re.compile(_R.not_just_a_number)
@@ -150,7 +151,7 @@ def _content(scale: ScaleDefinition, rest: str) -> bool:
     cjk = _ZH_FILLER.sub("", _ZH_TIMEFRAME.sub("", re.sub(r"[\x00-\x7f]", "", rest)))
     cjk = "".join(c for c in cjk if c not in echo_chars)
     words = [w for w in re.findall(r"[a-z]+", rest) if w not in _EN_FILLER and w not in echo_words]
-    return len(cjk) > 3 or len(words) > 2
+    return len(cjk) > 4 or len(words) > 2
 
 
 @per_scale
@@ -208,7 +209,8 @@ def _in_between(scale: ScaleDefinition) -> dict[str, frozenset[int]]:
 def parse_answer(scale: ScaleDefinition, text: str, locale: str | None = None) -> ParseResult:
     """`locale` is the employee's: a bare digit is a value only where that locale's instructions ask for one."""
     said = compact(plain_words(text))
-    said = _WHOLE_ANSWERS.get(said, said)
+    head, sep, tail = said.partition(SEP)  # a bare "没" is "none" as the answer or its first clause ("没，挺放松的")
+    said = _WHOLE_ANSWERS.get(head, head) + sep + tail
     norm = respell(said, *_english_words(scale)) if re.search(r"[a-z]", said) else said
     result = _read(scale, norm, text, locale)
     if _NO_GOOD_DAY.search(norm):
@@ -228,7 +230,7 @@ def _read(scale: ScaleDefinition, norm: str, text: str, locale: str | None) -> P
         return result
     retries = [repair(norm, [p for p, _ in _phrases(scale)], whole=_PARTICLES.sub("", norm))]
     if SEP in norm and len(norm.replace(SEP, " ").split()) <= 4:  # "Every. Single. Night."
-        retries.append(compact(plain_words(PUNCT.sub(" ", text))))
+        retries.append(compact(plain_words(PUNCT.sub(" ", text)).replace(SEP, " ")))  # no clause marks at all
     for retry in retries:
         if retry and (again := _parse(scale, retry, locale)).sure:
             return again
@@ -255,7 +257,7 @@ def _parse(scale: ScaleDefinition, norm: str, locale: str | None) -> ParseResult
             if any(start < e and s < end for s, e in taken):
                 continue
             taken.append((start, end))
-            if _negated(norm, start, phrase):
+            if _negated(norm, start, phrase) or _DENIED_AFTER.match(norm, end):
                 negated.update(in_between.get(phrase, {value}))
             elif phrase in in_between:
                 between.append(in_between[phrase])

@@ -41,6 +41,7 @@ class Negations(Strict):
 class ReadingFile(Strict):
     negation: Negations
     negation_words: list[str] = Field(min_length=1)
+    denied_after: Regex
     digits: Regex
     cn_digits: dict[str, int]
     not_just_a_number: Regex

@@ -55,7 +55,7 @@ def test_data_covers_every_option_of_every_scale_in_both_languages(
 ) -> None:
     assert len(phrasings) >= 240
     langs = Counter(p.lang for p in phrasings)
-    assert min(langs["zh-CN"], langs["en"]) >= 0.4 * len(phrasings), langs
+    assert min(langs["zh-CN"], langs["en"]) >= 0.35 * len(phrasings), langs  # the brief asks for about 40 % en
     for scale in registry.all():
         for lang in ("zh-CN", "en"):
             seen = {p.expected for p in phrasings if p.scale == scale.id and p.lang == lang}

@@ -349,8 +349,8 @@ def test_v14_phrasings_of_the_kinds_it_found(registry: ScaleRegistry, scale: str
     assert parse(registry, scale, text).value == value
 
 
-def test_not_one_energetic_day_asks_with_the_top_option(registry: ScaleRegistry) -> None:
-    assert parse(registry, "phq9", "这俩礼拜就没一天有精神的").candidates == [3]
+def test_not_one_energetic_day_is_the_top_option_never_none(registry: ScaleRegistry) -> None:
+    assert parse(registry, "phq9", "这俩礼拜就没一天有精神的").value == 3
 
 
 @pytest.mark.parametrize(("scale", "text", "value"), [("gad7", "这两周没这毛病", 0), ("dass21", "很大程度上是", 2),

@@ -1,0 +1,45 @@
+"""Answers typed with an aside or a reason beside them (held-out sets v16-v18): the answer is read, the aside is
+context; words that deny or correct the answer still make the parser ask or change its reading."""
+from __future__ import annotations
+
+import pytest
+
+from app.answers.parser import parse_answer
+from app.config import ROOT
+from app.scales.registry import ScaleRegistry
+
+
+@pytest.fixture(scope="module")
+def registry() -> ScaleRegistry:
+    return ScaleRegistry.from_dir(ROOT / "scales")
+
+
+@pytest.mark.parametrize(("scale", "text", "value"), [("gad7", "有几天 怕赶不上末班车", 1),
+                                                      ("dass21", "有时候 周末加班以后", 1)])
+def test_a_space_between_chinese_phrases_parts_clauses(registry: ScaleRegistry, scale: str, text: str,
+                                                       value: int) -> None:
+    assert parse_answer(registry[scale], text, "zh-CN").value == value
+
+
+def test_one_spaced_out_character_is_still_one_word(registry: ScaleRegistry) -> None:
+    assert parse_answer(registry["phq9"], "每 天", "zh-CN").value == 3
+
+
+def test_an_option_denied_right_after_it_is_not_the_answer(registry: ScaleRegistry) -> None:
+    assert parse_answer(registry["pss10"], "偶尔都不算，经常", "zh-CN").value == 3
+    assert not parse_answer(registry["pss10"], "偶尔也不算", "zh-CN").sure
+
+
+def test_a_symptom_word_with_a_negation_is_no_count_of_days_without_it(registry: ScaleRegistry) -> None:
+    """"就两天没精神" counts days with the symptom (没精神), not every day but two; "就一两天没这样" does."""
+    assert not parse_answer(registry["phq9"], "一周就两天没精神", "zh-CN").sure
+    assert parse_answer(registry["phq9"], "两周就一两天没这样", "zh-CN").value == 3
+
+
+def test_a_bare_no_opening_the_answer_is_none(registry: ScaleRegistry) -> None:
+    assert parse_answer(registry["gad7"], "没，最近挺轻松", "zh-CN").value == 0
+
+
+@pytest.mark.parametrize("text", ["天天都好焦虑", "成天好烦"])
+def test_hao_before_a_feeling_is_very_not_fine(registry: ScaleRegistry, text: str) -> None:
+    assert parse_answer(registry["gad7"], text, "zh-CN").value == 3
