@@ -160,7 +160,8 @@ def main() -> int:
     settings = Settings(data_dir=ROOT / "var")  # type: ignore[call-arg]
     if args.retire:
         for s in load_sets():
-            print(f"retired set {s.number} to {retire(s).relative_to(ROOT)}")
+            if load_first_run(s) is not None:  # a set not measured yet stays a bench set
+                print(f"retired set {s.number} to {retire(s).relative_to(ROOT)}")
         return 0
     if args.add:
         add_set(args.add)
