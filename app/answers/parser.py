@@ -127,7 +127,7 @@ def _digit_reading(scale: ScaleDefinition, text: str, locale: str | None) -> Par
                 and (asked := _asked_number(scale, head.strip())) is not None and asked.sure:
             return asked
     m = _DIGITS.match(text)
-    raw = m.group(1) if m else (str(_CN_DIGITS[text]) if text in _CN_DIGITS else None)
+    raw = m.group(1) if m else (str(_CN_DIGITS[text]) if text in _CN_DIGITS else _bare_digit(text))
     if raw is None:
         return None
     d = int(raw)
@@ -143,6 +143,16 @@ def _digit_reading(scale: ScaleDefinition, text: str, locale: str | None) -> Par
     if len(readings) == 1:
         return ParseResult(value=readings.pop())
     return ParseResult(candidates=sorted(readings))
+
+
+def _bare_digit(text: str) -> str | None:
+    """"3 i think", "3吧": one number with words that say nothing more (read as a bare number would be)."""
+    rest = _PARTICLES.sub("", text)
+    words = [w for w in re.findall(r"[a-z]+", rest) if w not in _EN_FILLER and w not in _NUMBER_TALK]
+    digits = re.findall(r"\d+", rest)
+    if words or len(digits) != 1 or len(digits[0]) > 2 or _NOT_JUST_A_NUMBER.search(rest):
+        return None
+    return digits[0]
 
 
 def _content(scale: ScaleDefinition, rest: str) -> bool:

@@ -43,3 +43,15 @@ def test_a_bare_no_opening_the_answer_is_none(registry: ScaleRegistry) -> None:
 @pytest.mark.parametrize("text", ["天天都好焦虑", "成天好烦"])
 def test_hao_before_a_feeling_is_very_not_fine(registry: ScaleRegistry, text: str) -> None:
     assert parse_answer(registry["gad7"], text, "zh-CN").value == 3
+
+
+@pytest.mark.parametrize(("scale", "text", "locale"), [("phq9", "3 i think", "en"), ("gad7", "3吧", "zh-CN")])
+def test_a_number_with_words_that_add_nothing_asks_with_its_readings(registry: ScaleRegistry, scale: str, text: str,
+                                                                   locale: str) -> None:
+    """Read as the bare number would be (the value, the third button, three days), so the bot asks; and the crisis
+    decision knows the words for an answer to the open item."""
+    assert parse_answer(registry[scale], text, locale).candidates == [1, 2, 3]
+
+
+def test_a_number_of_days_is_still_a_count_of_days(registry: ScaleRegistry) -> None:
+    assert parse_answer(registry["gad7"], "maybe 3 days", "en").value == 1
