@@ -44,6 +44,7 @@ def answer_wins(scale: ScaleDefinition, text: str, locale: str, confidence: floa
         return True
     return bool(text.strip()) and confidence < CONFIDENT and parse_answer(scale, text, locale).sure
 
+
 class Turn:
     """One bot turn for one session: what Rasa read (text, entities, confidence) and the store it acts on."""
 
