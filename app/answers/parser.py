@@ -106,9 +106,14 @@ def _options_for_rate(scale: ScaleDefinition, rate: Reading) -> list[int]:
             and o.per_week[0] <= rate.high + 1e-9 and rate.low - 1e-9 <= o.per_week[1]]
 
 
+def _words_beside_a_number(text: str) -> list[str]:
+    """The English words that say more than "it is this number" ("i think", "option" say nothing more)."""
+    return [w for w in re.findall(r"[a-z]+", text) if w not in _EN_FILLER and w not in _NUMBER_TALK]
+
+
 def _asked_number(scale: ScaleDefinition, text: str) -> ParseResult | None:
     """Where the instructions ask for a number: "a 2 I think" is 2, "2 or 3" asks, "5" is no answer."""
-    words = [w for w in re.findall(r"[a-z]+", text) if w not in _EN_FILLER and w not in _NUMBER_TALK]
+    words = _words_beside_a_number(text)
     digits = [int(d) for d in re.findall(r"(?<!\d)\d{1,2}(?!\d)", text)]
     if words or not digits or _NOT_JUST_A_NUMBER.search(text):
         return None
@@ -148,7 +153,7 @@ def _digit_reading(scale: ScaleDefinition, text: str, locale: str | None) -> Par
 def _bare_digit(text: str) -> str | None:
     """"3 i think", "3吧": one number with words that say nothing more (read as a bare number would be)."""
     rest = _PARTICLES.sub("", text)
-    words = [w for w in re.findall(r"[a-z]+", rest) if w not in _EN_FILLER and w not in _NUMBER_TALK]
+    words = _words_beside_a_number(rest)
     digits = re.findall(r"\d+", rest)
     if words or len(digits) != 1 or len(digits[0]) > 2 or _NOT_JUST_A_NUMBER.search(rest):
         return None
