@@ -289,8 +289,9 @@ def _parse(scale: ScaleDefinition, norm: str, locale: str | None) -> ParseResult
     values = sure
     if between and not (len(sure) == 1 and all(sure[0] in b for b in between) and not _ALTERNATIVE.search(norm)):
         values = sorted(set(sure).union(*between))  # "often, maybe very often" asks; "kind of, a little bit" is 1
+        values = [v for v in values if v not in negated] or values  # "经常，不是天天", "often but not daily": 2
     if len(values) == 1 and values[0] not in negated:
-        only_cue = negated and hit_phrases.get(values[0], set()) <= NEGATION_WORDS  # "no, not every day"
+        only_cue = negated and not between and hit_phrases.get(values[0], set()) <= NEGATION_WORDS  # "no, not daily"
         if not only_cue and not _leftover_is_content(scale, norm, taken, values[0]):
             return ParseResult(value=values[0])
         return ParseResult(candidates=sorted({values[0], *_below(scale, negated)})[:3], negated=bool(negated))

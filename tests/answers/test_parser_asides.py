@@ -1,4 +1,4 @@
-"""Answers typed with an aside or a reason beside them (held-out sets v16-v18): the answer is read, the aside is
+"""Answers typed with an aside or a reason beside them (held-out sets v16-v19): the answer is read, the aside is
 context; words that deny or correct the answer still make the parser ask or change its reading."""
 from __future__ import annotations
 
@@ -55,3 +55,15 @@ def test_a_number_with_words_that_add_nothing_asks_with_its_readings(registry: S
 
 def test_a_number_of_days_is_still_a_count_of_days(registry: ScaleRegistry) -> None:
     assert parse_answer(registry["gad7"], "maybe 3 days", "en").value == 1
+
+
+@pytest.mark.parametrize(("scale", "text"), [("phq9", "经常，不是天天"), ("gad7", "经常，但也不是天天"),
+                                             ("phq9", "often but not daily")])
+def test_a_word_between_two_options_with_one_of_them_denied_is_the_other(registry: ScaleRegistry, scale: str,
+                                                                        text: str) -> None:
+    """"Often" sits between "more than half the days" and "nearly every day"; "not daily" leaves the first (v19)."""
+    assert parse_answer(registry[scale], text).value == 2
+
+
+def test_a_word_between_two_options_alone_still_asks(registry: ScaleRegistry) -> None:
+    assert parse_answer(registry["phq9"], "经常").candidates == [2, 3]
