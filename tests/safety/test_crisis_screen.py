@@ -23,6 +23,7 @@ HITS = [
     "这条命我也不想要了", "打算人生重开", "回到家第一个念头就是去死", "脑子里唯一的想法是：死",
     "车祸什么时候轮到我", "I keep hoping for a car crash on the way in",
     "my wife would be relieved without me", "taking me out of the picture solves it", "今天终于想明白了，不活了",
+    "dragged a scalpel across my forearm again", "been saving up all the antidepressants",
 ]
 CHECKS = ["我没有想过自杀", "I would never kill myself", "我不想死", "I'm not suicidal", "我从来没有想过要结束生命"]
 NOT_HITS = [
@@ -34,7 +35,7 @@ NOT_HITS = [
     "为了赚钱他命都不要了", "他的想法是死板了点", "第一个念头是死机了",
     "羡慕死我了", "这局崩了，重开吧", "好事从来轮不到我",
     "the team will be fine without me for a week", "she'd be happier without me for the weekend",
-    "这盆花浇太多水不活了", "鱼苗放进去就不活了",
+    "这盆花浇太多水不活了", "鱼苗放进去就不活了", "ran the knife across the cutting board",
 ]
 
 
