@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     report_epsilon_month: float = Field(0.5, gt=0, le=10)
     report_epsilon_running: float = Field(1.0, ge=0, le=10)
     report_mean_share: float = Field(0.2, gt=0, lt=1)
+    # Campaign participation's running month spends its own budget: its daily counts tell an insider how many real
+    # employees a padded unit holds, which sharpens every guess at their bands (bench/padding_attacker_bench.py).
+    participation_epsilon_running: float = Field(0.5, ge=0, le=10)
     scales_dir: Path = ROOT / "scales"
     crisis_resources_file: Path | None = None
     # Secrets: in production from the environment; on one machine generated into the data dir on first run.

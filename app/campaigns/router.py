@@ -29,10 +29,11 @@ from app.campaigns.schemas import (
     ShareOut,
     UnitChoice,
 )
+from app.config import Settings
 from app.db import session_scope
 from app.deps import get_rt
 from app.reports import orgs
-from app.reports.noise import CONFIDENCE
+from app.reports.noise import CONFIDENCE, Budget
 from app.reports.router import budget_of
 from app.reports.schemas import Cell, Privacy
 from app.runtime import Runtime
@@ -105,9 +106,14 @@ def _row(r: participation.Row) -> ParticipationRow:
         completed_share=share)
 
 
+def participation_budget_of(settings: Settings) -> Budget:
+    """The reports' closed-month budget and participation's own for the running month (config.py says why)."""
+    return Budget(settings.report_epsilon_month, settings.participation_epsilon_running, settings.report_mean_share)
+
+
 def _participation(rt: Runtime, db: Session, c: Campaign) -> Participation:
     """The one participation release: HR's view and a share link's page read exactly this."""
-    budget = budget_of(rt.settings)
+    budget = participation_budget_of(rt.settings)
     k = rt.settings.report_min_cell
     rel = participation.release(db, c, k, budget, utcnow().date())
     privacy = Privacy(epsilon_month=budget.epsilon_month, epsilon_running=budget.epsilon_running,

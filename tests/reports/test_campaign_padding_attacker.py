@@ -50,6 +50,7 @@ from app.reports.service import scale_bands, summary, to_summary
 from tests.reports.test_attacker import SCALES, _store
 
 BUDGET = Budget(0.5, 1.0, 0.2)  # the defaults (test_padding_attacker.py checks them against app/config.py)
+PARTICIPATION = Budget(0.5, 0.5, 0.2)  # participation's, with its own running month (checked there too)
 K = 10
 SCALE = SCALES["gad7"]
 ORDER, _, RANGES = scale_bands(SCALE)
@@ -120,10 +121,11 @@ class Look:
         return next((bands for p, bands in self.counted if p == place), ())
 
 
-def _reads(db: Session, reads: list[date], budget: Budget = BUDGET) -> list[Look]:
+def _reads(db: Session, reads: list[date], budget: Budget = BUDGET, shown: Budget | None = None) -> list[Look]:
     """Every band pool of u0 in every report the attacker can open on each read day: the HR report in each grouping
     and over both overlapping periods (u0 holds every answer of its org, so its org, month and total cells count the
-    same answers), each campaign's report, and each campaign's completed conversations (all bands together)."""
+    same answers), each campaign's report, and each campaign's completed conversations (all bands together; their
+    budget is `shown`: participation's own with the default budget, else `budget`)."""
     looks: list[Look] = []
     everywhere: list[Where] = [A, B, None]
 
@@ -144,7 +146,7 @@ def _reads(db: Session, reads: list[date], budget: Budget = BUDGET) -> list[Look
                 if cell.group == "u0" and cell.band_groups:
                     for g in cell.band_groups:
                         add(today, [cid], tuple(g.bands), g.n, g.margin)
-            rel = participation.release(db, c, K, budget, today)
+            rel = participation.release(db, c, K, shown or (PARTICIPATION if budget == BUDGET else budget), today)
             for row in rel.rows:
                 done = row.figures["completed"]
                 if row.unit == "u0" and done is not None:
@@ -219,7 +221,8 @@ class Trial:
     looks: list[Look]
 
 
-def _trial(db: Session, rnd: random.Random, m: int, split: bool, budget: Budget, reads: list[date]) -> Trial:
+def _trial(db: Session, rnd: random.Random, m: int, split: bool, budget: Budget, reads: list[date],
+           shown: Budget | None = None) -> Trial:
     """m real answers: m - 1 colleagues (all in A, or each in A, B or no campaign when `split`) and the target in
     A, minimal or severe (a fair coin); padding in A, B and outside; then every read."""
     places: list[Where] = [A, B, None] if split else [A]
@@ -227,7 +230,7 @@ def _trial(db: Session, rnd: random.Random, m: int, split: bool, budget: Budget,
     real.append((rnd.choice(["minimal", "severe"]), A))
     _reset(db)
     _fill(db, real, rnd)
-    return Trial(real, places, _reads(db, reads, budget))
+    return Trial(real, places, _reads(db, reads, budget, shown))
 
 
 def _known(others: list[tuple[str, Where]]) -> dict[Where, dict[str, int]]:
@@ -259,8 +262,10 @@ def trials() -> list[Trial]:
 
 def test_padding_across_campaigns_recovers_the_real_bands_in_at_most_5_percent_of_trials(trials: list[Trial]) -> None:
     """The attacker knows only its padding and where the real answers may be; test_padding_attacker.py's margin.
-    The Bayes attacker also weighs the prior (2-5 answers, bands uniform): guessing the prior's mode alone is right
-    3 % of the time and it measured 5-7 %, too close to 5 % to assert without flaking, so it is printed only."""
+    The Bayes attacker also weighs the prior (2-5 answers, bands uniform), which alone is right about 3 % of the
+    time; bench/padding_attacker_bench.py measures it over thousands of trials (4.3 %; 5.4 % if participation's
+    running month spent 1, not 0.5, as its counts tell how many real employees the unit holds). Here it only has
+    to stay clear of 5 % by four standard errors of 150 trials (a true 4.3 % fails about once in 20,000 runs)."""
     n = len(trials)
     for name, attacker in (("least squares", _estimate), ("Bayes", _map_estimate)):
         exact, errors = 0, 0
@@ -273,6 +278,8 @@ def test_padding_across_campaigns_recovers_the_real_bands_in_at_most_5_percent_o
         if attacker is _estimate:
             assert exact / n <= 0.05 + 2 * math.sqrt(0.05 * 0.95 / n), f"exact recovery in {exact} of {n} trials"
             assert errors / n >= 1.5  # the guesses are still off by more than an answer on average
+        else:
+            assert exact / n <= 0.05 + 4 * math.sqrt(0.05 * 0.95 / n), f"Bayes: exact recovery in {exact} of {n}"
 
 
 def _win_rate(trials: list[Trial], reads: list[date], rnd: random.Random) -> float:

@@ -97,10 +97,13 @@ TRIALS = 150
 
 
 def test_the_defaults_are_the_budget_tested_here(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from app.campaigns.router import participation_budget_of
     from app.reports.service import budget_of
     from tests.conftest import make_settings
+    from tests.reports.test_campaign_padding_attacker import PARTICIPATION
 
     assert budget_of(make_settings(tmp_path)) == BUDGET
+    assert participation_budget_of(make_settings(tmp_path)) == PARTICIPATION
 
 
 def test_padding_recovers_the_real_bands_in_at_most_5_percent_of_trials() -> None:
