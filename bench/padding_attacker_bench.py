@@ -2,8 +2,8 @@
 
 tests/reports/test_campaign_padding_attacker.py holds the attack (an insider pads a unit of 2-5 real employees with
 known answers in two campaigns and outside them, reads every report on five days of the running month and after it
-closed, and solves by least squares and by a Bayes rule); its 150 trials assert the least-squares rate, this prints
-both rates with their intervals. The goal (issue: HR reports) is exact recovery in at most 5 % of trials.
+closed, and solves by least squares and by a Bayes rule); its 150 trials bound both rates with a margin for chance,
+this prints them with their intervals. The goal (issue: HR reports) is exact recovery in at most 5 % of trials.
 """
 from __future__ import annotations
 
