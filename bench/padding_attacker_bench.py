@@ -8,7 +8,6 @@ this prints them with their intervals. The goal (issue: HR reports) is exact rec
 from __future__ import annotations
 
 import argparse
-import math
 import random
 import sys
 import time
@@ -19,12 +18,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.reports.noise import Budget  # noqa: E402
+from bench.crisis_decision_bench import wilson  # noqa: E402
 from tests.reports import test_campaign_padding_attacker as attack  # noqa: E402
-
-
-def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    centre, half = (k + z * z / 2) / (n + z * z), z * math.sqrt(k * (n - k) / n + z * z / 4) / (n + z * z)
-    return centre - half, centre + half
 
 
 def run(trials: int, budget: Budget, shown: Budget, closed_only: bool, seed: int | None) -> dict[str, int]:
@@ -60,9 +55,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{shown.epsilon_running}); reads: {'closed only' if args.closed_only else 'every day'}; "
           f"{args.trials} trials in {time.perf_counter() - started:.0f} s")
     for name, k in exact.items():
-        lo, hi = wilson(k, args.trials)
         print(f"{name:>13}: exact recovery {k}/{args.trials} = {100 * k / args.trials:.1f} % "
-              f"[{100 * lo:.1f}-{100 * hi:.1f}]  goal <= 5 %")
+              f"{wilson(k, args.trials)}  goal <= 5 %")
     return 0
 
 
