@@ -178,10 +178,11 @@ def _echo(scale: ScaleDefinition) -> tuple[frozenset[str], frozenset[str]]:
 
 def _leftover_is_content(scale: ScaleDefinition, text: str, taken: list[tuple[int, int]], value: int) -> bool:
     """True when the words no phrase explained say something: in the answer's own clause (an echo of the item,
-    another topic), or anywhere when they call the answer fine or correct it. Other clauses are context."""
+    another topic), or anywhere when they call a frequent answer fine or correct it ("fine" beside the mildest
+    frequency plays it down: "几天而已，还好"). Other clauses are context."""
     rest = "".join(" " if any(s <= i < e for s, e in taken) else c for i, c in enumerate(text))
     rest = _OTHER_TIMES.sub(" ", _NO_GOOD_DAY.sub(" ", rest))
-    if _CORRECTION.search(rest) or (value != scale.min_value and _CONTRARY.search(rest)):
+    if _CORRECTION.search(rest) or (value > scale.min_value + 1 and _CONTRARY.search(rest)):
         return True
     for when in _WHEN.finditer(text):
         rest = rest[: when.start()] + " " * (when.end() - when.start()) + rest[when.end():]

@@ -67,3 +67,24 @@ def test_a_word_between_two_options_with_one_of_them_denied_is_the_other(registr
 
 def test_a_word_between_two_options_alone_still_asks(registry: ScaleRegistry) -> None:
     assert parse_answer(registry["phq9"], "经常").candidates == [2, 3]
+
+
+@pytest.mark.parametrize(("scale", "text", "value"), [("gad7", "几天而已 还好", 1),
+                                                      ("phq9", "赶货那几天有点，平时还好", 1),
+                                                      ("dass21", "有时候吧，还行", 1)])
+def test_fine_beside_the_mildest_frequency_plays_it_down(registry: ScaleRegistry, scale: str, text: str,
+                                                         value: int) -> None:
+    assert parse_answer(registry[scale], text, "zh-CN").value == value
+
+
+@pytest.mark.parametrize(("scale", "text"), [("gad7", "每天都这样，还好"), ("phq9", "一半以上吧，还行")])
+def test_fine_beside_a_frequent_answer_still_asks(registry: ScaleRegistry, scale: str, text: str) -> None:
+    assert not parse_answer(registry[scale], text, "zh-CN").sure
+
+
+@pytest.mark.parametrize(("scale", "text", "value", "locale"), [("dass21", "俺不这样", 0, "zh-CN"),
+                                                                ("phq9", "木得", 0, "zh-CN"),
+                                                                ("gad7", "every day no joke", 3, "en"),
+                                                                ("gad7", "ngl every day", 3, "en")])
+def test_held_out_v21_words(registry: ScaleRegistry, scale: str, text: str, value: int, locale: str) -> None:
+    assert parse_answer(registry[scale], text, locale).value == value
