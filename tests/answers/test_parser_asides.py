@@ -88,3 +88,9 @@ def test_fine_beside_a_frequent_answer_still_asks(registry: ScaleRegistry, scale
                                                                 ("gad7", "ngl every day", 3, "en")])
 def test_held_out_v21_words(registry: ScaleRegistry, scale: str, text: str, value: int, locale: str) -> None:
     assert parse_answer(registry[scale], text, locale).value == value
+
+
+def test_a_bare_no_such_thing_is_none_but_a_wish_not_to_exist_is_no_answer(registry: ScaleRegistry) -> None:
+    assert parse_answer(registry["gad7"], "不存在的", "zh-CN").value == 0
+    wish = parse_answer(registry["phq9"], "我希望我不存在", "zh-CN")
+    assert wish.value is None and 0 not in wish.candidates

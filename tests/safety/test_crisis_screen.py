@@ -24,6 +24,7 @@ HITS = [
     "车祸什么时候轮到我", "I keep hoping for a car crash on the way in",
     "my wife would be relieved without me", "taking me out of the picture solves it", "今天终于想明白了，不活了",
     "dragged a scalpel across my forearm again", "been saving up all the antidepressants",
+    "need to cut again, can't stop", "thinking of topping myself", "swallowed a whole packet of sleeping pills",
 ]
 CHECKS = ["我没有想过自杀", "I would never kill myself", "我不想死", "I'm not suicidal", "我从来没有想过要结束生命"]
 NOT_HITS = [
@@ -36,6 +37,7 @@ NOT_HITS = [
     "羡慕死我了", "这局崩了，重开吧", "好事从来轮不到我",
     "the team will be fine without me for a week", "she'd be happier without me for the weekend",
     "这盆花浇太多水不活了", "鱼苗放进去就不活了", "ran the knife across the cutting board",
+    "we need to cut costs", "top myself up with coffee first", "took a whole box of tissues to the meeting",
 ]
 
 
