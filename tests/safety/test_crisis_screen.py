@@ -25,6 +25,7 @@ HITS = [
     "my wife would be relieved without me", "taking me out of the picture solves it", "今天终于想明白了，不活了",
     "dragged a scalpel across my forearm again", "been saving up all the antidepressants",
     "need to cut again, can't stop", "thinking of topping myself", "swallowed a whole packet of sleeping pills",
+    "为什么还不去死", "过马路被车撞了就好了", "wish that truck had killed me", "买根绳子吊死得了",
 ]
 CHECKS = ["我没有想过自杀", "I would never kill myself", "我不想死", "I'm not suicidal", "我从来没有想过要结束生命"]
 NOT_HITS = [
@@ -38,6 +39,7 @@ NOT_HITS = [
     "the team will be fine without me for a week", "she'd be happier without me for the weekend",
     "这盆花浇太多水不活了", "鱼苗放进去就不活了", "ran the knife across the cutting board",
     "we need to cut costs", "top myself up with coffee first", "took a whole box of tissues to the meeting",
+    "这盆花怎么还不死", "does bleach kill mould", "蘑菇吃了会死吗",
 ]
 
 
@@ -195,3 +197,9 @@ def test_every_pinyin_phrase_is_matched_by_its_own_entry_in_characters() -> None
 
 def test_english_is_not_read_as_pinyin() -> None:
     assert screen("the missile test and the tiao in the recipe").level == "none"
+
+
+@pytest.mark.parametrize("text", ["消毒液能喝死人吗", "can rat poison kill a person"])
+def test_whether_a_household_poison_kills_is_a_means_question(text: str) -> None:
+    result = screen(text)
+    assert result.level == "check" and result.reason == "means", result
