@@ -39,7 +39,7 @@ NOT_HITS = [
     "the team will be fine without me for a week", "she'd be happier without me for the weekend",
     "这盆花浇太多水不活了", "鱼苗放进去就不活了", "ran the knife across the cutting board",
     "we need to cut costs", "top myself up with coffee first", "took a whole box of tissues to the meeting",
-    "这盆花怎么还不死", "does bleach kill mould", "蘑菇吃了会死吗",
+    "这盆花怎么还不死", "does bleach kill mould", "蘑菇吃了会死吗", "我怎么还不死心", "怎么还不死机",
 ]
 
 
