@@ -226,7 +226,7 @@ def _phrases(scale: ScaleDefinition) -> list[tuple[str, int]]:
 def _english_words(scale: ScaleDefinition) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """The words of the scale's English phrases, the words known to carry no answer of their own, the phrases."""
     english = frozenset(p for p, _ in _phrases(scale) if p.isascii())
-    vocabulary = frozenset(w for p in english for w in p.split() if len(w) >= 3)
+    vocabulary = frozenset(w for p in english for w in re.findall(r"[a-z]+", p) if len(w) >= 3)  # "non-stop": non
     return vocabulary, frozenset(_EN_FILLER | _FUNCTION_WORDS | _NUMBER_TALK | NEGATION_WORDS | ENGLISH_WORDS
                                          | _echo(scale)[1]), english
 

@@ -119,3 +119,9 @@ def test_pss10_occasionally_sits_between_almost_never_and_sometimes(registry: Sc
 @pytest.mark.parametrize("scale", ["pss10", "dass21"])
 def test_a_bare_never_in_chinese_is_none(registry: ScaleRegistry, scale: str) -> None:
     assert parse_answer(registry[scale], "从来没", "zh-CN").value == 0
+
+
+@pytest.mark.parametrize("text", ["non-stop", "non stop since Q3 planning"])
+def test_non_stop_is_the_top_option_never_none(registry: ScaleRegistry, text: str) -> None:
+    for name in ("phq9", "gad7", "pss10", "dass21"):
+        assert parse_answer(registry[name], text, "en").value == registry[name].max_value
