@@ -35,6 +35,7 @@ _OTHER_TIMES = re.compile(_R.other_times)  # the rest of the time: context
 _ALTERNATIVE = re.compile(_R.alternative)
 _CORRECTION = re.compile(_R.correction)
 _CORRECTION_LEAD = re.compile(_R.correction_lead)
+_BUT_TURN = re.compile(_R.but_turn)
 _DAYS_DENIED = re.compile(_R.days_denied)
 # Words that carry no content of their own in an answer; anything else left unexplained makes the parser ask.
 _ZH_FILLER = re.compile(_R.zh_filler)
@@ -186,13 +187,27 @@ def _leftover_is_content(scale: ScaleDefinition, text: str, taken: list[tuple[in
         return True
     for when in _WHEN.finditer(text):
         rest = rest[: when.start()] + " " * (when.end() - when.start()) + rest[when.end():]
-    pos = 0
+    pos, answered = 0, False
     for clause in text.split(SEP):
         end = pos + len(clause)
-        if any(pos <= s < end for s, _ in taken) and _content(scale, rest[pos:end]):
+        if any(pos <= s < end for s, _ in taken):
+            if _content(scale, rest[pos:end]):
+                return True
+            answered = True
+        elif answered and value == scale.min_value and _turns_to_more(clause):
             return True
         pos = end + len(SEP)
     return False
+
+
+def _turns_to_more(clause: str) -> bool:
+    """A clause after "none" that turns ("就是睡太多", "but once") and says more than that it is fine."""
+    turn = _BUT_TURN.match(clause)
+    if turn is None:
+        return False
+    said = _ZH_FILLER.sub("", clause[turn.end():])
+    said = " ".join(w for w in re.findall(r"[a-z]+|[^\x00-\x7f]+", said) if w not in _EN_FILLER)
+    return bool(said.strip()) and not _CONTRARY.search(said)
 
 
 @per_scale
@@ -211,7 +226,7 @@ def _phrases(scale: ScaleDefinition) -> list[tuple[str, int]]:
 def _english_words(scale: ScaleDefinition) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """The words of the scale's English phrases, the words known to carry no answer of their own, the phrases."""
     english = frozenset(p for p, _ in _phrases(scale) if p.isascii())
-    vocabulary = frozenset(w for p in english for w in p.split() if len(w) >= 3)
+    vocabulary = frozenset(w for p in english for w in re.findall(r"[a-z]+", p) if len(w) >= 3)  # "non-stop": non
     return vocabulary, frozenset(_EN_FILLER | _FUNCTION_WORDS | _NUMBER_TALK | NEGATION_WORDS | ENGLISH_WORDS
                                          | _echo(scale)[1]), english
 
@@ -245,7 +260,8 @@ def _read(scale: ScaleDefinition, norm: str, text: str, locale: str | None) -> P
     if result.sure:
         return result
     retries = [repair(norm, [p for p, _ in _phrases(scale)], whole=_PARTICLES.sub("", norm))]
-    if SEP in norm and len(norm.replace(SEP, " ").split()) <= 4:  # "Every. Single. Night."
+    turns = any(_BUT_TURN.match(clause) for clause in norm.split(SEP)[1:])  # "没有，就是…" keeps its comma
+    if SEP in norm and len(norm.replace(SEP, " ").split()) <= 4 and not turns:  # "Every. Single. Night."
         retries.append(compact(plain_words(PUNCT.sub(" ", text)).replace(SEP, " ")))  # no clause marks at all
     for retry in retries:
         if retry and (again := _parse(scale, retry, locale)).sure:

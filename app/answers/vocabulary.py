@@ -54,6 +54,7 @@ class ReadingFile(Strict):
     alternative: Regex
     correction: Regex
     correction_lead: Regex
+    but_turn: Regex
     days_denied: Regex
     zh_filler: Regex
     zh_timeframe: Regex

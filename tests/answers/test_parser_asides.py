@@ -94,3 +94,34 @@ def test_a_bare_no_such_thing_is_none_but_a_wish_not_to_exist_is_no_answer(regis
     assert parse_answer(registry["gad7"], "不存在的", "zh-CN").value == 0
     wish = parse_answer(registry["phq9"], "我希望我不存在", "zh-CN")
     assert wish.value is None and 0 not in wish.candidates
+
+
+@pytest.mark.parametrize(("scale", "text", "locale"), [
+    ("phq9", "失眠倒没有，就是睡太多", "zh-CN"),
+    ("dass21", "breathing difficulty no, but i did have a couple moments where my chest felt tight", "en"),
+])
+def test_none_then_a_turn_that_says_more_asks(registry: ScaleRegistry, scale: str, text: str, locale: str) -> None:
+    result = parse_answer(registry[scale], text, locale)
+    assert not result.sure and 0 in result.candidates
+
+
+@pytest.mark.parametrize(("text", "locale"), [("没有，不过还好", "zh-CN"), ("no, but fine", "en")])
+def test_none_then_a_turn_that_only_says_fine_stays_none(registry: ScaleRegistry, text: str, locale: str) -> None:
+    assert parse_answer(registry["phq9"], text, locale).value == 0
+
+
+@pytest.mark.parametrize("text", ["occasionally", "not that often", "not too often"])
+def test_pss10_occasionally_sits_between_almost_never_and_sometimes(registry: ScaleRegistry, text: str) -> None:
+    result = parse_answer(registry["pss10"], text, "en")
+    assert not result.sure and result.candidates == [1, 2]
+
+
+@pytest.mark.parametrize("scale", ["pss10", "dass21"])
+def test_a_bare_never_in_chinese_is_none(registry: ScaleRegistry, scale: str) -> None:
+    assert parse_answer(registry[scale], "从来没", "zh-CN").value == 0
+
+
+@pytest.mark.parametrize("text", ["non-stop", "non stop since Q3 planning"])
+def test_non_stop_is_the_top_option_never_none(registry: ScaleRegistry, text: str) -> None:
+    for name in ("phq9", "gad7", "pss10", "dass21"):
+        assert parse_answer(registry[name], text, "en").value == registry[name].max_value
