@@ -125,3 +125,10 @@ def test_a_bare_never_in_chinese_is_none(registry: ScaleRegistry, scale: str) ->
 def test_non_stop_is_the_top_option_never_none(registry: ScaleRegistry, text: str) -> None:
     for name in ("phq9", "gad7", "pss10", "dass21"):
         assert parse_answer(registry[name], text, "en").value == registry[name].max_value
+
+
+@pytest.mark.parametrize(("scale", "text", "value"), [("gad7", "交关紧张，一日到夜放勿落", 3),
+                                                      ("dass21", "一日到夜静勿下来", 3),
+                                                      ("pss10", "勿曾有过", 0)])
+def test_wu_all_day_long_and_not(registry: ScaleRegistry, scale: str, text: str, value: int) -> None:
+    assert parse_answer(registry[scale], text, "zh-CN").value == value
