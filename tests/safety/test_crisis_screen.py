@@ -28,7 +28,7 @@ HITS = [
     "为什么还不去死", "过马路被车撞了就好了", "wish that truck had killed me", "买根绳子吊死得了",
     "被钢筋砸死也好", "这个月划了快二十道了", "工伤死了老婆有钱", "insurance pays more if I'm dead",
     "If I were gone she could go home and start over", "me still being alive is what's ruining him",
-    "my arms look like a barcode",
+    "my arms look like a barcode", "被机器卷进去算了", "交班后去河边了结", "死了还能赔点钱", "我要资杀",
 ]
 CHECKS = ["我没有想过自杀", "I would never kill myself", "我不想死", "I'm not suicidal", "我从来没有想过要结束生命"]
 NOT_HITS = [
@@ -44,7 +44,8 @@ NOT_HITS = [
     "we need to cut costs", "top myself up with coffee first", "took a whole box of tissues to the meeting",
     "这盆花怎么还不死", "does bleach kill mould", "蘑菇吃了会死吗", "我怎么还不死心", "怎么还不死机",
     "被钢筋砸到脚了", "这题划了三道线", "凌晨三点上天台收衣服", "If I were gone for a week she could cover",
-    "my barcode scanner is dead", "喝下去要多少水才够",
+    "my barcode scanner is dead", "喝下去要多少水才够", "被卷进去的风险", "去河边了结这桩事", "我要资料",
+    "死了的账户还能赔钱吗",
 ]
 
 
@@ -210,7 +211,7 @@ def test_whether_a_household_poison_kills_is_a_means_question(text: str) -> None
     assert result.level == "check" and result.reason == "means", result
 
 
-@pytest.mark.parametrize("text", ["厂里的溶剂饮落去要几多先够", "凌晨三点上天台"])
+@pytest.mark.parametrize("text", ["厂里的溶剂饮落去要几多先够", "凌晨三点上天台", "电线能不能电死人"])
 def test_how_much_to_drink_or_a_roof_at_night_is_a_means_question(text: str) -> None:
     result = screen(text)
     assert result.level == "check" and result.reason == "means", result
