@@ -7,6 +7,7 @@ Thresholds and reasons are data (decision.yaml).
 """
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ DECISION_FILE = Path(__file__).with_name("decision.yaml")
 Outcome = Literal["urgent", "ask", "none"]
 RANK: dict[str, int] = {"none": 0, "ask": 1, "urgent": 2}
 TRIGGER_CHARS = 200
+_WORDS = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]+")  # a Chinese character or an English word
 
 
 class _Strict(BaseModel):
@@ -34,6 +36,7 @@ class _Strict(BaseModel):
 class LexiconRules(_Strict):
     check_ask_unless_classifier_below: float = Field(ge=0, le=1)
     hit_urgent_unless_classifier_below: float = Field(ge=0, le=1)
+    hit_urgent_when_words_at_most: int = Field(ge=0)
     hit_none_below: float = Field(ge=0, le=1)
 
 
@@ -122,7 +125,8 @@ class CrisisDecider:
         hit = screen_with(self.lexicon, text)
         if hit.level == "hit":
             if p >= c.lexicon.hit_none_below:  # below it the classifier all but knows the words are ordinary
-                sure_ordinary = p < c.lexicon.hit_urgent_unless_classifier_below
+                sure_ordinary = p < c.lexicon.hit_urgent_unless_classifier_below and (
+                    len(_WORDS.findall(text)) > c.lexicon.hit_urgent_when_words_at_most)
                 out.append(Signal("lexicon", "ask" if sure_ordinary else "urgent", hit.reason or "mention", hit.span))
         elif hit.level == "check" and p >= c.lexicon.check_ask_unless_classifier_below:
             out.append(Signal("lexicon", "ask", hit.reason or "mention", hit.span))

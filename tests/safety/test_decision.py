@@ -24,11 +24,19 @@ NONE_BELOW = CONFIG.lexicon.hit_none_below  # below it the classifier overrules 
 
 
 def test_a_lexicon_hit_is_urgent_unless_the_classifier_doubts_it_then_asked() -> None:
-    d = make({"我不想活了": HIT}).decide("我不想活了")
+    text = "这阵子下班回到出租屋，我不想活了"
+    d = make({text: HIT}).decide(text)
     assert d.outcome == "urgent" and d.top is not None and d.top.source == "lexicon"
     assert d.top.reason == "wish_to_die" and d.top.trigger == "不想活"
-    doubted = make({"我不想活了": HIT - 0.01}).decide("我不想活了")
+    doubted = make({text: HIT - 0.01}).decide(text)
     assert doubted.outcome == "ask" and doubted.top is not None and doubted.top.reason == "wish_to_die"
+
+
+@pytest.mark.parametrize("text", ["我不想活了", "明早交班后跳楼", "suicidal right now, help"])
+def test_a_hit_in_a_short_message_is_urgent_even_when_the_classifier_doubts_it(text: str) -> None:
+    assert len(text) <= CONFIG.lexicon.hit_urgent_when_words_at_most or text.isascii()
+    d = make({text: HIT - 0.01}).decide(text)
+    assert d.outcome == "urgent" and d.top is not None and d.top.source == "lexicon"
 
 
 def test_a_lexicon_hit_the_classifier_is_all_but_sure_is_ordinary_is_none() -> None:
