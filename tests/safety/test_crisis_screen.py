@@ -45,7 +45,7 @@ NOT_HITS = [
     "这盆花怎么还不死", "does bleach kill mould", "蘑菇吃了会死吗", "我怎么还不死心", "怎么还不死机",
     "被钢筋砸到脚了", "这题划了三道线", "凌晨三点上天台收衣服", "If I were gone for a week she could cover",
     "my barcode scanner is dead", "喝下去要多少水才够", "被卷进去的风险", "去河边了结这桩事", "我要资料",
-    "死了的账户还能赔钱吗",
+    "死了的账户还能赔钱吗", "他工伤死了家里拿了赔偿",
 ]
 
 
