@@ -29,6 +29,8 @@ HITS = [
     "被钢筋砸死也好", "这个月划了快二十道了", "工伤死了老婆有钱", "insurance pays more if I'm dead",
     "If I were gone she could go home and start over", "me still being alive is what's ruining him",
     "my arms look like a barcode", "被机器卷进去算了", "交班后去河边了结", "死了还能赔点钱", "我要资杀",
+    "有点遗憾没摔死", "我要调楼", "今晚揸車落海", "今晚破戒了，划得挺多", "冇我仲好啦",
+    "Remove me and the family's balance sheet finally looks okay",
 ]
 CHECKS = ["我没有想过自杀", "I would never kill myself", "我不想死", "I'm not suicidal", "我从来没有想过要结束生命"]
 NOT_HITS = [
@@ -45,7 +47,8 @@ NOT_HITS = [
     "这盆花怎么还不死", "does bleach kill mould", "蘑菇吃了会死吗", "我怎么还不死心", "怎么还不死机",
     "被钢筋砸到脚了", "这题划了三道线", "凌晨三点上天台收衣服", "If I were gone for a week she could cover",
     "my barcode scanner is dead", "喝下去要多少水才够", "被卷进去的风险", "去河边了结这桩事", "我要资料",
-    "死了的账户还能赔钱吗", "他工伤死了家里拿了赔偿",
+    "死了的账户还能赔钱吗", "他工伤死了家里拿了赔偿", "可惜没砸死他", "我要调楼层", "车开进河里了",
+    "稀料能不能洗掉油漆", "破戒了，吃了炸鸡", "冇我份", "remove me from the mailing list, it will be fine",
 ]
 
 
@@ -211,7 +214,8 @@ def test_whether_a_household_poison_kills_is_a_means_question(text: str) -> None
     assert result.level == "check" and result.reason == "means", result
 
 
-@pytest.mark.parametrize("text", ["厂里的溶剂饮落去要几多先够", "凌晨三点上天台", "电线能不能电死人"])
+@pytest.mark.parametrize("text", ["厂里的溶剂饮落去要几多先够", "凌晨三点上天台", "电线能不能电死人",
+                                  "车开进水库能活吗", "工地上的稀料，喝几口人会不会直接不行"])
 def test_how_much_to_drink_or_a_roof_at_night_is_a_means_question(text: str) -> None:
     result = screen(text)
     assert result.level == "check" and result.reason == "means", result
