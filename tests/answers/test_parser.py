@@ -163,6 +163,11 @@ def test_an_answer_the_employee_calls_unsure_asks(registry: ScaleRegistry, text:
     assert result.value is None and result.candidates
 
 
+@pytest.mark.parametrize("text", ["same as always", "as usual, always tense", "same as ever"])
+def test_the_employees_usual_is_no_frequency(registry: ScaleRegistry, text: str) -> None:
+    assert parse_in(registry, "dass21", text, "en").value is None
+
+
 @pytest.mark.parametrize(("text", "value"), [("一次", 1), ("就两次吧", 1), ("3 times", 2), ("not a single time", 0),
                                              ("一次也没", 0)])
 def test_times_with_no_period_are_times_in_the_scales_month(registry: ScaleRegistry, text: str, value: int) -> None:
