@@ -59,6 +59,7 @@ class ContextRules(_Strict):
     ask_at: float = Field(gt=0, le=1)
     urgent_when_distress_then: list[str]
     urgent_when_distress_then_classifier_at: float = Field(gt=0, le=1)
+    urgent_when_urgent_then_ask: bool
 
 
 class DecisionConfig(_Strict):
@@ -148,7 +149,8 @@ class CrisisDecider:
             signals.append(said)
         recent = [m for m in context if m.strip()][-c.context.messages:] if c.context.messages else []
         if recent:
-            distress = any(any(RANK[s.floor] >= RANK["ask"] for s in self.text_signals(m)[1]) for m in recent)
+            before = [max((RANK[s.floor] for s in self.text_signals(m)[1]), default=0) for m in recent]
+            distress = any(r >= RANK["ask"] for r in before)
             then = c.context.urgent_when_distress_then
             means = next((s for s in signals if s.source == "lexicon" and s.reason in then), None)
             if distress and means is not None:
@@ -158,6 +160,9 @@ class CrisisDecider:
             elif not answer and (distress or p >= c.lexicon.check_ask_unless_classifier_below) and (
                     self.classifier.score(" \n".join([*recent, text])) >= c.context.ask_at):
                 signals.append(Signal("context", "ask", "context", _trigger(text)))
+            if not answer and c.context.urgent_when_urgent_then_ask and RANK["urgent"] in before and any(
+                    RANK[s.floor] >= RANK["ask"] for s in signals):
+                signals.append(Signal("context", "urgent", "urgent_then_ask", _trigger(text)))
         outcome: Outcome = max((s.floor for s in signals), key=RANK.__getitem__, default="none")
         return Decision(outcome, p, tuple(signals))
 

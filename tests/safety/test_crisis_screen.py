@@ -30,7 +30,8 @@ HITS = [
     "If I were gone she could go home and start over", "me still being alive is what's ruining him",
     "my arms look like a barcode", "被机器卷进去算了", "交班后去河边了结", "死了还能赔点钱", "我要资杀",
     "有点遗憾没摔死", "我要调楼", "今晚揸車落海", "今晚破戒了，划得挺多", "冇我仲好啦",
-    "Remove me and the family's balance sheet finally looks okay",
+    "Remove me and the family's balance sheet finally looks okay", "宁愿没出生过", "死的念头没有停过",
+    "被逼到想自杀",
 ]
 CHECKS = ["我没有想过自杀", "I would never kill myself", "我不想死", "I'm not suicidal", "我从来没有想过要结束生命"]
 NOT_HITS = [
@@ -49,6 +50,7 @@ NOT_HITS = [
     "my barcode scanner is dead", "喝下去要多少水才够", "被卷进去的风险", "去河边了结这桩事", "我要资料",
     "死了的账户还能赔钱吗", "他工伤死了家里拿了赔偿", "可惜没砸死他", "我要调楼层", "车开进河里了",
     "稀料能不能洗掉油漆", "破戒了，吃了炸鸡", "冇我份", "remove me from the mailing list, it will be fine",
+    "我宁愿死也不加班", "宁愿没出生在这个月", "死的念头没有", "想死那题选没有", "I'm at the bridge now, where are you?",
 ]
 
 
@@ -221,6 +223,12 @@ def test_how_much_to_drink_or_a_roof_at_night_is_a_means_question(text: str) -> 
     assert result.level == "check" and result.reason == "means", result
 
 
-@pytest.mark.parametrize("text", ["尬到想跳楼", "尬到想死"])
+@pytest.mark.parametrize("text", ["尬到想跳楼", "尬到想死", "扫码扫到想死", "难吃到想死", "自杀的念头没有"])
 def test_a_complement_of_embarrassment_is_asked_about_not_escalated(text: str) -> None:
+    assert screen(text).level == "check"
+
+
+@pytest.mark.parametrize("text", ["on the roof now", "I'm just dead weight", "I only cause trouble",
+                                  "我刚才查了楼顶怎么上去"])
+def test_a_roof_right_now_and_being_dead_weight_are_asked_about(text: str) -> None:
     assert screen(text).level == "check"

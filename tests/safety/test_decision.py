@@ -92,6 +92,20 @@ def test_distress_then_a_message_the_classifier_reads_as_crisis_is_urgent() -> N
     assert all(s.reason != "distress_then_crisis" for s in below.signals)
 
 
+def test_a_message_at_ask_after_an_urgent_one_is_urgent() -> None:
+    earlier, now = "I have made up my mind to die", "Sunday, after close"
+    lower = CONFIG.context.urgent_when_distress_then_classifier_at - 0.01  # below the distress rule's threshold
+    after = make({earlier: URGENT, now: ASK}).decide(now, context=[earlier])
+    assert after.outcome == "urgent" and after.top is not None and after.top.reason == "urgent_then_ask"
+    assert after.top.trigger == now
+    only_distress = make({earlier: ASK, now: min(ASK, lower)}).decide(now, context=[earlier])
+    assert all(s.reason != "urgent_then_ask" for s in only_distress.signals)  # asked before, not urgent
+    nothing_now = make({earlier: URGENT, now: VETO / 2}).decide(now, context=[earlier])
+    assert nothing_now.outcome == "none"  # an ordinary message after a crisis is not escalated again by this rule
+    answer = make({earlier: URGENT, now: ASK}).decide(now, context=[earlier], answer=True)
+    assert all(s.reason != "urgent_then_ask" for s in answer.signals)
+
+
 def test_on_an_answer_to_the_open_item_the_classifier_alone_needs_more_and_never_escalates() -> None:
     text = "not every day"
     at = CONFIG.classifier.answer_ask_at
