@@ -132,3 +132,9 @@ def test_non_stop_is_the_top_option_never_none(registry: ScaleRegistry, text: st
                                                       ("pss10", "勿曾有过", 0)])
 def test_wu_all_day_long_and_not(registry: ScaleRegistry, scale: str, text: str, value: int) -> None:
     assert parse_answer(registry[scale], text, "zh-CN").value == value
+
+
+@pytest.mark.parametrize(("scale", "text"), [("dass21", "俺没那样"), ("phq9", "我没那样"), ("gad7", "没那样过"),
+                                             ("pss10", "俺没那样")])
+def test_not_like_that_is_not_at_all(registry: ScaleRegistry, scale: str, text: str) -> None:
+    assert parse_answer(registry[scale], text, "zh-CN").value == 0
