@@ -35,6 +35,7 @@ class _Strict(BaseModel):
 
 class LexiconRules(_Strict):
     check_ask_unless_classifier_below: float = Field(ge=0, le=1)
+    check_ask_when_short: list[str]
     hit_urgent_unless_classifier_below: float = Field(ge=0, le=1)
     hit_urgent_when_words_at_most: int = Field(ge=0)
     hit_none_below: float = Field(ge=0, le=1)
@@ -124,12 +125,13 @@ class CrisisDecider:
         p = self.classifier.score(text)
         out: list[Signal] = []
         hit = screen_with(self.lexicon, text)
+        short = len(_WORDS.findall(text)) <= c.lexicon.hit_urgent_when_words_at_most
         if hit.level == "hit":
             if p >= c.lexicon.hit_none_below:  # below it the classifier all but knows the words are ordinary
-                sure_ordinary = p < c.lexicon.hit_urgent_unless_classifier_below and (
-                    len(_WORDS.findall(text)) > c.lexicon.hit_urgent_when_words_at_most)
+                sure_ordinary = p < c.lexicon.hit_urgent_unless_classifier_below and not short
                 out.append(Signal("lexicon", "ask" if sure_ordinary else "urgent", hit.reason or "mention", hit.span))
-        elif hit.level == "check" and p >= c.lexicon.check_ask_unless_classifier_below:
+        elif hit.level == "check" and (p >= c.lexicon.check_ask_unless_classifier_below or (
+                hit.reason in c.lexicon.check_ask_when_short and short)):
             out.append(Signal("lexicon", "ask", hit.reason or "mention", hit.span))
         if p >= c.classifier.urgent_at and not hit.joke and not answer:
             out.append(Signal("classifier", "urgent", "classifier", _trigger(text)))

@@ -39,6 +39,15 @@ def test_a_hit_in_a_short_message_is_urgent_even_when_the_classifier_doubts_it(t
     assert d.outcome == "urgent" and d.top is not None and d.top.source == "lexicon"
 
 
+def test_a_means_check_in_a_short_message_is_asked_even_when_the_classifier_reads_it_as_ordinary() -> None:
+    short = "降压药吃一瓶行吗"
+    long = "我在查资料，想问问医生：家里老人如果不小心把降压药吃一瓶了行吗，要不要马上去医院洗胃"
+    assert make({short: 0.01}).decide(short).outcome == "ask"
+    assert make({long: 0.01}).decide(long).outcome == "none"  # a longer message has room for someone else's story
+    hyperbole = "累到想死"  # a check for wish_to_die, not a means: the classifier still decides
+    assert make({hyperbole: VETO - 0.01}).decide(hyperbole).outcome == "none"
+
+
 def test_a_lexicon_hit_the_classifier_is_all_but_sure_is_ordinary_is_none() -> None:
     text = "他最近老说不想活了，我很担心他，我该怎么办"
     assert make({text: NONE_BELOW - 0.001}).decide(text).outcome == "none"
