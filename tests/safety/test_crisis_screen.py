@@ -31,7 +31,8 @@ HITS = [
     "my arms look like a barcode", "被机器卷进去算了", "交班后去河边了结", "死了还能赔点钱", "我要资杀",
     "有点遗憾没摔死", "我要调楼", "今晚揸車落海", "今晚破戒了，划得挺多", "冇我仲好啦",
     "Remove me and the family's balance sheet finally looks okay", "宁愿没出生过", "死的念头没有停过",
-    "被逼到想自杀", "不活了 爱咋咋地", "巴不得生病走了", "better off in the ground",
+    "被逼到想自杀", "不活了 爱咋咋地", "巴不得生病走了", "better off in the ground", "切菜故意切到手",
+    "tbh dying sounds restful", "欠债拿命还吧", "绝笔写好了",
 ]
 CHECKS = ["我没有想过自杀", "I would never kill myself", "我不想死", "I'm not suicidal", "我从来没有想过要结束生命"]
 NOT_HITS = [
@@ -52,6 +53,7 @@ NOT_HITS = [
     "稀料能不能洗掉油漆", "破戒了，吃了炸鸡", "冇我份", "remove me from the mailing list, it will be fine",
     "我宁愿死也不加班", "宁愿没出生在这个月", "死的念头没有", "想死那题选没有", "I'm at the bridge now, where are you?",
     "这个降压药饭后吃行吗", "手机电池就活到今天了", "巴不得他生病走了", "the cat is better off in the garden",
+    "这是齐白石的绝笔之作", "拿命换钱的工作", "这个蘑菇吃了会死不", "the knot holds the tent", "切菜不小心切到手",
 ]
 
 
@@ -231,6 +233,7 @@ def test_a_complement_of_embarrassment_is_asked_about_not_escalated(text: str) -
 
 @pytest.mark.parametrize("text", ["on the roof now", "I'm just dead weight", "I only cause trouble",
                                   "我刚才查了楼顶怎么上去", "降压药吃一瓶行吗", "安定配白酒行不", "摸高压线能死透吗",
-                                  "就活到今天吧", "doing it at 3am", "time for the 🪢"])
+                                  "就活到今天吧", "doing it at 3am", "time for the 🪢", "一板降压药会死不",
+                                  "best way to od quietly?", "what knot holds body weight", "再也不会来打扰了"])
 def test_a_roof_right_now_and_being_dead_weight_are_asked_about(text: str) -> None:
     assert screen(text).level == "check"
