@@ -78,7 +78,8 @@ def load_config(path: Path = DECISION_FILE) -> DecisionConfig:
     except DataFileError as exc:
         raise LexiconFileError(str(exc)) from exc
     missing = {e.reason for e in get_lexicon().entries} - set(config.reasons)
-    missing |= {r for r in config.context.urgent_when_distress_then if r not in config.reasons}
+    missing |= {r for r in [*config.context.urgent_when_distress_then, *config.lexicon.check_ask_when_short]
+                if r not in config.reasons}
     if missing:
         raise LexiconFileError(f"{path}: reasons: no text for {sorted(missing)}")
     return config

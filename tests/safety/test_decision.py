@@ -2,12 +2,15 @@
 each rule is checked exactly; the trained classifier is measured by bench/crisis_decision_bench.py on blind sets."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.safety.crisis_screen import get_lexicon
-from app.safety.decision import CrisisDecider, RasaIntent, load_config
+from app.safety.decision import DECISION_FILE, CrisisDecider, RasaIntent, load_config
+from app.safety.lexicon import LexiconFileError
 from tests.fakes import ScoredClassifier
 
 
@@ -168,9 +171,19 @@ def test_no_signal_ever_lowers_another(text: str, p: float, confidence: float, i
 
 def test_every_reason_a_signal_can_give_has_words_in_both_languages() -> None:
     reasons = {e.reason for e in get_lexicon().entries} | {"classifier", "rasa", "context", "distress_then_means",
-                                                           "distress_then_crisis", "safety_yes", "safety_unsure"}
+                                                           "distress_then_crisis", "urgent_then_ask", "safety_yes",
+                                                           "safety_unsure"}
     for reason in reasons:
         assert set(CONFIG.reasons[reason]) == {"zh-CN", "en"}, reason
+
+
+def test_a_reason_the_rules_name_without_words_is_refused(tmp_path: Path) -> None:
+    text = DECISION_FILE.read_text(encoding="utf-8")
+    assert "check_ask_when_short: [means, method, plan_farewell]" in text
+    bad = tmp_path / "decision.yaml"
+    bad.write_text(text.replace("check_ask_when_short: [means,", "check_ask_when_short: [meens,"), encoding="utf-8")
+    with pytest.raises(LexiconFileError, match="meens"):
+        load_config(bad)
 
 
 def test_thresholds_are_ordered() -> None:
