@@ -34,7 +34,8 @@ HITS = [
     "被逼到想自杀", "不活了 爱咋咋地", "巴不得生病走了", "better off in the ground", "切菜故意切到手",
     "tbh dying sounds restful", "欠债拿命还吧", "绝笔写好了",
 ]
-CHECKS = ["我没有想过自杀", "I would never kill myself", "我不想死", "I'm not suicidal", "我从来没有想过要结束生命"]
+CHECKS = ["我没有想过自杀", "I would never kill myself", "我不想死", "I'm not suicidal", "我从来没有想过要结束生命",
+          "自杀的念头没有"]
 NOT_HITS = [
     "累死了", "气死我了", "笑死", "饿死了", "this deadline is killing me", "I could die of embarrassment",
     "这家店在搞跳楼价大甩卖", "想死你了", "我想跳槽", "电脑又死机了", "几乎每天", "完全不会", "",
@@ -226,7 +227,7 @@ def test_how_much_to_drink_or_a_roof_at_night_is_a_means_question(text: str) -> 
     assert result.level == "check" and result.reason == "means", result
 
 
-@pytest.mark.parametrize("text", ["尬到想跳楼", "尬到想死", "扫码扫到想死", "难吃到想死", "自杀的念头没有"])
+@pytest.mark.parametrize("text", ["尬到想跳楼", "尬到想死", "扫码扫到想死", "难吃到想死"])
 def test_a_complement_of_embarrassment_is_asked_about_not_escalated(text: str) -> None:
     assert screen(text).level == "check"
 
@@ -235,5 +236,5 @@ def test_a_complement_of_embarrassment_is_asked_about_not_escalated(text: str) -
                                   "我刚才查了楼顶怎么上去", "降压药吃一瓶行吗", "安定配白酒行不", "摸高压线能死透吗",
                                   "就活到今天吧", "doing it at 3am", "time for the 🪢", "一板降压药会死不",
                                   "best way to od quietly?", "what knot holds body weight", "再也不会来打扰了"])
-def test_a_roof_right_now_and_being_dead_weight_are_asked_about(text: str) -> None:
+def test_a_bare_plan_means_question_or_burden_is_a_check(text: str) -> None:
     assert screen(text).level == "check"

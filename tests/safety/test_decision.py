@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.safety.crisis_screen import get_lexicon
+from app.safety.crisis_screen import get_lexicon, screen
 from app.safety.decision import DECISION_FILE, CrisisDecider, RasaIntent, load_config
 from app.safety.lexicon import LexiconFileError
 from tests.fakes import ScoredClassifier
@@ -45,6 +45,7 @@ def test_a_hit_in_a_short_message_is_urgent_even_when_the_classifier_doubts_it(t
 def test_a_means_check_in_a_short_message_is_asked_even_when_the_classifier_reads_it_as_ordinary() -> None:
     short = "降压药吃一瓶行吗"
     long = "我在查资料，想问问医生：家里老人如果不小心把降压药吃一瓶了行吗，要不要马上去医院洗胃"
+    assert screen(short).reason == screen(long).reason == "means"  # the same check in both
     assert make({short: 0.01}).decide(short).outcome == "ask"
     assert make({long: 0.01}).decide(long).outcome == "none"  # a longer message has room for someone else's story
     hyperbole = "累到想死"  # a check for wish_to_die, not a means: the classifier still decides
