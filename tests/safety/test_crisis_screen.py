@@ -32,7 +32,7 @@ HITS = [
     "有点遗憾没摔死", "我要调楼", "今晚揸車落海", "今晚破戒了，划得挺多", "冇我仲好啦",
     "Remove me and the family's balance sheet finally looks okay", "宁愿没出生过", "死的念头没有停过",
     "被逼到想自杀", "不活了 爱咋咋地", "巴不得生病走了", "better off in the ground", "切菜故意切到手",
-    "tbh dying sounds restful", "欠债拿命还吧", "绝笔写好了",
+    "tbh dying sounds restful", "欠债拿命还吧", "绝笔写好了", "every morning I'm disappointed that I'm still here",
 ]
 CHECKS = ["我没有想过自杀", "I would never kill myself", "我不想死", "I'm not suicidal", "我从来没有想过要结束生命",
           "自杀的念头没有"]
@@ -55,6 +55,7 @@ NOT_HITS = [
     "我宁愿死也不加班", "宁愿没出生在这个月", "死的念头没有", "想死那题选没有", "I'm at the bridge now, where are you?",
     "这个降压药饭后吃行吗", "手机电池就活到今天了", "巴不得他生病走了", "the cat is better off in the garden",
     "这是齐白石的绝笔之作", "拿命换钱的工作", "这个蘑菇吃了会死不", "the knot holds the tent", "切菜不小心切到手",
+    "disappointed that I'm still here at the office at 9pm?", "we go up to the roof after lunch for a smoke",
 ]
 
 
@@ -235,6 +236,7 @@ def test_a_complement_of_embarrassment_is_asked_about_not_escalated(text: str) -
 @pytest.mark.parametrize("text", ["on the roof now", "I'm just dead weight", "I only cause trouble",
                                   "我刚才查了楼顶怎么上去", "降压药吃一瓶行吗", "安定配白酒行不", "摸高压线能死透吗",
                                   "就活到今天吧", "doing it at 3am", "time for the 🪢", "一板降压药会死不",
-                                  "best way to od quietly?", "what knot holds body weight", "再也不会来打扰了"])
+                                  "best way to od quietly?", "what knot holds body weight", "再也不会来打扰了",
+                                  "hit send, then go up to the roof at 11"])
 def test_a_bare_plan_means_question_or_burden_is_a_check(text: str) -> None:
     assert screen(text).level == "check"
