@@ -138,3 +138,13 @@ def test_wu_all_day_long_and_not(registry: ScaleRegistry, scale: str, text: str,
                                              ("pss10", "俺没那样")])
 def test_not_like_that_is_not_at_all(registry: ScaleRegistry, scale: str, text: str) -> None:
     assert parse_answer(registry[scale], text, "zh-CN").value == 0
+
+
+@pytest.mark.parametrize(("scale", "text", "value", "locale"), [("gad7", "多于一半的天数", 2, "zh-CN"),
+                                                                ("gad7", "every damn day", 3, "en"),
+                                                                ("pss10", "蛮多次的", 3, "zh-CN"),
+                                                                ("pss10", "好多次", 3, "zh-CN"),
+                                                                ("pss10", "有过多次", 2, "zh-CN")])
+def test_more_than_half_an_oath_before_day_and_many_times(registry: ScaleRegistry, scale: str, text: str, value: int,
+                                                          locale: str) -> None:
+    assert parse_answer(registry[scale], text, locale).value == value
