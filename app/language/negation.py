@@ -1,4 +1,4 @@
-"""The one negation helper: is a match negated by a cue shortly before it, in its own clause?
+"""The one negation helper: is a match negated by a cue shortly before it, in its own clause, or right after it?
 
 The crisis lexicon ("没有想死") and the answer parser ("not every day") both ask it, each with its own cues (data).
 """
@@ -28,6 +28,9 @@ class NegationRules(Strict):
     pseudo: list[str] = Field(default_factory=list)  # phrases that look like negation but are not ("不知道")
     pseudo_regexes: list[Regex] = Field(default_factory=list)  # the same, as patterns ("差不" ending a clause)
     clause_breaks: Regex  # negation never reaches across one
+    # Cues read right where a match ends, for answers that deny after naming ("死的念头没有"); a pattern may look behind
+    # into the match to say which words it follows.
+    after: list[Regex] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -36,9 +39,13 @@ class CompiledNegation:
     pseudo: re.Pattern[str] | None
     clause_breaks: re.Pattern[str]
     unit: Unit
+    after: re.Pattern[str] | None = None
 
-    def negates(self, text: str, start: int) -> bool:
-        """True when a cue sits at most its gap before `start`, within the same clause, outside a pseudo-negation."""
+    def negates(self, text: str, start: int, end: int | None = None) -> bool:
+        """True when a cue sits at most its gap before `start`, within the same clause, outside a pseudo-negation,
+        or (given the match's `end`) an `after` cue starts right at `end`."""
+        if end is not None and self.after is not None and self.after.match(text, end):
+            return True
         prefix = text[:start]
         last_break = None
         for last_break in self.clause_breaks.finditer(prefix):  # noqa: B007 - we want the last one
@@ -68,4 +75,5 @@ def compile_negation(rules: NegationRules, unit: Unit, phrase_regex: Callable[[s
         pseudo=re.compile("|".join(pseudo)) if pseudo else None,
         clause_breaks=re.compile(rules.clause_breaks),
         unit=unit,
+        after=re.compile("|".join(f"(?:{a})" for a in rules.after)) if rules.after else None,
     )

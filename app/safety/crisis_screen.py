@@ -50,7 +50,7 @@ def screen_with(lexicon: Lexicon, text: str) -> ScreenResult:
         for m in entry.regex.finditer(norm):
             if m.end() == m.start():
                 continue
-            negated = jest or rules.negates(norm, m.start())
+            negated = jest or rules.negates(norm, m.start(), m.end())
             if not negated and entry.level == "hit":
                 return ScreenResult("hit", entry.id, entry.reason, m.group(0))
             if check is None and (entry.level == "hit" or not negated):

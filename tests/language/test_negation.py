@@ -42,3 +42,17 @@ def test_an_anchored_cue_must_end_right_before_the_match_unless_it_ends_another_
     assert ANCHORED.negates("很不每天", 2)
     assert not ANCHORED.negates("差不每天", 2)
     assert not ANCHORED.negates("不管每天", 2)
+
+
+AFTER = compile_negation(NegationRules(cues=[Cue(pattern="不", max_gap=1)], clause_breaks="，",
+                                       after=["(?<=念头)没有(?!停)"]), "chars")
+
+
+def test_an_after_cue_negates_only_right_where_the_match_ends_and_only_when_given_the_end() -> None:
+    text = "想死的念头没有"
+    start, end = _at(text, "想死的念头"), len("想死的念头")
+    assert AFTER.negates(text, start, end)
+    assert not AFTER.negates(text, start)
+    assert not AFTER.negates("想死的念头没有停过", start, end)
+    assert not AFTER.negates("想死的念头，没有", start, end)
+    assert not AFTER.negates("想死的冲动没有", start, end)

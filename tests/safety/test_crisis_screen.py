@@ -33,9 +33,10 @@ HITS = [
     "Remove me and the family's balance sheet finally looks okay", "宁愿没出生过", "死的念头没有停过",
     "被逼到想自杀", "不活了 爱咋咋地", "巴不得生病走了", "better off in the ground", "切菜故意切到手",
     "tbh dying sounds restful", "欠债拿命还吧", "绝笔写好了", "every morning I'm disappointed that I'm still here",
+    "自杀的念头没断过",
 ]
 CHECKS = ["我没有想过自杀", "I would never kill myself", "我不想死", "I'm not suicidal", "我从来没有想过要结束生命",
-          "自杀的念头没有"]
+          "自杀的念头没有", "自杀的想法倒是没有", "自杀计划基本没有"]
 NOT_HITS = [
     "累死了", "气死我了", "笑死", "饿死了", "this deadline is killing me", "I could die of embarrassment",
     "这家店在搞跳楼价大甩卖", "想死你了", "我想跳槽", "电脑又死机了", "几乎每天", "完全不会", "",
