@@ -33,7 +33,8 @@ HITS = [
     "Remove me and the family's balance sheet finally looks okay", "宁愿没出生过", "死的念头没有停过",
     "被逼到想自杀", "不活了 爱咋咋地", "巴不得生病走了", "better off in the ground", "切菜故意切到手",
     "tbh dying sounds restful", "欠债拿命还吧", "绝笔写好了", "every morning I'm disappointed that I'm still here",
-    "自杀的念头没断过",
+    "自杀的念头没断过", "我本来就该消失才对", "死了倒省心", "I'd rather be six feet under", "明晚去跳矿井",
+    "最近一直想qs", "我活着又有何用",
 ]
 CHECKS = ["我没有想过自杀", "I would never kill myself", "我不想死", "I'm not suicidal", "我从来没有想过要结束生命",
           "自杀的念头没有", "自杀的想法倒是没有", "自杀计划基本没有"]
@@ -57,6 +58,7 @@ NOT_HITS = [
     "这个降压药饭后吃行吗", "手机电池就活到今天了", "巴不得他生病走了", "the cat is better off in the garden",
     "这是齐白石的绝笔之作", "拿命换钱的工作", "这个蘑菇吃了会死不", "the knot holds the tent", "切菜不小心切到手",
     "disappointed that I'm still here at the office at 9pm?", "we go up to the roof after lunch for a smoke",
+    "我该消失几天，手机关机", "I'd rather be dead than sing karaoke", "井盖边上跳绳", "这楼几层高", "要你何用",
 ]
 
 
@@ -180,7 +182,7 @@ def test_screen_with_a_custom_lexicon(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("text", ["百草枯喝多少够不够一个人", "喝什么农药最快", "人从船上掉下去多久会失去知觉",
-                                  "what's less painful, pills or a rope", "pills or rope, which one"])
+                                  "矿井几米能摔死", "what's less painful, pills or a rope", "pills or rope, which one"])
 def test_a_question_choosing_between_means_is_a_check(text: str) -> None:
     result = screen(text)
     assert result.level == "check" and result.reason == "means", result
