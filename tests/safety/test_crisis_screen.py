@@ -240,6 +240,6 @@ def test_a_complement_of_embarrassment_is_asked_about_not_escalated(text: str) -
                                   "我刚才查了楼顶怎么上去", "降压药吃一瓶行吗", "安定配白酒行不", "摸高压线能死透吗",
                                   "就活到今天吧", "doing it at 3am", "time for the 🪢", "一板降压药会死不",
                                   "best way to od quietly?", "what knot holds body weight", "再也不会来打扰了",
-                                  "hit send, then go up to the roof at 11"])
+                                  "hit send, then go up to the roof at 11", "钱都还清了，我就可以安心走了"])
 def test_a_bare_plan_means_question_or_burden_is_a_check(text: str) -> None:
     assert screen(text).level == "check"
