@@ -34,7 +34,9 @@ HITS = [
     "被逼到想自杀", "不活了 爱咋咋地", "巴不得生病走了", "better off in the ground", "切菜故意切到手",
     "tbh dying sounds restful", "欠债拿命还吧", "绝笔写好了", "every morning I'm disappointed that I'm still here",
     "自杀的念头没断过", "我本来就该消失才对", "死了倒省心", "I'd rather be six feet under", "明晚去跳矿井",
-    "最近一直想qs", "我活着又有何用",
+    "最近一直想qs", "我活着又有何用", "叉车压死我算了", "软管接上尾气通进车里", "玻璃水我已经喝了", "开车冲进河里",
+    "我这种废物该死", "I burned my wrist on the grill on purpose", "想早点投胎", "好想歹匕", "怕护士问是怎么弄的",
+    "天热也穿长袖，手臂上都是疤",
 ]
 CHECKS = ["我没有想过自杀", "I would never kill myself", "我不想死", "I'm not suicidal", "我从来没有想过要结束生命",
           "自杀的念头没有", "自杀的想法倒是没有", "自杀计划基本没有"]
@@ -59,6 +61,7 @@ NOT_HITS = [
     "这是齐白石的绝笔之作", "拿命换钱的工作", "这个蘑菇吃了会死不", "the knot holds the tent", "切菜不小心切到手",
     "disappointed that I'm still here at the office at 9pm?", "we go up to the roof after lunch for a smoke",
     "我该消失几天，手机关机", "I'd rather be dead than sing karaoke", "井盖边上跳绳", "这楼几层高", "要你何用",
+    "笑死我了", "开那么快赶着去投胎啊", "I burned my hand on the stove by accident", "怕家人看到伤口担心", "长袖防晒衣",
 ]
 
 
@@ -190,7 +193,8 @@ def test_a_question_choosing_between_means_is_a_check(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["这瓶农药够不够打两亩地", "哪种农药除草最快", "这个药吃了最快多久见效",
                                   "which rope is quicker to tie for sailing", "a painless way to remove a splinter",
-                                  "should I take sleeping pills or melatonin", "rope or chain for the anchor"])
+                                  "should I take sleeping pills or melatonin", "rope or chain for the anchor",
+                                  "酒和降压药能一起吃吗", "防冻液加满了"])
 def test_everyday_questions_about_the_same_things_are_none(text: str) -> None:
     assert screen(text).level == "none"
 
@@ -240,6 +244,8 @@ def test_a_complement_of_embarrassment_is_asked_about_not_escalated(text: str) -
                                   "我刚才查了楼顶怎么上去", "降压药吃一瓶行吗", "安定配白酒行不", "摸高压线能死透吗",
                                   "就活到今天吧", "doing it at 3am", "time for the 🪢", "一板降压药会死不",
                                   "best way to od quietly?", "what knot holds body weight", "再也不会来打扰了",
-                                  "hit send, then go up to the roof at 11", "钱都还清了，我就可以安心走了"])
+                                  "hit send, then go up to the roof at 11", "钱都还清了，我就可以安心走了",
+                                  "投胎去了，别等我", "the rope is tied to the railing", "机油加安定",
+                                  "eight floors high enough?"])
 def test_a_bare_plan_means_question_or_burden_is_a_check(text: str) -> None:
     assert screen(text).level == "check"
