@@ -36,10 +36,11 @@ HITS = [
     "自杀的念头没断过", "我本来就该消失才对", "死了倒省心", "I'd rather be six feet under", "明晚去跳矿井",
     "最近一直想qs", "我活着又有何用", "叉车压死我算了", "软管接上尾气通进车里", "玻璃水我已经喝了", "开车冲进河里",
     "我这种废物该死", "I burned my wrist on the grill on purpose", "想早点投胎", "好想歹匕", "怕护士问是怎么弄的",
-    "天热也穿长袖，手臂上都是疤",
+    "天热也穿长袖，手臂上都是疤", "这次划得比上次深", "结速自己的生命", "投胎重开吧", "想自杀的念头从来没这么清楚过",
+    "死的念头？没断过",
 ]
 CHECKS = ["我没有想过自杀", "I would never kill myself", "我不想死", "I'm not suicidal", "我从来没有想过要结束生命",
-          "自杀的念头没有", "自杀的想法倒是没有", "自杀计划基本没有"]
+          "自杀的念头没有", "自杀的想法倒是没有", "自杀计划基本没有", "想死的念头？没有"]
 NOT_HITS = [
     "累死了", "气死我了", "笑死", "饿死了", "this deadline is killing me", "I could die of embarrassment",
     "这家店在搞跳楼价大甩卖", "想死你了", "我想跳槽", "电脑又死机了", "几乎每天", "完全不会", "",
@@ -61,7 +62,8 @@ NOT_HITS = [
     "这是齐白石的绝笔之作", "拿命换钱的工作", "这个蘑菇吃了会死不", "the knot holds the tent", "切菜不小心切到手",
     "disappointed that I'm still here at the office at 9pm?", "we go up to the roof after lunch for a smoke",
     "我该消失几天，手机关机", "I'd rather be dead than sing karaoke", "井盖边上跳绳", "这楼几层高", "要你何用",
-    "笑死我了", "开那么快赶着去投胎啊", "I burned my hand on the stove by accident", "怕家人看到伤口担心", "长袖防晒衣",
+    "笑死我了", "开那么快赶着去投胎啊", "车漆划得更深了", "I burned my hand on the stove by accident",
+    "怕家人看到伤口担心", "长袖防晒衣",
 ]
 
 
@@ -194,7 +196,8 @@ def test_a_question_choosing_between_means_is_a_check(text: str) -> None:
 @pytest.mark.parametrize("text", ["这瓶农药够不够打两亩地", "哪种农药除草最快", "这个药吃了最快多久见效",
                                   "which rope is quicker to tie for sailing", "a painless way to remove a splinter",
                                   "should I take sleeping pills or melatonin", "rope or chain for the anchor",
-                                  "酒和降压药能一起吃吗", "防冻液加满了"])
+                                  "酒和降压药能一起吃吗", "防冻液加满了", "今晚八点天台烧烤",
+                                  "best knot for hanging a picture"])
 def test_everyday_questions_about_the_same_things_are_none(text: str) -> None:
     assert screen(text).level == "none"
 
@@ -246,6 +249,7 @@ def test_a_complement_of_embarrassment_is_asked_about_not_escalated(text: str) -
                                   "best way to od quietly?", "what knot holds body weight", "再也不会来打扰了",
                                   "hit send, then go up to the roof at 11", "钱都还清了，我就可以安心走了",
                                   "投胎去了，别等我", "the rope is tied to the railing", "机油加安定",
-                                  "eight floors high enough?"])
+                                  "eight floors high enough?", "今晚就去桥上", "下辈子不干了，大家再见",
+                                  "老鼠药吃几包", "best bridge to jump from", "best knot for hanging?"])
 def test_a_bare_plan_means_question_or_burden_is_a_check(text: str) -> None:
     assert screen(text).level == "check"
