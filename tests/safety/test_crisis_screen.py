@@ -37,7 +37,7 @@ HITS = [
     "最近一直想qs", "我活着又有何用", "叉车压死我算了", "软管接上尾气通进车里", "玻璃水我已经喝了", "开车冲进河里",
     "我这种废物该死", "I burned my wrist on the grill on purpose", "想早点投胎", "好想歹匕", "怕护士问是怎么弄的",
     "天热也穿长袖，手臂上都是疤", "这次划得比上次深", "结速自己的生命", "投胎重开吧", "想自杀的念头从来没这么清楚过",
-    "死的念头？没断过",
+    "死的念头？没断过", "脑子里全是自杀", "好想有辆泥头车撞过来", "honestly worth more dead", "拿剪子扎大腿",
 ]
 CHECKS = ["我没有想过自杀", "I would never kill myself", "我不想死", "I'm not suicidal", "我从来没有想过要结束生命",
           "自杀的念头没有", "自杀的想法倒是没有", "自杀计划基本没有", "想死的念头？没有"]
@@ -63,7 +63,7 @@ NOT_HITS = [
     "disappointed that I'm still here at the office at 9pm?", "we go up to the roof after lunch for a smoke",
     "我该消失几天，手机关机", "I'd rather be dead than sing karaoke", "井盖边上跳绳", "这楼几层高", "要你何用",
     "笑死我了", "开那么快赶着去投胎啊", "车漆划得更深了", "I burned my hand on the stove by accident",
-    "怕家人看到伤口担心", "长袖防晒衣",
+    "怕家人看到伤口担心", "长袖防晒衣", "心里都是想家", "worth more than the car",
 ]
 
 
@@ -197,7 +197,7 @@ def test_a_question_choosing_between_means_is_a_check(text: str) -> None:
                                   "which rope is quicker to tie for sailing", "a painless way to remove a splinter",
                                   "should I take sleeping pills or melatonin", "rope or chain for the anchor",
                                   "酒和降压药能一起吃吗", "防冻液加满了", "今晚八点天台烧烤",
-                                  "best knot for hanging a picture"])
+                                  "best knot for hanging a picture", "这根钢梁能吊多重"])
 def test_everyday_questions_about_the_same_things_are_none(text: str) -> None:
     assert screen(text).level == "none"
 
@@ -250,6 +250,7 @@ def test_a_complement_of_embarrassment_is_asked_about_not_escalated(text: str) -
                                   "hit send, then go up to the roof at 11", "钱都还清了，我就可以安心走了",
                                   "投胎去了，别等我", "the rope is tied to the railing", "机油加安定",
                                   "eight floors high enough?", "今晚就去桥上", "下辈子不干了，大家再见",
-                                  "老鼠药吃几包", "best bridge to jump from", "best knot for hanging?"])
+                                  "老鼠药吃几包", "best bridge to jump from", "best knot for hanging?",
+                                  "房梁能挂住一个人吗", "几楼跳下去"])
 def test_a_bare_plan_means_question_or_burden_is_a_check(text: str) -> None:
     assert screen(text).level == "check"
