@@ -187,7 +187,7 @@ def test_screen_with_a_custom_lexicon(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("text", ["百草枯喝多少够不够一个人", "喝什么农药最快", "人从船上掉下去多久会失去知觉",
-                                  "矿井几米能摔死", "what's less painful, pills or a rope", "pills or rope, which one"])
+                                  "what's less painful, pills or a rope", "pills or rope, which one"])
 def test_a_question_choosing_between_means_is_a_check(text: str) -> None:
     result = screen(text)
     assert result.level == "check" and result.reason == "means", result
@@ -251,6 +251,6 @@ def test_a_complement_of_embarrassment_is_asked_about_not_escalated(text: str) -
                                   "投胎去了，别等我", "the rope is tied to the railing", "机油加安定",
                                   "eight floors high enough?", "今晚就去桥上", "下辈子不干了，大家再见",
                                   "老鼠药吃几包", "best bridge to jump from", "best knot for hanging?",
-                                  "房梁能挂住一个人吗", "几楼跳下去"])
+                                  "房梁能挂住一个人吗", "几楼跳下去", "矿井几米能摔死"])
 def test_a_bare_plan_means_question_or_burden_is_a_check(text: str) -> None:
     assert screen(text).level == "check"
