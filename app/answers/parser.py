@@ -93,6 +93,8 @@ def _find(phrase: str, text: str) -> list[tuple[int, int]]:
 
 
 def _negated(text: str, start: int, phrase: str) -> bool:
+    if phrase in NEGATION_WORDS and text[:start].rstrip(" ,，").endswith(phrase):
+        return False  # "no no", "没没": a denial said twice is not denied
     return (_EN_NEGATION if _is_ascii(phrase) else _ZH_NEGATION).negates(text, start)
 
 

@@ -148,3 +148,25 @@ def test_not_like_that_is_not_at_all(registry: ScaleRegistry, scale: str, text: 
 def test_more_than_half_an_oath_before_day_and_many_times(registry: ScaleRegistry, scale: str, text: str, value: int,
                                                           locale: str) -> None:
     assert parse_answer(registry[scale], text, locale).value == value
+
+
+@pytest.mark.parametrize(("scale", "text", "locale"), [("phq9", "no no", "en"), ("gad7", "no, no", "en"),
+                                                       ("phq9", "没那回事儿", "zh-CN")])
+def test_a_denial_said_twice_or_no_such_thing_is_none(registry: ScaleRegistry, scale: str, text: str,
+                                                       locale: str) -> None:
+    assert parse_answer(registry[scale], text, locale).value == 0
+
+
+def test_a_double_negative_is_still_no_none(registry: ScaleRegistry) -> None:
+    assert parse_answer(registry["phq9"], "不是没有", "zh-CN").value is None
+
+
+def test_a_number_spelled_out_is_read_as_its_digit(registry: ScaleRegistry) -> None:
+    assert parse_answer(registry["dass21"], "two", "en").value == 2
+    phq9 = registry["phq9"]
+    assert parse_answer(phq9, "two", "en").candidates == parse_answer(phq9, "2", "en").candidates
+
+
+def test_asking_what_a_count_amounts_to_asks_back(registry: ScaleRegistry) -> None:
+    result = parse_answer(registry["pss10"], "一个月几次算啥？", "zh-CN")
+    assert result.value is None and result.candidates == [2]
