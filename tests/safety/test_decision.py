@@ -201,7 +201,8 @@ def test_rasa_and_the_classifier_agreeing_is_urgent_even_in_a_message_marked_as_
     assert make({text: agree}).decide(text, rasa=RasaIntent("share_feelings", 0.99)).outcome == "ask"
 
 
-@pytest.mark.parametrize("text", ["老板再画饼我就跳楼 哈哈哈", "kms if i have to redo this deck lol", "真的想死😂"])
+@pytest.mark.parametrize("text", ["老板再画饼我就跳楼 哈哈哈", "kms if i have to redo this deck lol", "真的想死😂",
+                                  "大型社死，我想死", "我想死，被熊孩子气的"])
 def test_a_crisis_phrase_in_a_message_marked_as_a_joke_is_asked_not_escalated(text: str) -> None:
     sure = max(URGENT, CONFIG.rasa.urgent_with_classifier_at)
     assert make({text: sure}).decide(text).outcome == "ask"  # neither the lexicon nor the classifier escalates it
