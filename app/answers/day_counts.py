@@ -97,7 +97,7 @@ def read_share(text: str, timeframe_days: int) -> Reading | None:
         span, window = _bounds(m.group(1), m.group(2)), _number(m.group(3))
         if window and (m.group(4) or "").startswith("week"):
             window *= 7
-        if span and window and span[1] <= window:
+        if span and window and span[1] <= window <= 31:  # "50/50" is no count of days
             return Reading(min(span[0] / window, 1.0), min(span[1] / window, 1.0), m.start(), m.end())
     if reading := _all_but(text, timeframe_days) or _named_weekdays(text):
         return reading

@@ -144,9 +144,13 @@ def test_not_like_that_is_not_at_all(registry: ScaleRegistry, scale: str, text: 
                                                                 ("gad7", "every damn day", 3, "en"),
                                                                 ("pss10", "蛮多次的", 3, "zh-CN"),
                                                                 ("pss10", "好多次", 3, "zh-CN"),
-                                                                ("pss10", "有过多次", 2, "zh-CN")])
-def test_more_than_half_an_oath_before_day_and_many_times(registry: ScaleRegistry, scale: str, text: str, value: int,
-                                                          locale: str) -> None:
+                                                                ("pss10", "有过多次", 2, "zh-CN"),
+                                                                ("phq9", "10/14 天", 2, "zh-CN"),
+                                                                ("phq9", "0/14 days", 0, "en"),
+                                                                ("gad7", "14/14", 3, "en"),
+                                                                ("dass21", "2/7", 1, "zh-CN")])
+def test_more_than_half_an_oath_many_times_and_days_as_a_fraction(registry: ScaleRegistry, scale: str, text: str,
+                                                                  value: int, locale: str) -> None:
     assert parse_answer(registry[scale], text, locale).value == value
 
 
@@ -170,3 +174,12 @@ def test_a_number_spelled_out_is_read_as_its_digit(registry: ScaleRegistry) -> N
 def test_asking_what_a_count_amounts_to_asks_back(registry: ScaleRegistry) -> None:
     result = parse_answer(registry["pss10"], "一个月几次算啥？", "zh-CN")
     assert result.value is None and result.candidates == [2]
+
+
+def test_fifty_fifty_is_no_count_of_days(registry: ScaleRegistry) -> None:
+    assert parse_answer(registry["gad7"], "50/50", "en").value is None
+
+
+def test_asking_whether_is_no_none_and_unsure_asks(registry: ScaleRegistry) -> None:
+    assert parse_answer(registry["pss10"], "常在想有没有漏发药，很常", "zh-CN").value != 0
+    assert parse_answer(registry["gad7"], "不太清楚，可能有可能没有", "zh-CN").value is None
