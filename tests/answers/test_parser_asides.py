@@ -148,7 +148,8 @@ def test_not_like_that_is_not_at_all(registry: ScaleRegistry, scale: str, text: 
                                                                 ("phq9", "10/14 天", 2, "zh-CN"),
                                                                 ("phq9", "0/14 days", 0, "en"),
                                                                 ("gad7", "14/14", 3, "en"),
-                                                                ("dass21", "2/7", 1, "zh-CN")])
+                                                                ("dass21", "2/7", 1, "zh-CN"),
+                                                                ("phq9", "14天有9天左右", 2, "zh-CN")])
 def test_more_than_half_an_oath_many_times_and_days_as_a_fraction(registry: ScaleRegistry, scale: str, text: str,
                                                                   value: int, locale: str) -> None:
     assert parse_answer(registry[scale], text, locale).value == value
@@ -183,3 +184,8 @@ def test_fifty_fifty_is_no_count_of_days(registry: ScaleRegistry) -> None:
 def test_asking_whether_is_no_none_and_unsure_asks(registry: ScaleRegistry) -> None:
     assert parse_answer(registry["pss10"], "常在想有没有漏发药，很常", "zh-CN").value != 0
     assert parse_answer(registry["gad7"], "不太清楚，可能有可能没有", "zh-CN").value is None
+
+
+def test_cantonese_meaningless_is_no_none_and_hunan_dont_know_asks(registry: ScaleRegistry) -> None:
+    assert parse_answer(registry["dass21"], "每日都觉得冇意思", "zh-CN").value != 0
+    assert parse_answer(registry["phq9"], "晓不得，冇数过", "zh-CN").value is None
