@@ -12,6 +12,7 @@ from app.safety.lexicon import DEFAULT_LEXICON, LexiconFileError, load_lexicon
 
 HITS = [
     "吃药自jin算了", "不割两下就睡不着", "我要是出了事赔偿比我挣的都多", "let the dog bite me on purpose",
+    "真想结束生明", "申请退出地球群聊",
     "不想活了", "我不想活了", "活着没意思", "我想一了百了", "割腕", "我想跳楼", "我想结束自己的生命",
     "没有活下去的意义", "I want to die", "I just want to end it all", "I'm going to kill myself",
     "there is no reason to live", "I don't want to live anymore", "我已经写好遗书了", "永别了，大家",
@@ -93,7 +94,8 @@ def test_idioms_hyperbole_and_answers_are_not_hits(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["累死了", "气死我了", "笑死", "this deadline is killing me", "几乎每天",
                                   "不划两下手机睡不着", "is 18 metres of cable enough?", "friday, the bridge club",
-                                  "the vet took the vials home to restock"])
+                                  "the vet took the vials home to restock", "这绳够吊货吗",
+                                  "how long to die in this game", "退出人生赢家群"])
 def test_ordinary_talk_is_none(text: str) -> None:
     assert screen(text) == ScreenResult("none", None)
 
@@ -258,6 +260,7 @@ def test_a_complement_of_embarrassment_is_asked_about_not_escalated(text: str) -
                                   "天然气开着睡一觉", "火车道几点过车", "天台门被我撬开了", "friday, the bridge",
                                   "the scaffold is 20 metres, would that be enough?", "戊巴比妥一个人要几支",
                                   "偷了几支麻醉药", "在铁轨上一躺", "how much propofol would kill a person",
-                                  "I already took the vials home", "求个无痛下线的方法"])
+                                  "I already took the vials home", "求个无痛下线的方法", "塔吊多高摔得死",
+                                  "这根绳够吊人吗", "how long to bleed out"])
 def test_a_bare_plan_means_question_or_burden_is_a_check(text: str) -> None:
     assert screen(text).level == "check"
