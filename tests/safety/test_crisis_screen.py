@@ -12,7 +12,7 @@ from app.safety.lexicon import DEFAULT_LEXICON, LexiconFileError, load_lexicon
 
 HITS = [
     "吃药自jin算了", "不割两下就睡不着", "我要是出了事赔偿比我挣的都多", "let the dog bite me on purpose",
-    "真想结束生明", "申请退出地球群聊",
+    "真想结束生明", "申请退出地球群聊", "不割就睡不着", "I'm only waiting to die now",
     "不想活了", "我不想活了", "活着没意思", "我想一了百了", "割腕", "我想跳楼", "我想结束自己的生命",
     "没有活下去的意义", "I want to die", "I just want to end it all", "I'm going to kill myself",
     "there is no reason to live", "I don't want to live anymore", "我已经写好遗书了", "永别了，大家",
@@ -261,6 +261,7 @@ def test_a_complement_of_embarrassment_is_asked_about_not_escalated(text: str) -
                                   "the scaffold is 20 metres, would that be enough?", "戊巴比妥一个人要几支",
                                   "偷了几支麻醉药", "在铁轨上一躺", "how much propofol would kill a person",
                                   "I already took the vials home", "求个无痛下线的方法", "塔吊多高摔得死",
-                                  "这根绳够吊人吗", "how long to bleed out"])
+                                  "这根绳够吊人吗", "how long to bleed out", "多少颗能睡死", "关在车里吸尾气",
+                                  "腰带能吊人吗", "天台踩过点了", "would this belt hold my weight"])
 def test_a_bare_plan_means_question_or_burden_is_a_check(text: str) -> None:
     assert screen(text).level == "check"
