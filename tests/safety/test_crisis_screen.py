@@ -95,7 +95,7 @@ def test_idioms_hyperbole_and_answers_are_not_hits(text: str) -> None:
 @pytest.mark.parametrize("text", ["累死了", "气死我了", "笑死", "this deadline is killing me", "几乎每天",
                                   "不划两下手机睡不着", "is 18 metres of cable enough?", "friday, the bridge club",
                                   "the vet took the vials home to restock", "这绳够吊货吗",
-                                  "how long to die in this game", "退出人生赢家群"])
+                                  "how long to die in this game", "退出人生赢家群", "不割草不行"])
 def test_ordinary_talk_is_none(text: str) -> None:
     assert screen(text) == ScreenResult("none", None)
 
