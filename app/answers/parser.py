@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from app.answers.day_counts import ENGLISH_WORDS, Reading, read_rate, read_share
 from app.answers.typo_repair import repair, respell
-from app.answers.vocabulary import expand, reading
+from app.answers.vocabulary import day_counts, expand, reading
 from app.answers.wording import PUNCT, SEP, compact, plain_words
 from app.language.negation import compile_negation
 from app.scales.definitions import ScaleDefinition
@@ -40,6 +40,8 @@ _DAYS_DENIED = re.compile(_R.days_denied)
 # Words that carry no content of their own in an answer; anything else left unexplained makes the parser ask.
 _ZH_FILLER = re.compile(_R.zh_filler)
 _WHOLE_ANSWERS = _R.whole_answers  # a bare "无" or "没" is "none"; inside other words they are not
+# a number spelled out on its own reads as its digit (day_counts.yaml's English numbers, one word each)
+_SPELLED = {w: str(n) for w, n in day_counts().en_numbers.items() if " " not in w and w != "couple"}
 _PARTICLES = re.compile(_R.particles)
 _NUMBER_TALK = frozenset(_R.number_talk)
 _ZH_TIMEFRAME = re.compile(_R.zh_timeframe)
@@ -243,7 +245,8 @@ def parse_answer(scale: ScaleDefinition, text: str, locale: str | None = None) -
     """`locale` is the employee's: a bare digit is a value only where that locale's instructions ask for one."""
     said = compact(plain_words(text))
     head, sep, tail = said.partition(SEP)  # a bare "没" is "none" as the answer or its first clause ("没，挺放松的")
-    said = _WHOLE_ANSWERS.get(head, head) + sep + tail
+    said = _WHOLE_ANSWERS.get(head) or _SPELLED.get(head, head)
+    said += sep + tail
     norm = respell(said, *_english_words(scale)) if re.search(r"[a-z]", said) else said
     result = _read(scale, norm, text, locale)
     if _NO_GOOD_DAY.search(norm):
