@@ -30,8 +30,13 @@ def test_nearly_every_day_in_colloquial_chinese(registry: ScaleRegistry, scale: 
 
 
 @pytest.mark.parametrize("scale", ["phq9", "gad7"])
-def test_two_or_three_days_a_week_is_several_days(registry: ScaleRegistry, scale: str) -> None:
-    assert parse(registry, scale, "一周有两三天吧").value == 1
+@pytest.mark.parametrize("text", ["一周有两三天吧", "有那么三两天心慌慌的"])
+def test_two_or_three_days_a_week_is_several_days(registry: ScaleRegistry, scale: str, text: str) -> None:
+    assert parse(registry, scale, text).value == 1
+
+
+def test_half_the_days_plus_a_few_is_more_than_half(registry: ScaleRegistry) -> None:
+    assert parse(registry, "gad7", "half the days plus a few more").value == 2
 
 
 @pytest.mark.parametrize("scale", ["phq9", "gad7", "dass21"])
@@ -356,6 +361,11 @@ def test_v14_phrasings_of_the_kinds_it_found(registry: ScaleRegistry, scale: str
 
 def test_not_one_energetic_day_is_the_top_option_never_none(registry: ScaleRegistry) -> None:
     assert parse(registry, "phq9", "这俩礼拜就没一天有精神的").value == 3
+
+
+def test_never_once_a_good_day_asks_with_the_top_option(registry: ScaleRegistry) -> None:
+    """"没好过一天" holds "一天", which alone would read as a few days."""
+    assert parse(registry, "phq9", "两个礼拜就没好过一天").candidates == [3]
 
 
 @pytest.mark.parametrize(("scale", "text", "value"), [("gad7", "这两周没这毛病", 0), ("dass21", "很大程度上是", 2),
