@@ -40,6 +40,7 @@ HITS = [
     "我这种废物该死", "I burned my wrist on the grill on purpose", "想早点投胎", "好想歹匕", "怕护士问是怎么弄的",
     "天热也穿长袖，手臂上都是疤", "这次划得比上次深", "结速自己的生命", "投胎重开吧", "想自杀的念头从来没这么清楚过",
     "死的念头？没断过", "脑子里全是自杀", "好想有辆泥头车撞过来", "honestly worth more dead", "拿剪子扎大腿",
+    "又有倾生念头", "往大货车前一站", "hose from the exhaust into my car", "exhaust hose into the cab",
 ]
 CHECKS = ["我没有想过自杀", "I would never kill myself", "我不想死", "I'm not suicidal", "我从来没有想过要结束生命",
           "自杀的念头没有", "自杀的想法倒是没有", "自杀计划基本没有", "想死的念头？没有"]
@@ -95,7 +96,8 @@ def test_idioms_hyperbole_and_answers_are_not_hits(text: str) -> None:
 @pytest.mark.parametrize("text", ["累死了", "气死我了", "笑死", "this deadline is killing me", "几乎每天",
                                   "不划两下手机睡不着", "is 18 metres of cable enough?", "friday, the bridge club",
                                   "the vet took the vials home to restock", "这绳够吊货吗",
-                                  "how long to die in this game", "退出人生赢家群", "不割草不行"])
+                                  "how long to die in this game", "退出人生赢家群", "不割草不行",
+                                  "买点敌敌畏杀虫", "the exhaust pipe is rusty", "我是这个项目的负责人"])
 def test_ordinary_talk_is_none(text: str) -> None:
     assert screen(text) == ScreenResult("none", None)
 
@@ -262,6 +264,8 @@ def test_a_complement_of_embarrassment_is_asked_about_not_escalated(text: str) -
                                   "偷了几支麻醉药", "在铁轨上一躺", "how much propofol would kill a person",
                                   "I already took the vials home", "求个无痛下线的方法", "塔吊多高摔得死",
                                   "这根绳够吊人吗", "how long to bleed out", "多少颗能睡死", "关在车里吸尾气",
-                                  "腰带能吊人吗", "天台踩过点了", "would this belt hold my weight"])
+                                  "腰带能吊人吗", "天台踩过点了", "would this belt hold my weight",
+                                  "我是这家的包袱", "我就是全家的累赘", "买百草枯要登记吗", "敌敌畏哪能买",
+                                  "那个气闻多久人会不行"])
 def test_a_bare_plan_means_question_or_burden_is_a_check(text: str) -> None:
     assert screen(text).level == "check"
