@@ -97,7 +97,8 @@ def test_idioms_hyperbole_and_answers_are_not_hits(text: str) -> None:
                                   "不划两下手机睡不着", "is 18 metres of cable enough?", "friday, the bridge club",
                                   "the vet took the vials home to restock", "这绳够吊货吗",
                                   "how long to die in this game", "退出人生赢家群", "不割草不行",
-                                  "买点敌敌畏杀虫", "the exhaust pipe is rusty", "我是这个项目的负责人"])
+                                  "买点敌敌畏杀虫", "the exhaust pipe is rusty", "我是这个项目的负责人",
+                                  "交警往大货车前一站，司机就停了"])
 def test_ordinary_talk_is_none(text: str) -> None:
     assert screen(text) == ScreenResult("none", None)
 
