@@ -363,6 +363,18 @@ def test_not_one_energetic_day_is_the_top_option_never_none(registry: ScaleRegis
     assert parse(registry, "phq9", "这俩礼拜就没一天有精神的").value == 3
 
 
+@pytest.mark.parametrize(("scale", "text", "value"), [("pss10", "就没有不闹心的时候", 4),
+                                                      ("phq9", "没有不好的时候", 0)])
+def test_never_a_time_without_it_is_always(registry: ScaleRegistry, scale: str, text: str, value: int) -> None:
+    """A double negation says always; "never not fine" says the opposite."""
+    assert parse(registry, scale, text).value == value
+
+
+@pytest.mark.parametrize("text", ["三四天还是七八天，我也记不清了", "两三天还是一礼拜，记不住了"])
+def test_a_count_they_cannot_remember_asks(registry: ScaleRegistry, text: str) -> None:
+    assert parse(registry, "phq9", text).value is None
+
+
 def test_never_once_a_good_day_asks_with_the_top_option(registry: ScaleRegistry) -> None:
     """"没好过一天" holds "一天", which alone would read as a few days."""
     assert parse(registry, "phq9", "两个礼拜就没好过一天").candidates == [3]
