@@ -364,7 +364,8 @@ def test_not_one_energetic_day_is_the_top_option_never_none(registry: ScaleRegis
 
 
 @pytest.mark.parametrize(("scale", "text", "value"), [("pss10", "就没有不闹心的时候", 4),
-                                                      ("phq9", "没有不好的时候", 0)])
+                                                      ("phq9", "没有不好的时候", 0), ("phq9", "没有不开心的时候", 0),
+                                                      ("gad7", "没有不放松的时候", 0)])
 def test_never_a_time_without_it_is_always(registry: ScaleRegistry, scale: str, text: str, value: int) -> None:
     """A double negation says always; "never not fine" says the opposite."""
     assert parse(registry, scale, text).value == value
