@@ -120,7 +120,16 @@ class DayCountsFile(Strict):
 
 class WordingFile(Strict):
     erhua: Regex
-    plain: list[tuple[Regex, str]]
+    plain: list[tuple[str, str]]  # a pattern may say `{good}`, reading.yaml's words of being fine
+
+    def patterns(self) -> list[tuple[re.Pattern[str], str]]:
+        fragments = {"good": reading().good}
+        return [(re.compile(expand(pattern, fragments)), plain) for pattern, plain in self.plain]
+
+    @model_validator(mode="after")
+    def _fragments(self) -> WordingFile:
+        _check_patterns({f"[{i}]": p for i, (p, _) in enumerate(self.plain)}, {"good": reading().good}, "plain")
+        return self
 
 
 class DialectFile(Strict):

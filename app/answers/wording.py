@@ -12,7 +12,7 @@ from app.language.normalize import CLAUSE_MARK, CLAUSE_MARKS, normalize
 SEP = CLAUSE_MARK  # clause boundary: negation never reaches across punctuation
 PUNCT = CLAUSE_MARKS
 _ERHUA = re.compile(wording().erhua)
-_PLAIN = [(re.compile(pattern), plain) for pattern, plain in wording().plain]
+_PLAIN = wording().patterns()
 
 
 def plain_words(text: str) -> str:

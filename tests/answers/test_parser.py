@@ -216,8 +216,8 @@ def test_about_half_asks_however_it_is_said(registry: ScaleRegistry, scale: str,
     assert parse(registry, scale, text).candidates == [1, 2]
 
 
-@pytest.mark.parametrize("text", ["一晚都没睡好", "一天也没睡踏实过", "没有一天是开心的",
-                                  "not a single night of decent sleep"])
+@pytest.mark.parametrize("text", ["一晚都没睡好", "一天也没睡踏实过", "没有一天是开心的", "没有一天高兴的",
+                                  "没有一天顺心", "not a single night of decent sleep"])
 def test_not_one_good_night_is_never_read_as_not_at_all(registry: ScaleRegistry, text: str) -> None:
     """A misreading here would score someone who sleeps badly every night as 0."""
     result = parse(registry, "phq9", text)
