@@ -80,8 +80,8 @@ def _number(token: str) -> float | None:
 def _bounds(a: str, b: str | None) -> tuple[float, float] | None:
     if b is None and len(a) == 3 and a[0] == "十" and all(c in _CN for c in a[1:]) and _CN[a[2]] == _CN[a[1]] + 1:
         return (10.0 + _CN[a[1]], 10.0 + _CN[a[2]])  # "十二三天"
-    if b is None and a == "三两":  # "三两天" is "两三天" said the other way round
-        return (2.0, 3.0)
+    if b is None and a in _DATA.worded_ranges:  # "三两天"
+        return _DATA.worded_ranges[a]
     if b is None and len(a) == 2 and all(c in _CN and c != "十" for c in a):
         lo, hi = float(_CN[a[0]]), float(_CN[a[1]])  # "三四天", "两三天"
         return (lo, hi) if hi == lo + 1 or (a[0] in "一两" and a[1] in "两三") else None

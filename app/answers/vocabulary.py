@@ -102,6 +102,7 @@ class DayCountsFile(Strict):
     patterns: DayPatterns
     worded_days: list[tuple[Regex, float, float]]
     few_times: dict[str, tuple[float, float]]
+    worded_ranges: dict[str, tuple[float, float]]
     english_words: list[str]
 
     def all_fragments(self) -> dict[str, str]:

@@ -47,6 +47,7 @@ def _broken(tmp_path: Path, name: str, change: dict[str, object]) -> Path:
     ("day_counts.yaml", {"patterns.count": "{rang}天"}, "patterns.count"),
     ("day_counts.yaml", {"day_names.mon": 8}, "day_names"),
     ("day_counts.yaml", {"patterns.week": None}, "patterns.week"),
+    ("day_counts.yaml", {"worded_ranges": {"三两": [2.0]}}, "worded_ranges"),
     ("wording.yaml", {"plain": [["[bad", "x"]]}, "plain.[0]"),
     ("wording.yaml", {"plain": [["没有不(?!{nice})", "x"]]}, "unknown fragment {nice}"),
     ("dialect.yaml", {"words": {}}, "words"),
