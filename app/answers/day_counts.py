@@ -17,6 +17,7 @@ _OUT_OF = _DATA.pattern("out_of")
 # A count that names the window, not the days: "十四天里有九天", "in the last 14 days, 9 of them".
 _WINDOW_AFTER = _DATA.pattern("window_after")
 _WINDOW_BEFORE = _DATA.pattern("window_before")
+_REST_BEFORE = _DATA.pattern("rest_before")  # "就休一天": days off, not days of the symptom
 _EXCEPT = _DATA.pattern("except_")  # all the days but a few: "除了一两天，其他都这样", "all but one day"
 _BARE_COUNT = _DATA.pattern("bare_count")  # "only the days before my exam, so like 4"
 _DAYS_SAID = _DATA.pattern("days_said")
@@ -105,6 +106,8 @@ def read_share(text: str, timeframe_days: int) -> Reading | None:
         return reading
     counts, window_days = [], None
     for c in _COUNT.finditer(text):
+        if _REST_BEFORE.search(text[: c.start()]):
+            continue
         named_window = _WINDOW_AFTER.match(text, c.end()) or _WINDOW_BEFORE.search(text[: c.start()])
         if named_window and window_days is None and c.group(2) is None and (n := _number(c.group(1))) and n >= 7:
             window_days = n

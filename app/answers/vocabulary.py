@@ -75,6 +75,7 @@ class DayPatterns(Strict):
     out_of: str
     window_after: str
     window_before: str
+    rest_before: str
     except_: str = Field(alias="except")
     bare_count: str
     days_said: str

@@ -69,6 +69,8 @@ def test_a_malformed_data_file_is_refused_naming_file_and_key(tmp_path: Path, na
     ("压根儿没有", "压根没有"),
     ("no matter what", "regardless what"),
     ("not a single day without it", "every day it"),
+    ("无时不刻都在烦", "无时无刻都在烦"),
+    ("莫有 巴适得很", "没有 | 舒服得很"),
 ])
 def test_an_answer_is_said_plainly(text: str, plain: str) -> None:
     assert plain_words(text) == plain
