@@ -267,6 +267,12 @@ def test_a_complement_of_embarrassment_is_asked_about_not_escalated(text: str) -
                                   "这根绳够吊人吗", "how long to bleed out", "多少颗能睡死", "关在车里吸尾气",
                                   "腰带能吊人吗", "天台踩过点了", "would this belt hold my weight",
                                   "我是这家的包袱", "我就是全家的累赘", "买百草枯要登记吗", "敌敌畏哪能买",
-                                  "那个气闻多久人会不行"])
+                                  "那个气闻多久人会不行", "农药在哪能买到", "哪里能买敌敌畏", "刀片哪里能买",
+                                  "哪里能买绳子"])
 def test_a_bare_plan_means_question_or_burden_is_a_check(text: str) -> None:
     assert screen(text).level == "check"
+
+
+@pytest.mark.parametrize("text", ["绳子在哪买比较结实", "绳子哪里能买到", "安眠药很难买", "去五金店买刀片"])
+def test_rope_asked_about_first_or_a_means_named_without_asking_where_is_no_check(text: str) -> None:
+    assert screen(text).level == "none"
