@@ -124,13 +124,16 @@ class WordingFile(Strict):
     erhua: Regex
     plain: list[tuple[str, str]]  # a pattern may say `{good}`, reading.yaml's words of being fine
 
+    @staticmethod
+    def fragments() -> dict[str, str]:
+        return {"good": reading().good}
+
     def patterns(self) -> list[tuple[re.Pattern[str], str]]:
-        fragments = {"good": reading().good}
-        return [(re.compile(expand(pattern, fragments)), plain) for pattern, plain in self.plain]
+        return [(re.compile(expand(pattern, self.fragments())), plain) for pattern, plain in self.plain]
 
     @model_validator(mode="after")
     def _fragments(self) -> WordingFile:
-        _check_patterns({f"[{i}]": p for i, (p, _) in enumerate(self.plain)}, {"good": reading().good}, "plain")
+        _check_patterns({f"[{i}]": p for i, (p, _) in enumerate(self.plain)}, self.fragments(), "plain")
         return self
 
 
