@@ -276,3 +276,15 @@ def test_a_bare_plan_means_question_or_burden_is_a_check(text: str) -> None:
 @pytest.mark.parametrize("text", ["绳子在哪买比较结实", "绳子哪里能买到", "安眠药很难买", "去五金店买刀片"])
 def test_rope_asked_about_first_or_a_means_named_without_asking_where_is_no_check(text: str) -> None:
     assert screen(text).level == "none"
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("bleach and ammonia in a shut bathroom, would that be enough", "check"), ("消毒液跟洁厕灵混一块吸", "check"),
+    ("闷氯气能死吗", "check"), ("把被单撕成布条", "check"), ("will antifreeze work if swallowed", "check"),
+    ("they're all better off minus me", "hit"), ("my death would pay off the loan", "hit"),
+    ("never mix bleach and ammonia, it makes toxic gas", "none"), ("bleach and ammonia warning poster is up", "none"),
+    ("84和洁厕灵不能混着用", "none"), ("车间里闻了一天氯气", "none"), ("床单拧干晾上", "none"),
+])
+def test_gas_from_cleaners_a_rope_of_sheets_and_a_death_that_pays(text: str, level: str) -> None:
+    """A means asked about (a closed room, an amount), not a cleaner's warning; a death that fixes a debt: a hit."""
+    assert screen(text).level == level
