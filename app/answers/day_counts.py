@@ -108,8 +108,11 @@ def read_share(text: str, timeframe_days: int) -> Reading | None:
     for c in _COUNT.finditer(text):
         if _REST_BEFORE.search(text[: c.start()]):
             continue
-        named_window = _WINDOW_AFTER.match(text, c.end()) or _WINDOW_BEFORE.search(text[: c.start()])
-        if named_window and window_days is None and c.group(2) is None and (n := _number(c.group(1))) and n >= 7:
+        after = _WINDOW_AFTER.match(text, c.end())
+        named_window = after or _WINDOW_BEFORE.search(text[: c.start()])
+        ratio = after is not None and _COUNT.search(text, after.end()) is not None  # "三天有两天": two of every three
+        if named_window and window_days is None and c.group(2) is None and (n := _number(c.group(1))) and (
+                n >= 7 or (ratio and n >= 2)):
             window_days = n
         else:
             counts.append(c)

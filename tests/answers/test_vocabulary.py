@@ -71,6 +71,11 @@ def test_a_malformed_data_file_is_refused_naming_file_and_key(tmp_path: Path, na
     ("not a single day without it", "every day it"),
     ("无时不刻都在烦", "无时无刻都在烦"),
     ("莫有 巴适得很", "没有 | 舒服得很"),
+    ("一天都没断过", "每天"),
+    ("莫得一天不烦的", "每天烦的"),
+    ("差不多没有", "几乎没有"),
+    ("差不多每天", "差不多每天"),
+    ("一天到黑都这样", "一天到晚都这样"),
 ])
 def test_an_answer_is_said_plainly(text: str, plain: str) -> None:
     assert plain_words(text) == plain
