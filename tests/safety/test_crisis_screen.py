@@ -288,3 +288,24 @@ def test_rope_asked_about_first_or_a_means_named_without_asking_where_is_no_chec
 def test_gas_from_cleaners_a_rope_of_sheets_and_a_death_that_pays(text: str, level: str) -> None:
     """A means asked about (a closed room, an amount), not a cleaner's warning; a death that fixes a debt: a hit."""
     assert screen(text).level == level
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("电焊机能电死人吗", "check"), ("摸380伏能走吗", "check"), ("氩气能闷死人吗", "check"),
+    ("电缆绑脖子结实吗", "check"),
+    ("how many volts kills instantly", "check"), ("live wire, bare hands. quick?", "check"),
+    ("想自挂东南枝，就今晚", "hit"), ("被电死倒省事", "hit"), ("摔死赔的比挣多", "hit"),
+    ("my death pays their debts", "hit"),
+    ("我割了手，血流了一哈哈，心头才舒服点", "hit"),
+    ("讲到「自挂东南枝」全班都笑了", "none"), ("电焊机要接地，不然会漏电", "none"), ("氩气瓶要竖着放", "none"),
+    ("切菜割了手，疼得不行", "none"),
+])
+def test_a_trades_means_a_quoted_poem_and_relief_after_a_cut(text: str, level: str) -> None:
+    """A welder's or electrician's means asked about plainly is asked; the poem's hanging is a hit unless quoted."""
+    assert screen(text).level == level
+
+
+def test_sichuanese_yi_ha_ha_a_little_while_is_not_laughter() -> None:
+    """一哈哈 is "a little while", not 哈哈: it must not mark the message as a joke; 哈哈 still does."""
+    assert not screen("血流了一哈哈").joke
+    assert screen("我要跳楼哈哈").joke
