@@ -140,6 +140,7 @@ class WordingFile(Strict):
 class DialectFile(Strict):
     words: dict[str, str] = Field(min_length=1)
     clause_end_particle: Regex
+    counted_day: Regex
 
 
 class TypoFile(Strict):

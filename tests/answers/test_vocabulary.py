@@ -76,6 +76,13 @@ def test_a_malformed_data_file_is_refused_naming_file_and_key(tmp_path: Path, na
     ("差不多没有", "几乎没有"),
     ("差不多每天", "差不多每天"),
     ("一天到黑都这样", "一天到晚都这样"),
+    ("有几日啦", "有几天啦"),
+    ("冇一日放松过", "没有一天放松过"),
+    ("每日都觉得顶唔顺", "每天都觉得受不了"),
+    ("一次都未试过", "一次都没有过"),
+    ("有阵时会", "有时候会"),
+    ("生日那日", "生日那日"),
+    ("多半日子", "多半日子"),
 ])
 def test_an_answer_is_said_plainly(text: str, plain: str) -> None:
     assert plain_words(text) == plain
