@@ -131,6 +131,8 @@ class CrisisDecider:
             if p >= c.lexicon.hit_none_below:  # below it the classifier all but knows the words are ordinary
                 sure_ordinary = p < c.lexicon.hit_urgent_unless_classifier_below and not short
                 out.append(Signal("lexicon", "ask" if sure_ordinary else "urgent", hit.reason or "mention", hit.span))
+            elif short:  # a short message has no room for someone else's story: asked, never dropped
+                out.append(Signal("lexicon", "ask", hit.reason or "mention", hit.span))
         elif hit.level == "check" and (p >= c.lexicon.check_ask_unless_classifier_below or (
                 hit.reason in c.lexicon.check_ask_when_short and short)):
             out.append(Signal("lexicon", "ask", hit.reason or "mention", hit.span))

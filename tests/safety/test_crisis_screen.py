@@ -309,3 +309,13 @@ def test_sichuanese_yi_ha_ha_a_little_while_is_not_laughter() -> None:
     """一哈哈 is "a little while", not 哈哈: it must not mark the message as a joke; 哈哈 still does."""
     assert not screen("血流了一哈哈").joke
     assert screen("我要跳楼哈哈").joke
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("how far till a fall kills", "check"), ("does antifreeze work fast?", "check"), ("零点天台，结束", "check"),
+    ("大雁塔附近哪栋楼能上到顶楼", "check"), ("gonna neck meself, mate", "hit"), ("the box cutter helps", "hit"),
+    ("不系安全带直接跳", "hit"), ("困死在轿厢也好", "hit"),
+    ("the fall kills the mood", "none"), ("系好安全带再上", "none"), ("电梯困人了，等救援", "none"),
+])
+def test_a_fall_that_kills_a_blade_that_helps_and_a_jump_unharnessed(text: str, level: str) -> None:
+    assert screen(text).level == level

@@ -57,6 +57,8 @@ def test_a_lexicon_hit_the_classifier_is_all_but_sure_is_ordinary_is_none() -> N
     assert make({text: NONE_BELOW - 0.001}).decide(text).outcome == "none"
     d = make({text: NONE_BELOW}).decide(text)
     assert d.outcome == "ask" and d.top is not None and d.top.source == "lexicon"
+    short = "best knot for a noose?"  # no room for someone else's story: asked, not dropped
+    assert screen(short).level == "hit" and make({short: 0.0}).decide(short).outcome == "ask"
 
 
 def test_the_classifier_alone_asks_or_escalates_by_its_thresholds() -> None:
