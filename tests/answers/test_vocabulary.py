@@ -83,6 +83,8 @@ def test_a_malformed_data_file_is_refused_naming_file_and_key(tmp_path: Path, na
     ("有阵时会", "有时候会"),
     ("生日那日", "生日那日"),
     ("多半日子", "多半日子"),
+    ("嘎嘎符合", "非常符合"),
+    ("心挺静的，没那事", "心挺静的 | 没有这事"),
 ])
 def test_an_answer_is_said_plainly(text: str, plain: str) -> None:
     assert plain_words(text) == plain
