@@ -278,30 +278,35 @@ def test_rope_asked_about_first_or_a_means_named_without_asking_where_is_no_chec
     assert screen(text).level == "none"
 
 
-@pytest.mark.parametrize(("text", "level"), [
+# From the misses of blind sets' first runs: a means, a plan or self-harm told in a trade's own words is read;
+# the safety talk, a quoted poem or an everyday cut beside them is not.
+MEANS_IN_EVERYDAY_WORDS = [
+    ("they're all better off minus me", "hit"), ("my death would pay off the loan", "hit"),
+    ("想自挂东南枝，就今晚", "hit"), ("被电死倒省事", "hit"), ("摔死赔的比挣多", "hit"),
+    ("my death pays their debts", "hit"), ("我割了手，血流了一哈哈，心头才舒服点", "hit"),
+    ("gonna neck meself, mate", "hit"), ("the box cutter helps", "hit"), ("不系安全带直接跳", "hit"),
+    ("困死在轿厢也好", "hit"), ("有点遗憾当时没出事", "hit"), ("unclip harness and step off", "hit"),
+    ("kept the old rope and tied a loop in it", "hit"), ("one of the zip ties around my neck", "hit"),
+    ("buying paracetamol at every pharmacy I pass", "hit"), ("把除草剂倒进矿泉水瓶，带在身上", "hit"),
     ("bleach and ammonia in a shut bathroom, would that be enough", "check"), ("消毒液跟洁厕灵混一块吸", "check"),
     ("闷氯气能死吗", "check"), ("把被单撕成布条", "check"), ("will antifreeze work if swallowed", "check"),
-    ("they're all better off minus me", "hit"), ("my death would pay off the loan", "hit"),
+    ("电焊机能电死人吗", "check"), ("摸380伏能走吗", "check"), ("氩气能闷死人吗", "check"),
+    ("电缆绑脖子结实吗", "check"), ("how many volts kills instantly", "check"),
+    ("live wire, bare hands. quick?", "check"), ("how far till a fall kills", "check"),
+    ("does antifreeze work fast?", "check"), ("零点天台，结束", "check"), ("大雁塔附近哪栋楼能上到顶楼", "check"),
+    ("bleach enough to die?", "check"), ("tonight, off the jib", "check"),
+    ("does nitrogen asphyxiation hurt?", "check"), ("塔顶跳下几秒到地", "check"),
     ("never mix bleach and ammonia, it makes toxic gas", "none"), ("bleach and ammonia warning poster is up", "none"),
     ("84和洁厕灵不能混着用", "none"), ("车间里闻了一天氯气", "none"), ("床单拧干晾上", "none"),
-])
-def test_gas_from_cleaners_a_rope_of_sheets_and_a_death_that_pays(text: str, level: str) -> None:
-    """A means asked about (a closed room, an amount), not a cleaner's warning; a death that fixes a debt: a hit."""
-    assert screen(text).level == level
-
-
-@pytest.mark.parametrize(("text", "level"), [
-    ("电焊机能电死人吗", "check"), ("摸380伏能走吗", "check"), ("氩气能闷死人吗", "check"),
-    ("电缆绑脖子结实吗", "check"),
-    ("how many volts kills instantly", "check"), ("live wire, bare hands. quick?", "check"),
-    ("想自挂东南枝，就今晚", "hit"), ("被电死倒省事", "hit"), ("摔死赔的比挣多", "hit"),
-    ("my death pays their debts", "hit"),
-    ("我割了手，血流了一哈哈，心头才舒服点", "hit"),
     ("讲到「自挂东南枝」全班都笑了", "none"), ("电焊机要接地，不然会漏电", "none"), ("氩气瓶要竖着放", "none"),
-    ("切菜割了手，疼得不行", "none"),
-])
-def test_a_trades_means_a_quoted_poem_and_relief_after_a_cut(text: str, level: str) -> None:
-    """A welder's or electrician's means asked about plainly is asked; the poem's hanging is a hit unless quoted."""
+    ("切菜割了手，疼得不行", "none"), ("the fall kills the mood", "none"), ("系好安全带再上", "none"),
+    ("电梯困人了，等救援", "none"), ("the nitrogen line needs a new valve", "none"), ("幸好当时没出事", "none"),
+    ("clip your harness before you step out", "none"),
+]
+
+
+@pytest.mark.parametrize(("text", "level"), MEANS_IN_EVERYDAY_WORDS)
+def test_a_means_plan_or_cut_in_everyday_words_and_the_safety_talk_beside_it(text: str, level: str) -> None:
     assert screen(text).level == level
 
 
@@ -309,13 +314,3 @@ def test_sichuanese_yi_ha_ha_a_little_while_is_not_laughter() -> None:
     """一哈哈 is "a little while", not 哈哈: it must not mark the message as a joke; 哈哈 still does."""
     assert not screen("血流了一哈哈").joke
     assert screen("我要跳楼哈哈").joke
-
-
-@pytest.mark.parametrize(("text", "level"), [
-    ("how far till a fall kills", "check"), ("does antifreeze work fast?", "check"), ("零点天台，结束", "check"),
-    ("大雁塔附近哪栋楼能上到顶楼", "check"), ("gonna neck meself, mate", "hit"), ("the box cutter helps", "hit"),
-    ("不系安全带直接跳", "hit"), ("困死在轿厢也好", "hit"),
-    ("the fall kills the mood", "none"), ("系好安全带再上", "none"), ("电梯困人了，等救援", "none"),
-])
-def test_a_fall_that_kills_a_blade_that_helps_and_a_jump_unharnessed(text: str, level: str) -> None:
-    assert screen(text).level == level
