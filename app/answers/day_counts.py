@@ -106,10 +106,11 @@ def read_share(text: str, timeframe_days: int) -> Reading | None:
         return reading
     counts, window_days = [], None
     for c in _COUNT.finditer(text):
-        if _REST_BEFORE.search(text[: c.start()]):
+        before = text[: c.start()]
+        if _REST_BEFORE.search(before):
             continue
         after = _WINDOW_AFTER.match(text, c.end())
-        named_window = after or _WINDOW_BEFORE.search(text[: c.start()])
+        named_window = after or _WINDOW_BEFORE.search(before)
         ratio = after is not None and _COUNT.search(text, after.end()) is not None  # "三天有两天": two of every three
         if named_window and window_days is None and c.group(2) is None and (n := _number(c.group(1))) and (
                 n >= 7 or (ratio and n >= 2)):

@@ -129,7 +129,8 @@ class WordingFile(Strict):
         return {"good": reading().good}
 
     def patterns(self) -> list[tuple[re.Pattern[str], str]]:
-        return [(re.compile(expand(pattern, self.fragments())), plain) for pattern, plain in self.plain]
+        fragments = self.fragments()
+        return [(re.compile(expand(pattern, fragments)), plain) for pattern, plain in self.plain]
 
     @model_validator(mode="after")
     def _fragments(self) -> WordingFile:
