@@ -281,6 +281,9 @@ def test_rope_asked_about_first_or_a_means_named_without_asking_where_is_no_chec
 # From the misses of blind sets' first runs: a means, a plan or self-harm told in a trade's own words is read;
 # the safety talk, a quoted poem or an everyday cut beside them is not.
 MEANS_IN_EVERYDAY_WORDS = [
+    ("周五去大桥上跳", "hit"), ("汽油浇身上点火", "hit"), ("排气管接进驾驶室", "hit"), ("方向盘往崖下打", "hit"),
+    ("油门踩到底冲沟里", "hit"), ("need to bleed a bit", "hit"), ("炭盆放卧铺里", "check"), ("下趟跑奈何桥", "check"),
+    ("有人从中山桥跳下去，现在装了护栏", "none"), ("去桥上跳广场舞", "none"), ("排气管漏气了", "none"),
     ("they're all better off minus me", "hit"), ("my death would pay off the loan", "hit"),
     ("想自挂东南枝，就今晚", "hit"), ("被电死倒省事", "hit"), ("摔死赔的比挣多", "hit"),
     ("my death pays their debts", "hit"), ("我割了手，血流了一哈哈，心头才舒服点", "hit"),
